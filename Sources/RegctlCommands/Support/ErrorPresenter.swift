@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import RegctlCore
+
+/// Turns any error a command throws into text on the right stream and an exit code.
+///
+/// ``RegctlError``s print their message and advice; argument-parser outcomes (help,
+/// version, usage errors) print as the parser formats them, with usage errors mapped to
+/// exit code 2 as the contract says. Every line is redacted before it is printed.
+struct ErrorPresenter {
+    let command: any ParsableCommand.Type
+    var style = TerminalStyle.forStandardError()
+
+    /// Prints `error` and returns the process exit code.
+    func present(_ error: any Error) -> Int32 {
+        if let error = error as? any RegctlError {
+            var text = style.error("Error:") + " " + error.message + "\n"
+            if let advice = error.advice { text += advice + "\n" }
+            Console.standardError.write(text)
+            return error.status.rawValue
+        }
+        let code = command.exitCode(for: error)
+        let message = command.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { Console.standardOutput.write(message + "\n") }
+            return ExitStatus.success.rawValue
+        }
+        if !message.isEmpty { Console.standardError.write(message + "\n") }
+        return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Colour for a terminal: on only when the stream is a TTY, `NO_COLOR` is unset or empty,
+/// and `TERM` is not `dumb`.
+struct TerminalStyle: Sendable {
+    let colored: Bool
+
+    static func forStandardError(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+        TerminalStyle(colored: wantsColor(isTTY: isatty(STDERR_FILENO) == 1, environment: environment))
+    }
+
+    static func wantsColor(isTTY: Bool, environment: [String: String]) -> Bool {
+        isTTY && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
+    func error(_ text: String) -> String { paint(text, "1;31") }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// A child process started with `posix_spawn`, with its standard streams on files.
+///
+/// Foundation's `Process` hands its children the spawning thread's signal mask, in which
+/// SIGTERM may be blocked; services started that way ignore a polite stop. Here every child
+/// starts with an empty mask, default signal handlers, and a process group of its own.
+final class ChildProcess: Sendable {
+    let pid: pid_t
+    private let exitStatus = Mutex<Int32?>(nil)
+
+    init(arguments: [String], environment: [String: String], stdin: URL, stdout: URL, stderr: URL) throws {
+        let executable = try ProgramRunner.executable(arguments[0], path: environment["PATH"]).path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout.path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        if stderr == stdout {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr.path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        var allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv = ([executable] + arguments.dropFirst()).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        pid = child
+    }
+
+    /// The exit status once the process has ended (128 + N when killed by signal N).
+    var status: Int32? {
+        exitStatus.withLock { known in
+            if let known { return known }
+            var raw: Int32 = 0
+            guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+            known = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+            return known
+        }
+    }
+
+    var isRunning: Bool { status == nil }
+
+    /// Waits until the process has ended and returns its exit status.
+    func wait() async -> Int32 {
+        while true {
+            if let status { return status }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Sends `signal` to the process's whole group.
+    func signal(_ signal: Int32) {
+        if isRunning { kill(-pid, signal) }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// What a finished program left behind.
+public struct CommandResult: Sendable, CustomStringConvertible {
+    public let arguments: [String]
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+
+    public var succeeded: Bool { status == 0 }
+
+    public var description: String {
+        "`\(arguments.joined(separator: " "))` exited \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)"
+    }
+}
+
+/// A program that did not end the way the test needed.
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A real `docker-registry` (distribution v2) serving TLS on 127.0.0.1 with an ephemeral port.
+public final class RegistryServer: Sendable {
+    /// How the registry authenticates clients.
+    public enum Authentication: Sendable {
+        /// Basic auth from an htpasswd file with these users and passwords.
+        case htpasswd([String: String])
+        /// Bearer token auth, tokens issued by the OpenShift stand-in.
+        case token(OpenShiftStandIn)
+    }
+
+    /// `127.0.0.1:PORT`, as it appears in image references and certs.d.
+    public let host: String
+    public let process: BackgroundProcess
+    private let authentication: Authentication
+
+    /// Starts a registry whose files live in `directory`.
+    public init(
+        authentication: Authentication,
+        authority: TestCertificateAuthority,
+        directory: URL,
+        environment: [String: String]
+    ) async throws {
+        self.authentication = authentication
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try authority.issueServerCertificate()
+        let certificate = directory.appendingPathComponent("server.crt")
+        let key = directory.appendingPathComponent("server.key")
+        try server.certificatePEM.write(to: certificate, atomically: true, encoding: .utf8)
+        try server.privateKeyPEM.write(to: key, atomically: true, encoding: .utf8)
+
+        let authSection: String
+        switch authentication {
+        case .htpasswd(let users):
+            let file = directory.appendingPathComponent("htpasswd")
+            var lines = ""
+            for (user, password) in users.sorted(by: { $0.key < $1.key }) {
+                let result = try await ProgramRunner.run(["htpasswd", "-niB", user], environment: environment, stdin: password)
+                guard result.succeeded else { throw HarnessError("htpasswd failed: \(result)") }
+                lines += result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+            }
+            try lines.write(to: file, atomically: true, encoding: .utf8)
+            authSection = """
+                  htpasswd:
+                    realm: regctl-test
+                    path: \(file.path)
+                """
+        case .token(let openShift):
+            let bundle = directory.appendingPathComponent("token-roots.crt")
+            try authority.certificatePEM.write(to: bundle, atomically: true, encoding: .utf8)
+            authSection = """
+                  token:
+                    realm: \(openShift.tokenRealm)
+                    service: \(openShift.tokenSigner.service)
+                    issuer: \(openShift.tokenSigner.issuer)
+                    rootcertbundle: \(bundle.path)
+                """
+        }
+        let config = directory.appendingPathComponent("config.yml")
+        try """
+            version: 0.1
+            log:
+              level: info
+            storage:
+              filesystem:
+                rootdirectory: \(directory.appendingPathComponent("data").path)
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:0
+              secret: regctl-test-http-secret
+              tls:
+                certificate: \(certificate.path)
+                key: \(key.path)
+            auth:
+            \(authSection)
+
+            """.write(to: config, atomically: true, encoding: .utf8)
+
+        process = try BackgroundProcess(
+            name: "docker-registry",
+            ["docker-registry", "serve", config.path],
+            environment: environment,
+            log: directory.appendingPathComponent("registry.log")
+        )
+        do {
+            let port = try await process.waitForLog(#/listening on 127\.0\.0\.1:(\d+)/#)
+            host = "127.0.0.1:\(port)"
+        } catch {
+            await process.stop()
+            throw error
+        }
+    }
+
+    /// The password of an htpasswd user.
+    public func password(for user: String) -> String? {
+        guard case .htpasswd(let users) = authentication else { return nil }
+        return users[user]
+    }
+
+    public func stop() async { await process.stop() }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Synchronization
+
+/// A throwaway world for one test: its own HOME, runtime and config directories,
+/// kubeconfig, `REGCTL_SYSROOT` and container storage, and the services it started.
+///
+/// Use ``withSandbox(_:)``: it stops every service, fails if any process started in the
+/// sandbox outlives it, and removes the directory.
+public final class Sandbox: Sendable {
+    public let root: URL
+    public let home: URL
+    public let runtimeDirectory: URL
+    public let configHome: URL
+    public let dockerConfig: URL
+    public let kubeconfig: URL
+    public let sysroot: URL
+    public let storage: URL
+    public let authority: TestCertificateAuthority
+
+    private let state = Mutex(State())
+    private struct State {
+        var environment: [String: String] = [:]
+        var stops: [@Sendable () async -> Void] = []
+    }
+
+    /// The environment every program in the sandbox runs with; nothing from the host leaks in
+    /// but `PATH`.
+    public var environment: [String: String] { state.withLock { $0.environment } }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-sandbox-\(UUID().uuidString.prefix(8))")
+        home = root.appendingPathComponent("home")
+        runtimeDirectory = root.appendingPathComponent("run")
+        configHome = home.appendingPathComponent(".config")
+        dockerConfig = home.appendingPathComponent(".docker")
+        kubeconfig = home.appendingPathComponent(".kube/config")
+        sysroot = root.appendingPathComponent("sysroot")
+        storage = root.appendingPathComponent("storage")
+        authority = try .shared
+        for directory in [home, configHome, dockerConfig, kubeconfig.deletingLastPathComponent(), sysroot, storage, root.appendingPathComponent("tmp")] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let host = ProcessInfo.processInfo.environment
+        let environment = [
+            "PATH": host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "HOME": home.path,
+            "USER": host["USER"] ?? "root",
+            "LANG": "C.UTF-8",
+            "TMPDIR": root.appendingPathComponent("tmp").path,
+            "XDG_RUNTIME_DIR": runtimeDirectory.path,
+            "XDG_CONFIG_HOME": configHome.path,
+            "XDG_DATA_HOME": home.appendingPathComponent(".local/share").path,
+            "DOCKER_CONFIG": dockerConfig.path,
+            "KUBECONFIG": kubeconfig.path,
+            "REGCTL_SYSROOT": sysroot.path,
+            "NO_COLOR": "1",
+        ]
+        state.withLock { $0.environment = environment }
+    }
+
+    /// Sets or removes one variable of the sandbox environment.
+    public func setEnvironment(_ name: String, _ value: String?) {
+        state.withLock { $0.environment[name] = value }
+    }
+
+    // MARK: Services
+
+    /// Starts a real TLS registry with the given authentication.
+    public func startRegistry(_ authentication: RegistryServer.Authentication) async throws -> RegistryServer {
+        let registry = try await RegistryServer(
+            authentication: authentication,
+            authority: authority,
+            directory: root.appendingPathComponent("registry-\(UUID().uuidString.prefix(6))"),
+            environment: environment
+        )
+        onShutdown { await registry.stop() }
+        return registry
+    }
+
+    /// Starts the OpenShift stand-in.
+    public func startOpenShift() async throws -> OpenShiftStandIn {
+        let openShift = try await OpenShiftStandIn(authority: authority)
+        onShutdown { await openShift.stop() }
+        return openShift
+    }
+
+    /// Starts a private session bus with gnome-keyring and points the sandbox at it.
+    public func startKeyring(unlocked: Bool = true) async throws -> KeyringSession {
+        let keyring = try await KeyringSession(
+            directory: root.appendingPathComponent("keyring"),
+            environment: environment,
+            unlocked: unlocked
+        )
+        onShutdown { await keyring.stop() }
+        setEnvironment("DBUS_SESSION_BUS_ADDRESS", keyring.address)
+        return keyring
+    }
+
+    private func onShutdown(_ stop: @escaping @Sendable () async -> Void) {
+        state.withLock { $0.stops.append(stop) }
+    }
+
+    // MARK: Programs
+
+    /// Runs any program with the sandbox environment.
+    public func run(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await ProgramRunner.run(arguments, environment: environment, stdin: stdin)
+    }
+
+    /// Runs the freshly built `regctl`.
+    public func regctl(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await run([Self.productsDirectory.appendingPathComponent("regctl").path] + arguments, stdin: stdin)
+    }
+
+    /// Runs the freshly built `docker-credential-regctl`.
+    public func credentialHelper(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await run([Self.productsDirectory.appendingPathComponent("docker-credential-regctl").path] + arguments, stdin: stdin)
+    }
+
+    /// Runs podman on the sandbox's own vfs storage, never the machine's.
+    public func podman(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await run(["podman"] + podmanStorageArguments + arguments, stdin: stdin)
+    }
+
+    /// The global podman flags that keep its storage, run state and events in the sandbox.
+    public var podmanStorageArguments: [String] {
+        [
+            "--root", storage.appendingPathComponent("root").path,
+            "--runroot", storage.appendingPathComponent("runroot").path,
+            "--tmpdir", storage.appendingPathComponent("tmp").path,
+            "--storage-driver", "vfs",
+            "--events-backend", "none",
+            "--cgroup-manager", "cgroupfs",
+        ]
+    }
+
+    /// Builds a small image offline.
+    public func makeTestImage(content: String = "hello from regctl tests\n") async throws -> TestImage {
+        try await TestImage(in: root.appendingPathComponent("image-\(UUID().uuidString.prefix(6))"), content: content, environment: environment)
+    }
+
+    /// Writes `text` to `path` below the sandbox root, creating directories.
+    public func write(_ text: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Where `swift build` put the executables under test: the directory of this test binary.
+    public static let productsDirectory: URL = {
+        if let directory = ProcessInfo.processInfo.environment["REGCTL_PRODUCTS_DIR"] {
+            return URL(fileURLWithPath: directory)
+        }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+    }()
+
+    // MARK: Teardown
+
+    func shutdown() async throws {
+        let stops = state.withLock { state in
+            defer { state.stops = [] }
+            return state.stops
+        }
+        for stop in stops.reversed() { await stop() }
+        let leftovers = LeftoverProcesses.find(mentioning: root.path)
+        for process in leftovers { kill(process.pid, SIGKILL) }
+        try? FileManager.default.removeItem(at: root)
+        if !leftovers.isEmpty {
+            throw HarnessError("processes outlived their sandbox:\n" + leftovers.map { "  \($0.pid) \($0.commandLine)" }.joined(separator: "\n"))
+        }
+    }
+}
+
+/// Runs `body` in a new sandbox and tears it down afterwards, also when `body` throws.
+/// Teardown fails the test when a process started in the sandbox is still running.
+public func withSandbox<T>(
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (Sandbox) async throws -> T
+) async throws -> T {
+    let sandbox = try Sandbox()
+    let result: T
+    do {
+        result = try await body(sandbox)
+    } catch {
+        try? await sandbox.shutdown()
+        throw error
+    }
+    try await sandbox.shutdown()
+    return result
+}
+
+extension TestCertificateAuthority {
+    /// The CA of this test run: made once per process, thrown away with it.
+    static var shared: TestCertificateAuthority {
+        get throws { try sharedAuthority.get() }
+    }
+}
+
+private let sharedAuthority = Result { try TestCertificateAuthority() }

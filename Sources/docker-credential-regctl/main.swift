@@ -1,0 +1,2 @@
+import RegctlCommands
+await CredentialHelperMain.run()

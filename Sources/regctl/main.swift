@@ -1,0 +1,3 @@
+import RegctlCommands
+
+await RegctlMain.run()
