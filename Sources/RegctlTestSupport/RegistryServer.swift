@@ -15,10 +15,12 @@ public final class RegistryServer: Sendable {
     public let process: BackgroundProcess
     private let authentication: Authentication
 
-    /// Starts a registry whose files live in `directory`.
+    /// Starts a registry whose files live in `directory`. With `servesCA` the TLS chain it
+    /// presents includes the CA, as an OpenShift router's does.
     public init(
         authentication: Authentication,
         authority: TestCertificateAuthority,
+        servesCA: Bool = true,
         directory: URL,
         environment: [String: String]
     ) async throws {
@@ -27,7 +29,8 @@ public final class RegistryServer: Sendable {
         let server = try authority.issueServerCertificate()
         let certificate = directory.appendingPathComponent("server.crt")
         let key = directory.appendingPathComponent("server.key")
-        try server.certificatePEM.write(to: certificate, atomically: true, encoding: .utf8)
+        let chain = try server.certificatePEM + (servesCA ? try authority.certificatePEM : "")
+        try chain.write(to: certificate, atomically: true, encoding: .utf8)
         try server.privateKeyPEM.write(to: key, atomically: true, encoding: .utf8)
 
         let authSection: String

@@ -66,11 +66,17 @@ public final class Sandbox: Sendable {
 
     // MARK: Services
 
-    /// Starts a real TLS registry with the given authentication.
-    public func startRegistry(_ authentication: RegistryServer.Authentication) async throws -> RegistryServer {
+    /// Starts a real TLS registry with the given authentication, its certificate issued by
+    /// the run's CA unless another `authority` is given.
+    public func startRegistry(
+        _ authentication: RegistryServer.Authentication,
+        authority: TestCertificateAuthority? = nil,
+        servesCA: Bool = true
+    ) async throws -> RegistryServer {
         let registry = try await RegistryServer(
             authentication: authentication,
-            authority: authority,
+            authority: authority ?? self.authority,
+            servesCA: servesCA,
             directory: root.appendingPathComponent("registry-\(UUID().uuidString.prefix(6))"),
             environment: environment
         )

@@ -12,6 +12,6 @@ struct Regctl: AsyncParsableCommand {
             the clients to it. TLS verification is never turned off.
             """,
         version: RegctlVersion.current,
-        subcommands: []
+        subcommands: [TrustCommand.self]
     )
 }

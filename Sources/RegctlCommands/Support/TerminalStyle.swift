@@ -14,6 +14,7 @@ struct TerminalStyle: Sendable {
     }
 
     func error(_ text: String) -> String { paint(text, "1;31") }
+    func warning(_ text: String) -> String { paint(text, "1;33") }
 
     private func paint(_ text: String, _ code: String) -> String {
         colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

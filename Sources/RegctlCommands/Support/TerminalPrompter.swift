@@ -1,0 +1,22 @@
+import Foundation
+import RegctlCore
+
+/// Shows certificates on stderr and reads yes/no answers from stdin.
+struct TerminalPrompter: TrustPrompter {
+    func show(_ summary: CertificateSummary, title: String) {
+        Console.standardError.write("""
+            \(title):
+              subject:     \(summary.subject)
+              issuer:      \(summary.issuer)
+              valid:       \(summary.notBefore.formatted(.iso8601)) to \(summary.notAfter.formatted(.iso8601))
+              SHA-256:     \(summary.fingerprint)
+
+            """)
+    }
+
+    func confirm(_ question: String) -> Bool {
+        Console.standardError.write("\(question) [y/N] ")
+        guard let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return answer == "y" || answer == "yes"
+    }
+}

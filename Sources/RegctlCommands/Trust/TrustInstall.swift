@@ -1,0 +1,64 @@
+import ArgumentParser
+import RegctlCore
+
+/// `regctl trust install HOST`
+struct TrustInstall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install a registry's CA where podman, skopeo and docker look for it.",
+        discussion: """
+            The CA is checked before anything is written: every block must be a valid \
+            certificate, and when HOST is reachable the CA must verify the certificate HOST \
+            presents, name included. With --from-server the CA is taken from HOST itself and \
+            installed only on a matching --fingerprint, a yes at the terminal, or --yes.
+            """
+    )
+
+    @Argument(help: "The registry host as in image references: name[:port].")
+    var host: String
+
+    @Option(name: .customLong("ca-file"), help: "A PEM bundle of the CA certificate(s).")
+    var caFile: String?
+
+    @Flag(name: .customLong("from-server"), help: "Take the CA from the chain HOST presents.")
+    var fromServer = false
+
+    @Option(help: "The SHA-256 fingerprint the CA must have.")
+    var fingerprint: String?
+
+    @Flag(help: "Accept the CA (trust on first use) and replace a different one without asking.")
+    var yes = false
+
+    @Option(help: "Where to install: user, system or all.")
+    var scope: TrustScope = .all
+
+    @OptionGroup var options: ReportingOptions
+
+    func validate() throws {
+        guard (caFile != nil) != fromServer else { throw ValidationError("Give exactly one of --ca-file PEM or --from-server.") }
+    }
+
+    func run() async throws {
+        options.apply()
+        let request = TrustInstallRequest(
+            host: try RegistryHost(host),
+            source: caFile.map { .caFile($0) } ?? .fromServer,
+            fingerprint: fingerprint,
+            assumeYes: yes,
+            scope: scope
+        )
+        let installer = TrustInstaller(directories: CertsDirectories(environment: .current), prompter: TerminalPrompter())
+        let report = try await installer.install(request)
+        options.warn(report.warnings)
+        try options.report(report) {
+            let fingerprint = report.certificates.first?.fingerprint ?? ""
+            let verified = report.serverVerified ? "verified against \(report.host)" : "not checked against the server"
+            var lines = ["CA for \(report.host) (SHA-256 \(fingerprint)), \(verified):"]
+            for entry in report.entries {
+                let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
+                lines.append("  \(outcome.padding(toLength: 16, withPad: " ", startingAt: 0))\(entry.path)")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import RegctlCore
+
+/// `regctl trust show HOST`
+struct TrustShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the CA installed for a registry.")
+
+    @Argument(help: "The registry host: name[:port].")
+    var host: String
+
+    @Option(help: "Which certs.d roots to read: user, system or all.")
+    var scope: TrustScope = .all
+
+    @OptionGroup var options: ReportingOptions
+
+    func run() async throws {
+        options.apply()
+        let registry = try RegistryHost(host)
+        let entry = TrustInventory(directories: CertsDirectories(environment: .current)).entry(for: registry, scope: scope)
+        guard !entry.placements.isEmpty else { throw TrustError.notTrusted(host: registry) }
+        try options.report(entry) {
+            entry.placements.map { placement in
+                var lines = ["\(placement.location.rawValue): \(placement.path)"]
+                if placement.certificates.isEmpty { lines.append("  (does not parse as a PEM certificate bundle)") }
+                for certificate in placement.certificates {
+                    lines += [
+                        "  subject:  \(certificate.subject)",
+                        "  issuer:   \(certificate.issuer)",
+                        "  valid:    \(certificate.notBefore.formatted(.iso8601)) to \(certificate.notAfter.formatted(.iso8601))",
+                        "  SHA-256:  \(certificate.fingerprint)",
+                    ]
+                }
+                return lines.joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Where a client looks for a registry's CA: one `certs.d` root per client and scope.
+public enum CertsLocation: String, Codable, Sendable, CaseIterable {
+    /// `$HOME/.config/containers/certs.d` — rootless podman, skopeo, buildah; also root's first choice.
+    case containersUser = "containers-user"
+    /// `/etc/containers/certs.d` — podman, skopeo, buildah as root.
+    case containersSystem = "containers-system"
+    /// `/etc/docker/certs.d` — the docker daemon, and the containers clients' last choice.
+    case docker = "docker"
+
+    public var scope: TrustScope { self == .containersUser ? .user : .system }
+}
+
+/// Which certs.d roots a command works on: `--scope user|system|all`.
+public enum TrustScope: String, Codable, Sendable, CaseIterable {
+    case user, system, all
+
+    public var locations: [CertsLocation] {
+        CertsLocation.allCases.filter { self == .all || $0.scope == self }
+    }
+}
+
+/// The certs.d layout on this machine, following `HOME` and `REGCTL_SYSROOT`.
+public struct CertsDirectories: Sendable {
+    public let environment: RegctlEnvironment
+
+    public init(environment: RegctlEnvironment) {
+        self.environment = environment
+    }
+
+    public func root(_ location: CertsLocation) -> URL {
+        switch location {
+        case .containersUser: environment.home.appendingPathComponent(".config/containers/certs.d")
+        case .containersSystem: environment.systemPath("/etc/containers/certs.d")
+        case .docker: environment.systemPath("/etc/docker/certs.d")
+        }
+    }
+
+    public func directory(_ location: CertsLocation, for host: RegistryHost) -> URL {
+        root(location).appendingPathComponent(host.description)
+    }
+
+    /// The file regctl writes and owns: `ca.crt` in the host's directory.
+    public func caFile(_ location: CertsLocation, for host: RegistryHost) -> URL {
+        directory(location, for: host).appendingPathComponent("ca.crt")
+    }
+
+    /// The directory the containers clients use for `host`: the first that exists, in their
+    /// order (user, /etc/containers, /etc/docker); they never merge them.
+    public func containersDirectory(for host: RegistryHost) -> (location: CertsLocation, url: URL)? {
+        [CertsLocation.containersUser, .containersSystem, .docker]
+            .map { ($0, directory($0, for: host)) }
+            .first { FileManager.default.fileExists(atPath: $0.1.path) }
+    }
+
+    /// Every host with a directory in any root, with the locations that hold a `ca.crt` for it.
+    public func installedHosts(in scope: TrustScope) -> [RegistryHost: [CertsLocation]] {
+        var hosts: [RegistryHost: [CertsLocation]] = [:]
+        for location in scope.locations {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: root(location).path)) ?? []
+            for name in names {
+                guard let host = try? RegistryHost(name), host.description == name,
+                      FileManager.default.fileExists(atPath: caFile(location, for: host).path)
+                else { continue }
+                hosts[host, default: []].append(location)
+            }
+        }
+        return hosts
+    }
+
+    /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them.
+    public func certificates(in directory: URL) -> [CertificateBundle] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".crt") }.sorted().compactMap {
+            try? CertificateBundle(contentsOf: directory.appendingPathComponent($0).path)
+        }
+    }
+}

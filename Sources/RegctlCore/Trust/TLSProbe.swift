@@ -1,0 +1,128 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import Synchronization
+import X509
+
+/// TLS connections to a registry, for trust decisions. Nothing is ever sent over them.
+public enum TLSProbe {
+    /// The certificate chain `host` presents, leaf first, without trusting it.
+    ///
+    /// This is the one place where the usual verification is replaced: the callback records
+    /// the chain and fails the handshake, so the connection carries no data.
+    public static func presentedChain(of host: RegistryHost, timeout: Duration = .seconds(5)) async throws(TrustError) -> [Certificate] {
+        let recorded = Mutex<[NIOSSLCertificate]>([])
+        let outcome = await handshake(host: host, configuration: .makeClientConfiguration(), timeout: timeout) { certificates, promise in
+            recorded.withLock { $0 = certificates }
+            promise.succeed(.failed)
+        }
+        let chain = recorded.withLock { $0 }
+        if chain.isEmpty {
+            if case .failure(let error) = outcome { throw .serverUnreachable(host: host, reason: describe(error)) }
+            throw .noCertificateFromServer(host: host)
+        }
+        do {
+            return try chain.map { try Certificate(derEncoded: try $0.toDERBytes()) }
+        } catch {
+            throw .malformedCertificate(source: "the certificate \(host) sent", index: 1, reason: "\(error)")
+        }
+    }
+
+    /// A real handshake with full verification, trusting the system roots plus `roots`,
+    /// as podman, skopeo and docker do with a certs.d directory. Fails with the reason.
+    public static func verify(_ host: RegistryHost, trusting roots: [Certificate], timeout: Duration = .seconds(5)) async -> Result<Void, TrustError> {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        do {
+            configuration.additionalTrustRoots = [.certificates(try roots.map { try NIOSSLCertificate(bytes: $0.derBytes, format: .der) })]
+        } catch {
+            return .failure(.malformedCertificate(source: "certs.d", index: 1, reason: "\(error)"))
+        }
+        return await handshake(host: host, configuration: configuration, timeout: timeout, callback: nil)
+            .mapError { .verificationFailed(host: host, summary: describe($0)) }
+    }
+
+    private static func handshake(
+        host: RegistryHost,
+        configuration: TLSConfiguration,
+        timeout: Duration,
+        callback: (@Sendable ([NIOSSLCertificate], EventLoopPromise<NIOSSLVerificationResult>) -> Void)?
+    ) async -> Result<Void, any Error> {
+        let handshakeDone = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
+        do {
+            let context = try NIOSSLContext(configuration: configuration)
+            let serverName = host.isIPAddress ? nil : host.address
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.init(timeout))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = if let callback {
+                            try NIOSSLClientHandler(context: context, serverHostname: serverName, customVerificationCallback: callback)
+                        } else {
+                            try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                        }
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        try channel.pipeline.syncOperations.addHandler(HandshakeObserver(promise: handshakeDone))
+                    }
+                }
+                .connect(host: host.address, port: host.connectPort)
+                .get()
+            defer { channel.close(promise: nil) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await handshakeDone.futureResult.get() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw ProbeTimeout()
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            return .success(())
+        } catch {
+            handshakeDone.fail(error)
+            return .failure(error)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case is ProbeTimeout: "no TLS handshake within the time limit"
+        case let error as NIOSSLError: "\(error)"
+        case let error as BoringSSLError: "\(error)"
+        case let error as NIOConnectionError:
+            error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed"
+        case let error as IOError: error.description
+        default: "\(error)"
+        }
+    }
+}
+
+private struct ProbeTimeout: Error {}
+
+/// Completes its promise once: with the TLS handshake, or with the first error or close.
+private final class HandshakeObserver: ChannelInboundHandler {
+    typealias InboundIn = Any
+    private var promise: EventLoopPromise<Void>?
+
+    init(promise: EventLoopPromise<Void>) { self.promise = promise }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event { complete(.success(())) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        complete(.failure(error))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        complete(.failure(ChannelError.ioOnClosedChannel))
+        context.fireChannelInactive()
+    }
+
+    private func complete(_ result: Result<Void, any Error>) {
+        promise?.completeWith(result)
+        promise = nil
+    }
+}

@@ -1,0 +1,76 @@
+/// Everything that can go wrong while establishing trust in a registry's CA.
+public enum TrustError: RegctlError {
+    case unreadableFile(path: String, reason: String)
+    case notPEM(source: String)
+    case notACertificate(source: String, block: String)
+    case malformedCertificate(source: String, index: Int, reason: String)
+    case expired(subject: String, notAfter: String)
+    case notYetValid(subject: String, notBefore: String)
+    case notACA(subject: String)
+    case doesNotVerifyServer(host: RegistryHost, reason: String)
+    case serverUnreachable(host: RegistryHost, reason: String)
+    case noCertificateFromServer(host: RegistryHost)
+    case serverSentNoCA(host: RegistryHost)
+    case fingerprintMismatch(expected: String, actual: String)
+    case confirmationNeeded(host: RegistryHost, fingerprint: String)
+    case declined
+    case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
+    case symbolicLink(path: String)
+    case needsPrivileges(path: String, command: String)
+    case writeFailed(path: String, reason: String)
+    case notTrusted(host: RegistryHost)
+    case verificationFailed(host: RegistryHost, summary: String)
+
+    public var message: String {
+        switch self {
+        case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
+        case .notPEM(let source): "\(source) holds no PEM certificate (expected '-----BEGIN CERTIFICATE-----' blocks)"
+        case .notACertificate(let source, let block):
+            "\(source) contains a '\(block)' block; a CA bundle may hold certificates only (never a private key)"
+        case .malformedCertificate(let source, let index, let reason): "certificate \(index) in \(source) does not parse: \(reason)"
+        case .expired(let subject, let notAfter): "the certificate \(subject) expired on \(notAfter)"
+        case .notYetValid(let subject, let notBefore): "the certificate \(subject) is not valid before \(notBefore)"
+        case .notACA(let subject): "the certificate \(subject) is not a CA certificate and does not verify the server"
+        case .doesNotVerifyServer(let host, let reason): "this CA does not verify the certificate \(host) presents: \(reason)"
+        case .serverUnreachable(let host, let reason): "cannot reach \(host): \(reason)"
+        case .noCertificateFromServer(let host): "\(host) sent no certificate"
+        case .serverSentNoCA(let host): "\(host) sent only its own certificate, not the CA that issued it"
+        case .fingerprintMismatch(let expected, let actual): "fingerprint mismatch: expected \(expected), the server's CA is \(actual)"
+        case .confirmationNeeded(let host, let fingerprint):
+            "not installing the CA of \(host) (SHA-256 \(fingerprint)) without confirmation"
+        case .declined: "nothing installed: the certificate was not accepted"
+        case .replacementNeedsConfirmation(let host, let path, let old, let new):
+            "\(path) already holds a different CA for \(host) (old SHA-256 \(old), new \(new))"
+        case .symbolicLink(let path): "refusing to write through the symbolic link \(path)"
+        case .needsPrivileges(let path, _): "writing \(path) needs root"
+        case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
+        case .notTrusted(let host): "no CA is installed for \(host)"
+        case .verificationFailed(let host, let summary): "TLS verification of \(host) failed: \(summary)"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .doesNotVerifyServer, .notACA: "Get the CA that issued the registry's certificate (for OpenShift: the ingress CA)."
+        case .serverUnreachable(let host, _): "Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable)."
+        case .serverSentNoCA: "Get the CA from your cluster administrator and install it with --ca-file."
+        case .fingerprintMismatch: "Do not install it: compare the fingerprint with the one your cluster administrator published."
+        case .confirmationNeeded(let host, let fingerprint):
+            "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint)"
+        case .replacementNeedsConfirmation: "Run again with --yes to replace it."
+        case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."
+        case .notTrusted(let host), .verificationFailed(let host, _): "Run: regctl trust install \(host) --from-server"
+        default: nil
+        }
+    }
+
+    public var status: ExitStatus {
+        switch self {
+        case .unreadableFile, .notPEM, .notACertificate, .malformedCertificate, .expired, .notYetValid, .notACA,
+             .confirmationNeeded, .replacementNeedsConfirmation:
+            .usage
+        case .needsPrivileges: .needsPrivileges
+        default: .failed
+        }
+    }
+}
