@@ -16,17 +16,18 @@ public final class RegistryServer: Sendable {
     private let authentication: Authentication
 
     /// Starts a registry whose files live in `directory`. With `servesCA` the TLS chain it
-    /// presents includes the CA, as an OpenShift router's does.
+    /// presents includes the CA, as an OpenShift router's does; its certificate names `serverNames`.
     public init(
         authentication: Authentication,
         authority: TestCertificateAuthority,
         servesCA: Bool = true,
+        serverNames: [String] = ["localhost", "127.0.0.1"],
         directory: URL,
         environment: [String: String]
     ) async throws {
         self.authentication = authentication
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try authority.issueServerCertificate()
+        let server = try authority.issueServerCertificate(for: serverNames)
         let certificate = directory.appendingPathComponent("server.crt")
         let key = directory.appendingPathComponent("server.key")
         let chain = try server.certificatePEM + (servesCA ? try authority.certificatePEM : "")

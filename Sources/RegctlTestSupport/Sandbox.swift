@@ -71,12 +71,14 @@ public final class Sandbox: Sendable {
     public func startRegistry(
         _ authentication: RegistryServer.Authentication,
         authority: TestCertificateAuthority? = nil,
-        servesCA: Bool = true
+        servesCA: Bool = true,
+        serverNames: [String] = ["localhost", "127.0.0.1"]
     ) async throws -> RegistryServer {
         let registry = try await RegistryServer(
             authentication: authentication,
             authority: authority ?? self.authority,
             servesCA: servesCA,
+            serverNames: serverNames,
             directory: root.appendingPathComponent("registry-\(UUID().uuidString.prefix(6))"),
             environment: environment
         )
