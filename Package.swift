@@ -23,7 +23,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
         .executableTarget(name: "docker-credential-regctl", dependencies: ["RegctlCommands"]),
-        .executableTarget(name: "regctl-demo", dependencies: ["RegctlTestSupport"]),
+        .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .target(
             name: "RegctlCommands",
             dependencies: [
