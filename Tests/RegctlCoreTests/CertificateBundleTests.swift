@@ -1,4 +1,4 @@
-import RegctlCore
+@testable import RegctlCore
 import RegctlTestSupport
 import Testing
 
@@ -34,10 +34,23 @@ struct CertificateBundleTests {
 
     @Test("fingerprints compare in any case, with or without colons")
     func fingerprintComparison() throws {
-        let certificate = try #require(try TestCertificateAuthority().root.certificate)
+        let certificate = try TestCertificateAuthority().root.certificate
         let fingerprint = CertificateSummary.fingerprint(of: certificate)
         #expect(fingerprint.count == 95)
         #expect(CertificateSummary.sameFingerprint(fingerprint, fingerprint.lowercased().replacingOccurrences(of: ":", with: "")))
         #expect(!CertificateSummary.sameFingerprint(fingerprint, String(fingerprint.dropLast()) + "0"))
+    }
+}
+
+@Suite("Privileged command text")
+struct PrivilegedCommandTests {
+    @Test("words with shell-special characters are quoted so the command can be pasted", arguments: [
+        ("/tmp/ca.pem", "/tmp/ca.pem"),
+        ("/tmp/my ca.pem", "'/tmp/my ca.pem'"),
+        ("it's.pem", #"'it'\''s.pem'"#),
+        ("REGCTL_SYSROOT=/srv/root", "REGCTL_SYSROOT=/srv/root"),
+    ])
+    func quoting(word: String, expected: String) {
+        #expect(TrustInstaller.shellQuoted(word) == expected)
     }
 }

@@ -5,18 +5,14 @@ import RegctlCore
 struct TrustShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the CA installed for a registry.")
 
-    @Argument(help: "The registry host: name[:port].")
-    var host: String
-
-    @Option(help: "Which certs.d roots to read: user, system or all.")
-    var scope: TrustScope = .all
+    @OptionGroup var target: TrustTarget
 
     @OptionGroup var options: ReportingOptions
 
     func run() async throws {
         options.apply()
-        let registry = try RegistryHost(host)
-        let entry = TrustInventory(directories: CertsDirectories(environment: .current)).entry(for: registry, scope: scope)
+        let registry = try target.registry()
+        let entry = TrustInventory(directories: CertsDirectories(environment: .current)).entry(for: registry, scope: target.scope)
         guard !entry.placements.isEmpty else { throw TrustError.notTrusted(host: registry) }
         try options.report(entry) {
             entry.placements.map { placement in

@@ -185,6 +185,12 @@ public struct TrustInstaller: Sendable {
         words += ["regctl", "trust", "install", request.host.description]
         if case .caFile(let path) = request.source { words += ["--ca-file", path] } else { words.append("--from-server") }
         words += ["--fingerprint", fingerprint, "--scope", "system"]
-        return words.joined(separator: " ")
+        return words.map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    /// `word` as a shell would need it typed: quoted only when it holds special characters.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
