@@ -105,7 +105,7 @@ public final class Sandbox: Sendable {
         return keyring
     }
 
-    private func onShutdown(_ stop: @escaping @Sendable () async -> Void) {
+    func onShutdown(_ stop: @escaping @Sendable () async -> Void) {
         state.withLock { $0.stops.append(stop) }
     }
 

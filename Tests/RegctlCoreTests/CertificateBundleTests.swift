@@ -1,4 +1,4 @@
-@testable import RegctlCore
+import RegctlCore
 import RegctlTestSupport
 import Testing
 
@@ -51,6 +51,6 @@ struct PrivilegedCommandTests {
         ("REGCTL_SYSROOT=/srv/root", "REGCTL_SYSROOT=/srv/root"),
     ])
     func quoting(word: String, expected: String) {
-        #expect(TrustInstaller.shellQuoted(word) == expected)
+        #expect(ShellWords.quoted(word) == expected)
     }
 }

@@ -47,7 +47,12 @@ struct TrustInstall: AsyncParsableCommand {
             assumeYes: yes,
             scope: scope
         )
-        let installer = TrustInstaller(directories: CertsDirectories(environment: .current), prompter: TerminalPrompter())
+        let environment = RegctlEnvironment.current
+        let installer = TrustInstaller(
+            directories: CertsDirectories(environment: environment),
+            prompter: TerminalPrompter(),
+            privileged: SudoRunner(environment: environment)
+        )
         let report = try await installer.install(request)
         options.warn(report.warnings)
         try options.report(report) {

@@ -24,16 +24,7 @@ struct CertsFileWriter {
         } catch {
             throw .writeFailed(path: directory.path, reason: "\(error)")
         }
-        let temporary = directory.appendingPathComponent(".ca.crt.regctl-\(UUID().uuidString.prefix(8))")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .writeFailed(path: file.path, reason: String(cString: strerror(errno))) }
-        let bytes = Array(contents.utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fchmod(descriptor, 0o644) == 0 && fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary.path, file.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+        if let reason = AtomicWrite.replace(file, with: Data(contents.utf8), mode: 0o644) {
             throw .writeFailed(path: file.path, reason: reason)
         }
     }

@@ -17,6 +17,7 @@ public enum TrustError: RegctlError {
     case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
     case symbolicLink(path: String)
     case needsPrivileges(path: String, command: String)
+    case privilegedStepFailed(command: String)
     case writeFailed(path: String, reason: String)
     case notTrusted(host: RegistryHost)
     case verificationFailed(host: RegistryHost, summary: String)
@@ -43,6 +44,7 @@ public enum TrustError: RegctlError {
             "\(path) already holds a different CA for \(host) (old SHA-256 \(old), new \(new))"
         case .symbolicLink(let path): "refusing to write through the symbolic link \(path)"
         case .needsPrivileges(let path, _): "writing \(path) needs root"
+        case .privilegedStepFailed(let command): "the system-scope step run as root failed: \(command)"
         case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
         case .notTrusted(let host): "no CA is installed for \(host)"
         case .verificationFailed(let host, let summary): "TLS verification of \(host) failed: \(summary)"
@@ -59,6 +61,7 @@ public enum TrustError: RegctlError {
             "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint)"
         case .replacementNeedsConfirmation: "Run again with --yes to replace it."
         case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."
+        case .privilegedStepFailed: "Nothing more was written to the system scope; --scope user works without root."
         case .notTrusted(let host), .verificationFailed(let host, _): "Run: regctl trust install \(host) --from-server"
         default: nil
         }
@@ -69,7 +72,7 @@ public enum TrustError: RegctlError {
         case .unreadableFile, .notPEM, .notACertificate, .malformedCertificate, .expired, .notYetValid, .notACA,
              .confirmationNeeded, .replacementNeedsConfirmation:
             .usage
-        case .needsPrivileges: .needsPrivileges
+        case .needsPrivileges, .privilegedStepFailed: .needsPrivileges
         default: .failed
         }
     }

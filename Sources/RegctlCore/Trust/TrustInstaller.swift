@@ -53,11 +53,13 @@ public struct TrustInstallReport: Codable, Sendable {
 public struct TrustInstaller: Sendable {
     let directories: CertsDirectories
     let prompter: any TrustPrompter
+    let privileged: any PrivilegedRunner
     let log = StepLog.logger("trust")
 
-    public init(directories: CertsDirectories, prompter: any TrustPrompter) {
+    public init(directories: CertsDirectories, prompter: any TrustPrompter, privileged: any PrivilegedRunner) {
         self.directories = directories
         self.prompter = prompter
+        self.privileged = privileged
     }
 
     public func install(_ request: TrustInstallRequest) async throws(TrustError) -> TrustInstallReport {
@@ -74,9 +76,17 @@ public struct TrustInstaller: Sendable {
             throw .malformedCertificate(source: "the CA", index: 1, reason: "\(error)")
         }
         let plan = try plan(request, certificates: certificates)
-        for entry in plan where entry.outcome != .alreadyTrusted {
+        let writes = plan.filter { $0.outcome != .alreadyTrusted }
+        let needRoot = writes.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
+        if !needRoot.isEmpty {
+            try checkPrivileges(request, needRoot, fingerprint: CertificateSummary.fingerprint(of: certificates[0]))
+        }
+        for entry in writes where !needRoot.contains(where: { $0.path == entry.path }) {
             log.debug("writing \(entry.path)")
             try CertsFileWriter.write(pem, to: URL(fileURLWithPath: entry.path))
+        }
+        if !needRoot.isEmpty {
+            try await installAsRoot(request, pem: pem, fingerprint: CertificateSummary.fingerprint(of: certificates[0]))
         }
         return TrustInstallReport(
             host: request.host,
@@ -161,9 +171,6 @@ public struct TrustInstaller: Sendable {
                     try confirmReplacement(request, path: file.path, old: existing, oldFingerprint: old.first ?? "unreadable", new: fingerprints[0])
                 }
             }
-            if outcome != .alreadyTrusted, !CertsFileWriter.canWrite(file) {
-                throw .needsPrivileges(path: file.path, command: privilegedCommand(request, fingerprint: fingerprints[0]))
-            }
             entries.append(.init(location: location, path: file.path, outcome: outcome))
         }
         return entries
@@ -177,20 +184,41 @@ public struct TrustInstaller: Sendable {
         guard prompter.confirm("\(error.message). Replace it?") else { throw .declined }
     }
 
-    private func privilegedCommand(_ request: TrustInstallRequest, fingerprint: String) -> String {
-        var words = ["sudo"]
-        if let sysroot = directories.environment.variables["REGCTL_SYSROOT"], !sysroot.isEmpty {
-            words += ["env", "REGCTL_SYSROOT=\(sysroot)"]
+    /// Settles, before anything is written, how the locations this process cannot write get
+    /// written: through sudo at a terminal, or not at all (exit 3 with the command to run).
+    private func checkPrivileges(_ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], fingerprint: String) throws(TrustError) {
+        if let user = entries.first(where: { $0.location.scope == .user }) {
+            throw .writeFailed(path: user.path, reason: "the directory is not writable by you")
         }
-        words += ["regctl", "trust", "install", request.host.description]
-        if case .caFile(let path) = request.source { words += ["--ca-file", path] } else { words.append("--from-server") }
-        words += ["--fingerprint", fingerprint, "--scope", "system"]
-        return words.map(Self.shellQuoted).joined(separator: " ")
+        let environment = directories.environment
+        if environment.isRoot { throw .writeFailed(path: entries[0].path, reason: "the directory is not writable, even as root") }
+        if environment.isInteractive && privileged.isAvailable { return }
+        var arguments = ["trust", "install", request.host.description]
+        if case .caFile(let path) = request.source { arguments += ["--ca-file", path] } else { arguments.append("--from-server") }
+        arguments += ["--fingerprint", fingerprint, "--scope", "system"]
+        throw .needsPrivileges(path: entries[0].path, command: privileged.commandLine(for: arguments))
     }
 
-    /// `word` as a shell would need it typed: quoted only when it holds special characters.
-    static func shellQuoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0) }
-        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    /// Installs exactly the validated certificates into the system scope as root.
+    private func installAsRoot(_ request: TrustInstallRequest, pem: String, fingerprint: String) async throws(TrustError) {
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-ca-\(UUID().uuidString.prefix(8))")
+        let file = staging.appendingPathComponent("ca.crt")
+        defer { try? FileManager.default.removeItem(at: staging) }
+        let arguments = ["trust", "install", request.host.description, "--ca-file", file.path, "--fingerprint", fingerprint, "--scope", "system", "--yes"]
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            try pem.write(to: file, atomically: true, encoding: .utf8)
+        } catch {
+            throw .writeFailed(path: file.path, reason: error.localizedDescription)
+        }
+        let command = privileged.commandLine(for: arguments)
+        log.debug("running the system-scope copy as root: \(command)")
+        let succeeded: Bool
+        do {
+            succeeded = try await privileged.run(arguments)
+        } catch {
+            throw .privilegedStepFailed(command: "\(command) (\(error))")
+        }
+        guard succeeded else { throw .privilegedStepFailed(command: command) }
     }
 }

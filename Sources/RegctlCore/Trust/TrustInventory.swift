@@ -44,7 +44,8 @@ public struct TrustInventory: Sendable {
         var removed: [String] = []
         for placement in entry(for: host, scope: scope).placements {
             guard CertsFileWriter.canWrite(URL(fileURLWithPath: placement.path)) else {
-                throw .needsPrivileges(path: placement.path, command: "sudo regctl trust remove \(host) --scope \(placement.location.scope.rawValue)")
+                let arguments = ["trust", "remove", host.description, "--scope", placement.location.scope.rawValue]
+                throw .needsPrivileges(path: placement.path, command: SudoRunner(environment: directories.environment).commandLine(for: arguments))
             }
         }
         for placement in entry(for: host, scope: scope).placements {

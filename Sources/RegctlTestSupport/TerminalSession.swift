@@ -1,0 +1,71 @@
+import Foundation
+
+/// A program running on a real terminal: a private tmux server whose single window runs
+/// one command. Tests type into it and read the screen, as a person would.
+public final class TerminalSession: Sendable {
+    private let socket: String
+    private let environment: [String: String]
+
+    /// Starts `command` (a shell command line) on a new 200×50 terminal.
+    public init(_ command: String, socket: URL, environment: [String: String]) async throws {
+        self.socket = socket.path
+        self.environment = environment
+        let started = try await ProgramRunner.run(
+            ["tmux", "-S", self.socket, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", command + "; echo '[exit '$?']'; sleep 600"],
+            environment: environment
+        )
+        guard started.succeeded else { throw HarnessError("tmux did not start: \(started)") }
+    }
+
+    /// Types `keys` (tmux key names, e.g. "y", "Enter", "Tab") into the terminal.
+    public func send(_ keys: String...) async throws {
+        let result = try await ProgramRunner.run(["tmux", "-S", socket, "send-keys"] + keys, environment: environment)
+        guard result.succeeded else { throw HarnessError("tmux send-keys failed: \(result)") }
+    }
+
+    /// The visible screen, trailing blank lines removed.
+    public func screen() async throws -> String {
+        let result = try await ProgramRunner.run(["tmux", "-S", socket, "capture-pane", "-p", "-J"], environment: environment)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until the screen contains `text`, and returns the screen.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try await screen()
+            if last.contains(text) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("the terminal never showed \"\(text)\"; it shows:\n\(last)")
+    }
+
+    /// The exit code the command ended with, once the screen shows it.
+    public func exitCode(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        let screen = try await waitFor("[exit ", timeout: timeout)
+        guard let match = screen.firstMatch(of: #/\[exit (\d+)\]/#), let code = Int32(match.output.1) else {
+            throw HarnessError("no exit code on the screen:\n\(screen)")
+        }
+        return code
+    }
+
+    /// Stops the tmux server and everything it runs.
+    public func stop() async {
+        _ = try? await ProgramRunner.run(["tmux", "-S", socket, "kill-server"], environment: environment)
+    }
+}
+
+extension Sandbox {
+    /// Runs a shell command line on a terminal in the sandbox; stopped at teardown.
+    public func terminal(_ command: String) async throws -> TerminalSession {
+        let session = try await TerminalSession(
+            command,
+            socket: root.appendingPathComponent("tmux-\(UUID().uuidString.prefix(6))"),
+            environment: environment.merging(["TERM": "xterm-256color"]) { $1 }
+        )
+        onShutdown { await session.stop() }
+        return session
+    }
+}
