@@ -1,19 +1,16 @@
 import Foundation
 import RegctlCore
 
-/// Runs `docker-credential-regctl ACTION`, the docker credential-helper protocol.
-///
-/// Only `version` exists so far; `get`, `store`, `erase` and `list` come with the keyring
-/// store, and until then the usage line names only what works.
+/// Runs `docker-credential-regctl ACTION`, the docker credential-helper protocol, against
+/// the desktop keyring.
 public enum CredentialHelperMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
-        switch arguments.first {
-        case "version":
-            Console.standardOutput.write("docker-credential-regctl (regctl) \(RegctlVersion.current)\n")
-            exit(0)
-        default:
-            Console.standardOutput.write("Usage: docker-credential-regctl <version>\n")
-            exit(1)
-        }
+        let needsInput = ["store", "get", "erase"].contains(arguments.first ?? "")
+        let input = needsInput ? FileHandle.standardInput.readDataToEndOfFile() : Data()
+        let helper = CredentialHelperProtocol(store: SecretServiceStore(environment: .current))
+        let (output, status) = helper.run(arguments: arguments, input: input)
+        // The protocol's answer carries the secret on purpose: written as it is, never redacted.
+        FileHandle.standardOutput.write(Data(output.utf8))
+        exit(status)
     }
 }

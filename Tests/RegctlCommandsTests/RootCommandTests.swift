@@ -42,7 +42,7 @@ struct RootCommandTests {
             #expect(version.stdout == "docker-credential-regctl (regctl) \(RegctlVersion.current)\n")
             let unknown = try await sandbox.credentialHelper(["frobnicate"])
             #expect(unknown.status == 1)
-            #expect(unknown.stdout.hasPrefix("Usage: docker-credential-regctl"))
+            #expect(unknown.stdout == "Unknown credential action `frobnicate`\n")
         }
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The two files that tell podman/skopeo/buildah and docker where a registry's credential
+/// is: containers `auth.json` and docker `config.json`, edited together.
+public struct AuthFiles: Sendable {
+    /// What `credHelpers[HOST]` names: `docker-credential-regctl`.
+    public static let helperSuffix = "regctl"
+
+    let locations: AuthFileLocations
+
+    public init(locations: AuthFileLocations) {
+        self.locations = locations
+    }
+
+    /// Checks that both files parse and have the right shape, changing nothing.
+    public func check() throws(AuthFileError) {
+        for file in try locations.all() {
+            _ = try AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path)
+        }
+    }
+
+    /// Sends clients to regctl's credential helper for `host`; any plain `auths` entry goes.
+    public func useHelper(for host: RegistryHost) throws(AuthFileError) {
+        try editAll { $0.useHelper(Self.helperSuffix, for: host.description) }
+    }
+
+    /// Writes `credential` in plain base64 into `auths[HOST]` (the `--store file` mode).
+    public func storePlain(_ credential: Credential, for host: RegistryHost) throws(AuthFileError) {
+        let encoded = Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
+        try editAll { $0.setAuth(encoded, for: host.description) }
+    }
+
+    /// Removes regctl's entries for `host` from both files.
+    public func forget(_ host: RegistryHost) throws(AuthFileError) {
+        try editAll { $0.forget(host.description) }
+    }
+
+    private func editAll(_ change: (inout AuthDocument) -> Void) throws(AuthFileError) {
+        try check()
+        for file in try locations.all() {
+            try LockedFile.update(file) { current throws(AuthFileError) in
+                var document = try AuthDocument(data: current, path: file.path)
+                let before = document.root
+                change(&document)
+                if document.root == before { return nil }
+                return document.data
+            }
+        }
+    }
+}

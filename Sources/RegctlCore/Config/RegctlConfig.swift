@@ -1,0 +1,69 @@
+import Foundation
+
+/// Which store keeps a registry's secret: `--store secret-service|file`.
+public enum CredentialStoreKind: String, Codable, Sendable, CaseIterable {
+    case secretService = "secret-service"
+    case file
+}
+
+/// regctl's own configuration: the registries it manages. It never holds a secret.
+public struct RegctlConfig: Codable, Sendable, Equatable {
+    /// One registry regctl logged in to.
+    public struct Registry: Codable, Sendable, Equatable {
+        public var store: CredentialStoreKind
+        public var username: String
+        /// The kubeconfig context the login took its token from, if any.
+        public var context: String?
+        /// That context's cluster server URL.
+        public var cluster: String?
+
+        public init(store: CredentialStoreKind, username: String, context: String? = nil, cluster: String? = nil) {
+            self.store = store
+            self.username = username
+            self.context = context
+            self.cluster = cluster
+        }
+    }
+
+    public var registries: [String: Registry] = [:]
+
+    public init() {}
+}
+
+/// `${XDG_CONFIG_HOME:-~/.config}/regctl/config.json`, read and updated under a lock.
+public struct RegctlConfigFile: Sendable {
+    public let url: URL
+
+    public init(environment: RegctlEnvironment) {
+        let base = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? environment.home.appendingPathComponent(".config")
+        url = base.appendingPathComponent("regctl/config.json")
+    }
+
+    /// The configuration; an empty one when the file does not exist yet.
+    public func load() throws(AuthFileError) -> RegctlConfig {
+        try Self.decode(FileManager.default.contents(atPath: url.path), path: url.path)
+    }
+
+    /// Changes the configuration atomically under the lock.
+    public func update(_ change: (inout RegctlConfig) -> Void) throws(AuthFileError) {
+        try LockedFile.update(url) { current throws(AuthFileError) in
+            var config = try Self.decode(current, path: url.path)
+            let before = config
+            change(&config)
+            guard config != before else { return nil }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(config)).map { $0 + Data("\n".utf8) }
+        }
+    }
+
+    private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
+        guard let data, !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else { return RegctlConfig() }
+        do {
+            return try JSONDecoder().decode(RegctlConfig.self, from: data)
+        } catch {
+            throw .malformed(path: path, detail: "\(error)")
+        }
+    }
+}

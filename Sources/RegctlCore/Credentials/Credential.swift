@@ -1,0 +1,57 @@
+/// A registry credential: who, for which server, and the secret (a password or token).
+public struct Credential: Sendable, Equatable {
+    public let server: String
+    public let username: String
+    public let secret: String
+
+    public init(server: String, username: String, secret: String) {
+        self.server = server
+        self.username = username
+        self.secret = secret
+    }
+}
+
+/// Where secrets are kept.
+public protocol CredentialStore: Sendable {
+    /// The credential stored for `server` (matched exactly), or `nil`.
+    func get(server: String) throws(CredentialError) -> Credential?
+    /// Stores `credential`, replacing whatever was stored for its server.
+    func store(_ credential: Credential) throws(CredentialError)
+    /// Removes the credential of `server`; nothing stored is not an error.
+    func erase(server: String) throws(CredentialError)
+    /// Every stored server with its user name.
+    func list() throws(CredentialError) -> [String: String]
+}
+
+/// Why a credential could not be read or written.
+public enum CredentialError: RegctlError, Equatable {
+    /// No D-Bus session bus, no Secret Service on it, or it did not answer in time.
+    case storeUnavailable(String)
+    /// The keyring is locked and nobody can unlock it here.
+    case locked
+    /// The Secret Service answered with an error.
+    case storeFailed(String)
+
+    public var message: String {
+        switch self {
+        case .storeUnavailable(let reason): "the desktop keyring (Secret Service) is not available: \(reason)"
+        case .locked: "the desktop keyring is locked and cannot be unlocked here (no display to ask for its password)"
+        case .storeFailed(let reason): "the desktop keyring refused the operation: \(reason)"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .storeUnavailable, .locked:
+            "Log in to a desktop session (or start and unlock gnome-keyring-daemon), or use --store file to keep the secret unencrypted in the auth files."
+        case .storeFailed: nil
+        }
+    }
+
+    public var status: ExitStatus {
+        switch self {
+        case .storeUnavailable, .locked: .storeUnavailable
+        case .storeFailed: .failed
+        }
+    }
+}

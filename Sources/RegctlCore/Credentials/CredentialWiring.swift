@@ -1,0 +1,48 @@
+import Foundation
+
+/// Saves a verified credential where the clients will find it: the secret in its store,
+/// both auth files pointing at it, and regctl's config entry.
+///
+/// Every file is checked before the first change, so bad input changes nothing.
+public struct CredentialWiring: Sendable {
+    let keyring: any CredentialStore
+    let authFiles: AuthFiles
+    let config: RegctlConfigFile
+    let log = StepLog.logger("credentials")
+
+    public init(keyring: any CredentialStore, authFiles: AuthFiles, config: RegctlConfigFile) {
+        self.keyring = keyring
+        self.authFiles = authFiles
+        self.config = config
+    }
+
+    /// Stores `credential` for `host` in `store` and wires both auth files to it.
+    /// Returns warnings for the user (the unencrypted file store says so).
+    @discardableResult
+    public func save(
+        _ credential: Credential,
+        for host: RegistryHost,
+        in store: CredentialStoreKind,
+        binding: (context: String, cluster: String)? = nil
+    ) throws -> [String] {
+        Redactor.shared.register(credential.secret)
+        try authFiles.check()
+        _ = try config.load()
+        var warnings: [String] = []
+        switch store {
+        case .secretService:
+            log.debug("storing the credential for \(host) in the keyring")
+            try keyring.store(credential)
+            try authFiles.useHelper(for: host)
+        case .file:
+            try authFiles.storePlain(credential, for: host)
+            warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
+        }
+        try config.update { config in
+            config.registries[host.description] = .init(
+                store: store, username: credential.username, context: binding?.context, cluster: binding?.cluster
+            )
+        }
+        return warnings
+    }
+}

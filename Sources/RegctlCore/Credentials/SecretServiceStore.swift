@@ -1,0 +1,217 @@
+import CLibSecret
+import Foundation
+
+/// The desktop keyring through libsecret, with the item layout of docker's
+/// `docker-credential-secretservice`: schema `io.docker.Credentials`, attributes `label`
+/// ("Docker Credentials"), `server`, `username` and `docker_cli` = "1", in the default
+/// collection, labelled with the server. Either helper reads the other's items.
+///
+/// Every call gives up after `timeout` instead of hanging on a bus without a Secret Service;
+/// when no display is there to show an unlock prompt, a locked keyring fails at once.
+public struct SecretServiceStore: CredentialStore {
+    static let schemaName = "io.docker.Credentials"
+    static let itemLabel = "Docker Credentials"
+
+    let timeout: Duration
+
+    public init(environment: RegctlEnvironment) {
+        let canPrompt = environment.variables["DISPLAY"] != nil || environment.variables["WAYLAND_DISPLAY"] != nil
+        timeout = canPrompt ? .seconds(120) : .seconds(2)
+    }
+
+    public func get(server: String) throws(CredentialError) -> Credential? {
+        try withService { service, cancellable throws(CredentialError) in
+            try items(service, ["server": server, "docker_cli": "1"], cancellable).last.map { item in
+                Credential(server: server, username: item.username, secret: item.secret)
+            }
+        }
+    }
+
+    public func store(_ credential: Credential) throws(CredentialError) {
+        try withService { service, cancellable throws(CredentialError) in
+            try clear(service, ["server": credential.server, "docker_cli": "1"], cancellable)
+            let attributes = HashTable([
+                "label": Self.itemLabel, "server": credential.server, "username": credential.username, "docker_cli": "1",
+            ])
+            let value = secret_value_new(credential.secret, -1, "text/plain")
+            defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
+            var error: UnsafeMutablePointer<GError>?
+            secret_service_store_sync(service, Self.schema, attributes.table, "default", credential.server, value, cancellable, &error)
+            try Self.check(error)
+        }
+    }
+
+    public func erase(server: String) throws(CredentialError) {
+        try withService { service, cancellable throws(CredentialError) in
+            try clear(service, ["server": server, "docker_cli": "1"], cancellable)
+        }
+    }
+
+    public func list() throws(CredentialError) -> [String: String] {
+        try withService { service, cancellable throws(CredentialError) in
+            var servers: [String: String] = [:]
+            for item in try items(service, ["label": Self.itemLabel, "docker_cli": "1"], cancellable, loadSecrets: false) {
+                servers[item.server] = item.username
+            }
+            return servers
+        }
+    }
+
+    // MARK: libsecret
+
+    private struct Item {
+        let server: String
+        let username: String
+        let secret: String
+    }
+
+    private func items(
+        _ service: UnsafeMutablePointer<SecretService>?,
+        _ attributes: [String: String],
+        _ cancellable: UnsafeMutablePointer<GCancellable>?,
+        loadSecrets: Bool = true
+    ) throws(CredentialError) -> [Item] {
+        let table = HashTable(attributes)
+        var flags = SECRET_SEARCH_ALL.rawValue | SECRET_SEARCH_UNLOCK.rawValue
+        if loadSecrets { flags |= SECRET_SEARCH_LOAD_SECRETS.rawValue }
+        var error: UnsafeMutablePointer<GError>?
+        let list = secret_service_search_sync(service, nil, table.table, SecretSearchFlags(rawValue: flags), cancellable, &error)
+        try Self.check(error)
+        defer { g_list_free_full(list, g_object_unref) }
+        var found: [Item] = []
+        var node = list
+        while let current = node {
+            defer { node = current.pointee.next }
+            let item = current.pointee.data.assumingMemoryBound(to: SecretItem.self)
+            guard Self.take(secret_item_get_schema_name(item)) == Self.schemaName else { continue }
+            if secret_item_get_locked(item) != 0 { throw .locked }
+            var secret = ""
+            if loadSecrets {
+                guard let value = secret_item_get_secret(item) else { throw .locked }
+                secret = secret_value_get_text(value).map { String(cString: $0) } ?? ""
+                secret_value_unref(UnsafeMutableRawPointer(value))
+            }
+            let itemAttributes = secret_item_get_attributes(item)
+            defer { g_hash_table_unref(itemAttributes) }
+            func attribute(_ name: String) -> String {
+                g_hash_table_lookup(itemAttributes, name).map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? ""
+            }
+            found.append(Item(server: attribute("server"), username: attribute("username"), secret: secret))
+        }
+        return found
+    }
+
+    private func clear(_ service: UnsafeMutablePointer<SecretService>?, _ attributes: [String: String], _ cancellable: UnsafeMutablePointer<GCancellable>?) throws(CredentialError) {
+        var error: UnsafeMutablePointer<GError>?
+        secret_service_clear_sync(service, Self.schema, HashTable(attributes).table, cancellable, &error)
+        try Self.check(error)
+    }
+
+    /// Connects to the Secret Service and runs `body`, cancelling everything after `timeout`.
+    private func withService<T>(
+        _ body: (UnsafeMutablePointer<SecretService>?, UnsafeMutablePointer<GCancellable>?) throws(CredentialError) -> T
+    ) throws(CredentialError) -> T {
+        let cancellable = g_cancellable_new()
+        defer { g_object_unref(cancellable) }
+        let deadline = CancellationTimer(cancellable: cancellable, after: timeout)
+        defer { deadline.disarm() }
+        var error: UnsafeMutablePointer<GError>?
+        let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, cancellable, &error)
+        do {
+            try Self.check(error)
+        } catch {
+            throw Self.unavailable(error, timedOut: deadline.fired)
+        }
+        defer { g_object_unref(service) }
+        do {
+            return try body(service, cancellable)
+        } catch {
+            throw Self.unavailable(error, timedOut: deadline.fired)
+        }
+    }
+
+    private static func unavailable(_ error: CredentialError, timedOut: Bool) -> CredentialError {
+        guard case .storeFailed(let reason) = error else { return error }
+        if timedOut { return .storeUnavailable("no answer within the time limit") }
+        let lowered = reason.lowercased()
+        if lowered.contains("autolaunch") || lowered.contains("dbus_session_bus_address") || lowered.contains("could not connect") {
+            return .storeUnavailable("no D-Bus session bus (\(reason))")
+        }
+        if lowered.contains("org.freedesktop.secrets") || lowered.contains("serviceunknown") || lowered.contains("not provided by any") {
+            return .storeUnavailable("no Secret Service on the session bus (\(reason))")
+        }
+        if lowered.contains("prompt") || lowered.contains("locked") || lowered.contains("dismissed") { return .locked }
+        return error
+    }
+
+    private static func check(_ error: UnsafeMutablePointer<GError>?) throws(CredentialError) {
+        guard let error else { return }
+        defer { g_error_free(error) }
+        throw .storeFailed(error.pointee.message.map { String(cString: $0) } ?? "unknown error")
+    }
+
+    private static func take(_ text: UnsafeMutablePointer<gchar>?) -> String? {
+        guard let text else { return nil }
+        defer { g_free(text) }
+        return String(cString: text)
+    }
+
+    /// The `io.docker.Credentials` schema, built once for the life of the process.
+    nonisolated(unsafe) private static let schema: UnsafeMutablePointer<SecretSchema> = {
+        let schema = UnsafeMutablePointer<SecretSchema>.allocate(capacity: 1)
+        memset(schema, 0, MemoryLayout<SecretSchema>.size)
+        schema.pointee.name = UnsafePointer(strdup(schemaName))
+        schema.pointee.flags = SECRET_SCHEMA_NONE
+        withUnsafeMutableBytes(of: &schema.pointee.attributes) { raw in
+            let attributes = raw.bindMemory(to: SecretSchemaAttribute.self)
+            for (index, name) in ["label", "server", "username", "docker_cli"].enumerated() {
+                attributes[index] = SecretSchemaAttribute(name: UnsafePointer(strdup(name)), type: SECRET_SCHEMA_ATTRIBUTE_STRING)
+            }
+        }
+        return schema
+    }()
+}
+
+/// A GHashTable of string attributes, freed with the value.
+private final class HashTable {
+    let table: OpaquePointer?
+
+    init(_ attributes: [String: String]) {
+        table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)
+        for (key, value) in attributes {
+            g_hash_table_insert(table, UnsafeMutableRawPointer(g_strdup(key)), UnsafeMutableRawPointer(g_strdup(value)))
+        }
+    }
+
+    deinit { g_hash_table_unref(table) }
+}
+
+/// Cancels a GCancellable when its time is up, unless disarmed first.
+private final class CancellationTimer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancellable: UnsafeMutablePointer<GCancellable>?
+    private var didFire = false
+
+    var fired: Bool { lock.withLock { didFire } }
+
+    init(cancellable target: UnsafeMutablePointer<GCancellable>?, after timeout: Duration) {
+        cancellable = target
+        g_object_ref(target)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            lock.withLock {
+                guard let cancellable else { return }
+                didFire = true
+                g_cancellable_cancel(cancellable)
+            }
+        }
+    }
+
+    func disarm() {
+        lock.withLock {
+            guard let cancellable else { return }
+            g_object_unref(cancellable)
+            self.cancellable = nil
+        }
+    }
+}
