@@ -21,6 +21,7 @@ public final class BackgroundProcess: Sendable {
         self.log = log
         let input = log.appendingPathExtension("stdin")
         try Data((stdin ?? "").utf8).write(to: input)
+        try Data().write(to: log)
         child = try ChildProcess(arguments: arguments, environment: environment, stdin: input, stdout: log, stderr: log)
     }
 

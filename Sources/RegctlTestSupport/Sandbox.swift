@@ -1,4 +1,5 @@
 import Foundation
+import RegctlCore
 import Synchronization
 
 /// A throwaway world for one test: its own HOME, runtime and config directories,
@@ -24,7 +25,8 @@ public final class Sandbox: Sendable {
     }
 
     /// The environment every program in the sandbox runs with; nothing from the host leaks in
-    /// but `PATH`.
+    /// but `PATH`, which starts with the directory of the built executables so that clients
+    /// find `docker-credential-regctl`.
     public var environment: [String: String] { state.withLock { $0.environment } }
 
     init() throws {
@@ -43,7 +45,7 @@ public final class Sandbox: Sendable {
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let host = ProcessInfo.processInfo.environment
         let environment = [
-            "PATH": host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "PATH": Self.productsDirectory.path + ":" + (host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"),
             "HOME": home.path,
             "USER": host["USER"] ?? "root",
             "LANG": "C.UTF-8",
@@ -57,6 +59,11 @@ public final class Sandbox: Sendable {
             "NO_COLOR": "1",
         ]
         state.withLock { $0.environment = environment }
+    }
+
+    /// The sandbox as regctl's library sees it, for tests that call RegctlCore directly.
+    public var regctlEnvironment: RegctlEnvironment {
+        RegctlEnvironment(variables: environment, isRoot: geteuid() == 0, isInteractive: false)
     }
 
     /// Sets or removes one variable of the sandbox environment.
@@ -96,7 +103,7 @@ public final class Sandbox: Sendable {
     /// Starts a private session bus with gnome-keyring and points the sandbox at it.
     public func startKeyring(unlocked: Bool = true) async throws -> KeyringSession {
         let keyring = try await KeyringSession(
-            directory: root.appendingPathComponent("keyring"),
+            directory: root.appendingPathComponent("keyring-\(UUID().uuidString.prefix(6))"),
             environment: environment,
             unlocked: unlocked
         )

@@ -30,13 +30,13 @@ public struct SecretServiceStore: CredentialStore {
     public func store(_ credential: Credential) throws(CredentialError) {
         try withService { service, cancellable throws(CredentialError) in
             try clear(service, ["server": credential.server, "docker_cli": "1"], cancellable)
-            let attributes = HashTable([
-                "label": Self.itemLabel, "server": credential.server, "username": credential.username, "docker_cli": "1",
-            ])
+            let attributes = ["label": Self.itemLabel, "server": credential.server, "username": credential.username, "docker_cli": "1"]
             let value = secret_value_new(credential.secret, -1, "text/plain")
             defer { secret_value_unref(UnsafeMutableRawPointer(value)) }
             var error: UnsafeMutablePointer<GError>?
-            secret_service_store_sync(service, Self.schema, attributes.table, "default", credential.server, value, cancellable, &error)
+            withAttributes(attributes) { table in
+                _ = secret_service_store_sync(service, Self.schema, table, "default", credential.server, value, cancellable, &error)
+            }
             try Self.check(error)
         }
     }
@@ -71,11 +71,12 @@ public struct SecretServiceStore: CredentialStore {
         _ cancellable: UnsafeMutablePointer<GCancellable>?,
         loadSecrets: Bool = true
     ) throws(CredentialError) -> [Item] {
-        let table = HashTable(attributes)
         var flags = SECRET_SEARCH_ALL.rawValue | SECRET_SEARCH_UNLOCK.rawValue
         if loadSecrets { flags |= SECRET_SEARCH_LOAD_SECRETS.rawValue }
         var error: UnsafeMutablePointer<GError>?
-        let list = secret_service_search_sync(service, nil, table.table, SecretSearchFlags(rawValue: flags), cancellable, &error)
+        let list = withAttributes(attributes) { table in
+            secret_service_search_sync(service, nil, table, SecretSearchFlags(rawValue: flags), cancellable, &error)
+        }
         try Self.check(error)
         defer { g_list_free_full(list, g_object_unref) }
         var found: [Item] = []
@@ -103,7 +104,9 @@ public struct SecretServiceStore: CredentialStore {
 
     private func clear(_ service: UnsafeMutablePointer<SecretService>?, _ attributes: [String: String], _ cancellable: UnsafeMutablePointer<GCancellable>?) throws(CredentialError) {
         var error: UnsafeMutablePointer<GError>?
-        secret_service_clear_sync(service, Self.schema, HashTable(attributes).table, cancellable, &error)
+        withAttributes(attributes) { table in
+            _ = secret_service_clear_sync(service, Self.schema, table, cancellable, &error)
+        }
         try Self.check(error)
     }
 
@@ -124,10 +127,29 @@ public struct SecretServiceStore: CredentialStore {
         }
         defer { g_object_unref(service) }
         do {
+            try unlockDefaultCollection(service, cancellable)
             return try body(service, cancellable)
         } catch {
             throw Self.unavailable(error, timedOut: deadline.fired)
         }
+    }
+
+    /// A locked default collection hides its items from searches; unlock it (on a desktop
+    /// this shows the keyring's own prompt) or fail as locked.
+    private func unlockDefaultCollection(_ service: UnsafeMutablePointer<SecretService>?, _ cancellable: UnsafeMutablePointer<GCancellable>?) throws(CredentialError) {
+        var error: UnsafeMutablePointer<GError>?
+        let collection = secret_collection_for_alias_sync(service, "default", SECRET_COLLECTION_NONE, cancellable, &error)
+        try Self.check(error)
+        guard let collection else { return }
+        defer { g_object_unref(collection) }
+        guard secret_collection_get_locked(collection) != 0 else { return }
+        let objects = g_list_append(nil, collection)
+        defer { g_list_free(objects) }
+        var unlocked: UnsafeMutablePointer<GList>?
+        let count = secret_service_unlock_sync(service, objects, cancellable, &unlocked, &error)
+        g_list_free(unlocked)
+        if let error { g_error_free(error) }
+        guard count > 0, secret_collection_get_locked(collection) == 0 else { throw .locked }
     }
 
     private static func unavailable(_ error: CredentialError, timedOut: Bool) -> CredentialError {
@@ -141,6 +163,9 @@ public struct SecretServiceStore: CredentialStore {
             return .storeUnavailable("no Secret Service on the session bus (\(reason))")
         }
         if lowered.contains("prompt") || lowered.contains("locked") || lowered.contains("dismissed") { return .locked }
+        if lowered.contains("/collection/") && lowered.contains("does not exist") {
+            return .storeUnavailable("the keyring has no default collection (\(reason))")
+        }
         return error
     }
 
@@ -172,18 +197,14 @@ public struct SecretServiceStore: CredentialStore {
     }()
 }
 
-/// A GHashTable of string attributes, freed with the value.
-private final class HashTable {
-    let table: OpaquePointer?
-
-    init(_ attributes: [String: String]) {
-        table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)
-        for (key, value) in attributes {
-            g_hash_table_insert(table, UnsafeMutableRawPointer(g_strdup(key)), UnsafeMutableRawPointer(g_strdup(value)))
-        }
+/// Runs `body` with a GHashTable of string attributes that lives exactly as long as the call.
+private func withAttributes<T>(_ attributes: [String: String], _ body: (OpaquePointer?) -> T) -> T {
+    let table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)
+    defer { g_hash_table_unref(table) }
+    for (key, value) in attributes {
+        g_hash_table_insert(table, UnsafeMutableRawPointer(g_strdup(key)), UnsafeMutableRawPointer(g_strdup(value)))
     }
-
-    deinit { g_hash_table_unref(table) }
+    return body(table)
 }
 
 /// Cancels a GCancellable when its time is up, unless disarmed first.
