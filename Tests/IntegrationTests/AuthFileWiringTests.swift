@@ -1,0 +1,108 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// auth.json and config.json wired to `docker-credential-regctl`, proven by skopeo and
+/// podman pulling with the secret only in the keyring.
+@Suite("auth-file wiring")
+struct AuthFileWiringTests {
+    @Test("skopeo and podman push and pull through credHelpers, with no secret in any file")
+    func clientsUseTheHelper() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
+            let host = try RegistryHost(registry.host)
+
+            let keyring = KeyringThroughHelper(sandbox: sandbox)
+            let wiring = CredentialWiring(
+                keyring: keyring,
+                authFiles: AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment)),
+                config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
+            )
+            try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .secretService)
+            try await keyring.flush()
+
+            let image = try await sandbox.makeTestImage()
+            let reference = "\(registry.host)/team/hello:1"
+            let push = try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(reference)"])
+            #expect(push.succeeded, "\(push)")
+            let pull = try await sandbox.podman(["pull", reference])
+            #expect(pull.succeeded, "\(pull)")
+
+            let authJSON = sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json")
+            #expect(try String(contentsOf: authJSON, encoding: .utf8) == "{\n\t\"credHelpers\": {\n\t\t\"\(registry.host)\": \"regctl\"\n\t}\n}\n")
+            #expect(try permissions(authJSON) == 0o600)
+            #expect(try permissions(authJSON.deletingLastPathComponent()) == 0o700)
+            let config = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load()
+            #expect(config.registries[registry.host] == .init(store: .secretService, username: "alice"))
+            #expect(filesContaining(secret, under: sandbox.root).isEmpty, "the secret must be in no file")
+
+            // After a reboot wipes XDG_RUNTIME_DIR, config.json alone still leads to the helper.
+            try FileManager.default.removeItem(at: authJSON)
+            let afterReboot = try await sandbox.podman(["pull", reference])
+            #expect(afterReboot.succeeded, "\(afterReboot)")
+        }
+    }
+
+    @Test("--store file writes base64 into auths, removes credHelpers, and podman uses it")
+    func fileStore() async throws {
+        try await withSandbox { sandbox in
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
+            let authFiles = AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment))
+            let host = try RegistryHost(registry.host)
+            try authFiles.useHelper(for: host)
+            let warnings = try CredentialWiring(
+                keyring: KeyringThroughHelper(sandbox: sandbox), authFiles: authFiles,
+                config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
+            ).save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .file)
+            #expect(warnings.contains { $0.contains("unencrypted") })
+
+            let docker = try JSONValue(parsing: String(contentsOf: sandbox.dockerConfig.appendingPathComponent("config.json"), encoding: .utf8))
+            #expect(docker["auths"]?[registry.host]?["auth"]?.stringValue == Data("alice:\(secret)".utf8).base64EncodedString())
+            #expect(docker["credHelpers"]?[registry.host] == nil)
+            let pull = try await sandbox.run(["skopeo", "inspect", "docker://\(registry.host)/team/none:1"])
+            #expect(pull.stderr.contains("manifest unknown"), "authenticated, then the image is missing: \(pull)")
+        }
+    }
+}
+
+/// The keyring as the helper binary sees it: in-process libsecret would use this test
+/// process's D-Bus address, not the sandbox's, so stores go through `docker-credential-regctl`.
+private final class KeyringThroughHelper: CredentialStore, @unchecked Sendable {
+    let sandbox: Sandbox
+    private var pending: [Credential] = []
+    private let lock = NSLock()
+
+    init(sandbox: Sandbox) { self.sandbox = sandbox }
+
+    func get(server: String) throws(CredentialError) -> Credential? { nil }
+    func store(_ credential: Credential) throws(CredentialError) { lock.withLock { pending.append(credential) } }
+    func erase(server: String) throws(CredentialError) {}
+    func list() throws(CredentialError) -> [String: String] { [:] }
+
+    /// Stores what `store` received, through the helper, and fails on any error.
+    func flush() async throws {
+        for credential in lock.withLock({ pending }) {
+            let input = #"{"ServerURL":"\#(credential.server)","Username":"\#(credential.username)","Secret":"\#(credential.secret)"}"#
+            let result = try await sandbox.credentialHelper(["store"], stdin: input)
+            guard result.succeeded else { throw HarnessError("helper store failed: \(result)") }
+        }
+    }
+}
+
+/// Every regular file below `root` whose bytes contain `text`.
+func filesContaining(_ text: String, under root: URL) -> [String] {
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+    let needle = Data(text.utf8)
+    return walker.compactMap { item -> String? in
+        guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+              let data = FileManager.default.contents(atPath: url.path), data.range(of: needle) != nil
+        else { return nil }
+        return url.path
+    }
+}
