@@ -4,7 +4,8 @@ import Synchronization
 
 /// A loopback stand-in for the parts of an OpenShift cluster regctl talks to.
 ///
-/// It knows a few users and their OAuth tokens, and is the token service of the harness's
+/// It knows a few users and their OAuth tokens, answers `users/~` for them, and is the
+/// token service of the harness's
 /// token-auth registry, behaving like OpenShift's `/openshift/token`: Basic auth, the user
 /// name ignored, the password taken as the OpenShift token; an unknown or revoked token
 /// gets 401. A known token gets a registry token granting what the scope asks.
@@ -26,6 +27,9 @@ public final class OpenShiftStandIn: Sendable {
         }
     }
 
+    /// The API server URL, as a kubeconfig's `cluster.server` names it.
+    public var apiServer: String { "https://\(server.host)" }
+
     /// The realm the registry sends clients to.
     public var tokenRealm: String { "https://\(server.host)/openshift/token" }
 
@@ -46,6 +50,12 @@ public final class OpenShiftStandIn: Sendable {
         signer: RegistryTokenSigner,
         user: (String) -> String?
     ) -> HTTPResponse {
+        if request.method == .GET, request.path == "/apis/user.openshift.io/v1/users/~" {
+            guard let token = bearerToken(request.headers), let name = user(token) else {
+                return .json(.unauthorized, Status(message: "Unauthorized"))
+            }
+            return .json(.ok, UserResource(metadata: .init(name: name)))
+        }
         guard request.method == .GET, request.path == "/openshift/token" else {
             return .json(.notFound, Status(message: "the server could not find the requested resource"))
         }
@@ -63,6 +73,11 @@ public final class OpenShiftStandIn: Sendable {
         }
     }
 
+    private static func bearerToken(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers.first(name: "Authorization"), value.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
     private static func basicPassword(_ headers: HTTPHeaders) -> String? {
         guard let value = headers.first(name: "Authorization"), value.lowercased().hasPrefix("basic "),
               let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
@@ -77,6 +92,12 @@ public final class OpenShiftStandIn: Sendable {
         func user(of token: String) -> String? { users.withLock { $0[token] } }
     }
 
-    private struct Status: Encodable { let message: String }
+    private struct Status: Encodable { let kind = "Status"; let message: String }
+    private struct UserResource: Encodable {
+        struct Metadata: Encodable { let name: String }
+        let kind = "User"
+        let apiVersion = "user.openshift.io/v1"
+        let metadata: Metadata
+    }
     private struct TokenResponse: Encodable { let token: String; let access_token: String }
 }

@@ -112,7 +112,8 @@ public final class Sandbox: Sendable {
         return keyring
     }
 
-    func onShutdown(_ stop: @escaping @Sendable () async -> Void) {
+    /// Runs `stop` at teardown, before the leftover-process check.
+    public func onShutdown(_ stop: @escaping @Sendable () async -> Void) {
         state.withLock { $0.stops.append(stop) }
     }
 

@@ -30,21 +30,27 @@ public struct AuthFiles: Sendable {
         try editAll { $0.setAuth(encoded, for: host.description) }
     }
 
-    /// Removes regctl's entries for `host` from both files.
-    public func forget(_ host: RegistryHost) throws(AuthFileError) {
+    /// Removes regctl's entries for `host` from both files; returns whether there were any.
+    @discardableResult
+    public func forget(_ host: RegistryHost) throws(AuthFileError) -> Bool {
         try editAll { $0.forget(host.description) }
     }
 
-    private func editAll(_ change: (inout AuthDocument) -> Void) throws(AuthFileError) {
+    /// Applies `change` to both files; returns whether any file changed.
+    @discardableResult
+    private func editAll(_ change: (inout AuthDocument) -> Void) throws(AuthFileError) -> Bool {
         try check()
+        var changed = false
         for file in try locations.all() {
             try LockedFile.update(file) { current throws(AuthFileError) in
                 var document = try AuthDocument(data: current, path: file.path)
                 let before = document.root
                 change(&document)
                 if document.root == before { return nil }
+                changed = true
                 return document.data
             }
         }
+        return changed
     }
 }

@@ -6,6 +6,19 @@ public enum CredentialStoreKind: String, Codable, Sendable, CaseIterable {
     case file
 }
 
+/// Where a login's token came from: a kubeconfig context (no secret).
+public struct KubeconfigBinding: Sendable, Equatable {
+    public let context: String
+    public let cluster: String
+    public let kubeconfig: String?
+
+    public init(context: String, cluster: String, kubeconfig: String?) {
+        self.context = context
+        self.cluster = cluster
+        self.kubeconfig = kubeconfig
+    }
+}
+
 /// regctl's own configuration: the registries it manages. It never holds a secret.
 public struct RegctlConfig: Codable, Sendable, Equatable {
     /// One registry regctl logged in to.
@@ -16,12 +29,20 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
         public var context: String?
         /// That context's cluster server URL.
         public var cluster: String?
+        /// The kubeconfig file named with `--kubeconfig`; nil means the usual resolution.
+        public var kubeconfig: String?
 
-        public init(store: CredentialStoreKind, username: String, context: String? = nil, cluster: String? = nil) {
+        public init(store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil) {
             self.store = store
             self.username = username
-            self.context = context
-            self.cluster = cluster
+            context = binding?.context
+            cluster = binding?.cluster
+            kubeconfig = binding?.kubeconfig
+        }
+
+        /// The kubeconfig context this login follows, if any.
+        public var binding: KubeconfigBinding? {
+            context.map { KubeconfigBinding(context: $0, cluster: cluster ?? "", kubeconfig: kubeconfig) }
         }
     }
 

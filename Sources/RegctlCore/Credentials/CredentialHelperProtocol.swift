@@ -9,9 +9,13 @@ public struct CredentialHelperProtocol: Sendable {
     public static let notFound = "credentials not found in native keychain"
 
     let store: any CredentialStore
+    let refresher: TokenRefresher?
 
-    public init(store: any CredentialStore) {
+    /// With a `refresher`, `get` serves the kubeconfig's newer token for a bound registry
+    /// and stores it in place of the old one.
+    public init(store: any CredentialStore, refresher: TokenRefresher? = nil) {
         self.store = store
+        self.refresher = refresher
     }
 
     /// Runs `arguments` (the action) with `input` on stdin; returns stdout and the exit code.
@@ -37,8 +41,11 @@ public struct CredentialHelperProtocol: Sendable {
             return ""
         case "get":
             let server = try Self.serverURL(input)
-            guard let credential = try store.get(server: server) else { throw HelperError(Self.notFound) }
-            Redactor.shared.register(credential.secret)
+            guard var credential = try store.get(server: server) else { throw HelperError(Self.notFound) }
+            if let fresh = refresher?.refreshed(credential) {
+                try? store.store(fresh)
+                credential = fresh
+            }
             let answer: OrderedDictionary<String, JSONValue> = [
                 "ServerURL": .string(server), "Username": .string(credential.username), "Secret": .string(credential.secret),
             ]

@@ -23,7 +23,7 @@ public struct CredentialWiring: Sendable {
         _ credential: Credential,
         for host: RegistryHost,
         in store: CredentialStoreKind,
-        binding: (context: String, cluster: String)? = nil
+        binding: KubeconfigBinding? = nil
     ) throws -> [String] {
         Redactor.shared.register(credential.secret)
         try authFiles.check()
@@ -39,10 +39,33 @@ public struct CredentialWiring: Sendable {
             warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
         }
         try config.update { config in
-            config.registries[host.description] = .init(
-                store: store, username: credential.username, context: binding?.context, cluster: binding?.cluster
-            )
+            config.registries[host.description] = .init(store: store, username: credential.username, binding: binding)
         }
         return warnings
+    }
+}
+
+extension CredentialWiring {
+    /// Forgets `host`: its keyring item, both auth-file entries and its config entry.
+    /// Returns whether regctl knew anything about it. Files are checked first, and the
+    /// keyring is cleared before the files change, so a failure leaves the files as they were.
+    @discardableResult
+    public func remove(_ host: RegistryHost) throws -> Bool {
+        try authFiles.check()
+        let entry = try config.load().registries[host.description]
+        let stored = switch entry?.store {
+        case .secretService: try keyring.get(server: host.description) != nil
+        case .file: false
+        case nil: ((try? keyring.get(server: host.description)) ?? nil) != nil
+        }
+        if stored { try keyring.erase(server: host.description) }
+        let wired = try authFiles.forget(host)
+        try config.update { $0.registries[host.description] = nil }
+        return entry != nil || stored || wired
+    }
+
+    /// Every registry regctl manages.
+    public func managedHosts() throws -> [RegistryHost] {
+        try config.load().registries.keys.compactMap { try? RegistryHost($0) }.sorted()
     }
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import RegctlCore
+
+/// `regctl login HOST`
+struct Login: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Log in to a registry with your OpenShift token, verified before it is saved.",
+        discussion: """
+            The token is the one `oc login` left in the kubeconfig (current context, or \
+            --context), or one read from stdin with --token-stdin; it never appears on a \
+            command line. regctl checks it against the registry first, then keeps it in the \
+            desktop keyring and points auth.json and ~/.docker/config.json at it. A login \
+            from a kubeconfig context follows that context: after `oc login` renews the \
+            token, podman, skopeo and docker get the new one.
+            """
+    )
+
+    @Argument(help: "The registry host as in image references: name[:port].")
+    var host: String
+
+    @Option(help: "The kubeconfig context whose token to use (default: the current context).")
+    var context: String?
+
+    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.")
+    var kubeconfig: String?
+
+    @Flag(name: .customLong("token-stdin"), help: "Read the token from standard input.")
+    var tokenStdin = false
+
+    @Option(help: "The registry user name (default: your OpenShift user, else 'openshift').")
+    var username: String?
+
+    @Option(help: "Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).")
+    var store: CredentialStoreKind = .secretService
+
+    @OptionGroup var options: ReportingOptions
+
+    func validate() throws {
+        if tokenStdin && (context != nil || kubeconfig != nil) {
+            throw ValidationError("--token-stdin takes the token from stdin; leave out --context and --kubeconfig.")
+        }
+    }
+
+    func run() async throws {
+        options.apply()
+        let environment = RegctlEnvironment.current
+        let source: LoginRequest.TokenSource = if tokenStdin {
+            .given(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
+        } else {
+            .kubeconfig(context: context, path: kubeconfig)
+        }
+        let request = LoginRequest(host: try RegistryHost(host), tokenSource: source, username: username, store: store)
+        let report = try await RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment)).login(request)
+        options.warn(report.warnings)
+        try options.report(report) {
+            let checked = report.verdict == .accepted ? "verified by the registry" : "not verifiable"
+            let source = report.context.map { " (token of kubeconfig context \($0))" } ?? ""
+            return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue)."
+        }
+    }
+}
+
+extension CredentialStoreKind: ExpressibleByArgument {}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// What `regctl login` was asked to do.
+public struct LoginRequest: Sendable {
+    public enum TokenSource: Sendable {
+        /// The token of a kubeconfig context (nil: the current one), from `path` or the usual files.
+        case kubeconfig(context: String?, path: String?)
+        /// A token given on standard input.
+        case given(String)
+    }
+
+    public var host: RegistryHost
+    public var tokenSource: TokenSource
+    public var username: String?
+    public var store: CredentialStoreKind
+
+    public init(host: RegistryHost, tokenSource: TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService) {
+        self.host = host
+        self.tokenSource = tokenSource
+        self.username = username
+        self.store = store
+    }
+}
+
+/// What `regctl login` did.
+public struct LoginReport: Codable, Sendable {
+    public let host: RegistryHost
+    public let username: String
+    public let verdict: RegistryAuthenticator.Verdict
+    public let store: CredentialStoreKind
+    public let context: String?
+    public let warnings: [String]
+}
+
+/// Logs in to a registry with an OpenShift token: resolve the token, find the user name,
+/// check the credential against the registry in memory, and only then save it.
+public struct RegistryLogin: Sendable {
+    let environment: RegctlEnvironment
+    let wiring: CredentialWiring
+    let log = StepLog.logger("login")
+
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
+        self.environment = environment
+        wiring = CredentialWiring(
+            keyring: keyring,
+            authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)),
+            config: RegctlConfigFile(environment: environment)
+        )
+    }
+
+    public func login(_ request: LoginRequest) async throws -> LoginReport {
+        let host = request.host
+        var binding: KubeconfigBinding?
+        var openShiftToken: OpenShiftToken?
+        let secret: String
+        switch request.tokenSource {
+        case .kubeconfig(let context, let path):
+            let token = try OpenShiftToken.resolve(Kubeconfig.load(environment: environment, explicitPath: path), context: context)
+            log.debug("using the token of kubeconfig context \(token.context) (cluster \(token.cluster.server))")
+            binding = KubeconfigBinding(context: token.context, cluster: token.cluster.server, kubeconfig: path)
+            openShiftToken = token
+            secret = token.token
+        case .given(let text):
+            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !secret.isEmpty else { throw LoginError.emptyToken }
+        }
+        Redactor.shared.register(secret)
+
+        var username = request.username
+        if username == nil, let openShiftToken { username = await OpenShiftUser.name(of: openShiftToken) }
+        let credential = Credential(server: host.description, username: username ?? "openshift", secret: secret)
+        log.debug("user name \(credential.username)")
+
+        let directories = CertsDirectories(environment: environment)
+        let roots = directories.containersDirectory(for: host).map { directories.certificates(in: $0.url).flatMap(\.certificates) } ?? []
+        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
+        var warnings: [String] = []
+        if verdict == .unverifiable {
+            warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
+        }
+        warnings += try wiring.save(credential, for: host, in: request.store, binding: binding)
+        return LoginReport(
+            host: host, username: credential.username, verdict: verdict, store: request.store,
+            context: binding?.context, warnings: warnings
+        )
+    }
+
+    /// Forgets `host`; returns whether regctl knew anything about it.
+    public func logout(_ host: RegistryHost) throws -> Bool {
+        try wiring.remove(host)
+    }
+
+    /// Forgets every registry regctl manages; returns those it forgot.
+    public func logoutAll() throws -> [RegistryHost] {
+        let hosts = try wiring.managedHosts()
+        for host in hosts { try wiring.remove(host) }
+        return hosts
+    }
+}

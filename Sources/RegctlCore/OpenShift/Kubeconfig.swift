@@ -1,0 +1,172 @@
+import Foundation
+import Yams
+
+/// A kubeconfig as `oc` sees it, merged from one or more files.
+///
+/// Resolution follows client-go: an explicit `--kubeconfig` file alone; else the
+/// `KUBECONFIG` list (`:`-separated, missing files skipped, the first file to define a
+/// context, cluster or user name wins, the first `current-context` wins); else
+/// `~/.kube/config`. Relative paths inside a file are relative to that file.
+public struct Kubeconfig: Sendable {
+    public struct Context: Sendable, Equatable {
+        public let cluster: String
+        public let user: String
+    }
+
+    public struct Cluster: Sendable, Equatable {
+        public let server: String
+        /// PEM text of the cluster CA, from `certificate-authority-data` or the file it names.
+        public let certificateAuthorityPEM: String?
+        public let insecureSkipTLSVerify: Bool
+    }
+
+    public struct User: Sendable, Equatable {
+        public let token: String?
+        /// `tokenFile`, resolved against the kubeconfig's directory.
+        public let tokenFile: String?
+        public let hasClientCertificate: Bool
+        public let hasExec: Bool
+        public let hasAuthProvider: Bool
+    }
+
+    public var currentContext: String?
+    public var contexts: [String: Context] = [:]
+    public var clusters: [String: Cluster] = [:]
+    public var users: [String: User] = [:]
+    /// The files that were read, in order.
+    public var files: [String] = []
+
+    /// Loads the kubeconfig of `environment`, or of `explicitPath` when given.
+    public static func load(environment: RegctlEnvironment, explicitPath: String? = nil) throws(KubeconfigError) -> Kubeconfig {
+        var merged = Kubeconfig()
+        for path in paths(environment: environment, explicitPath: explicitPath) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                if explicitPath != nil { throw .unreadable(path) }
+                continue
+            }
+            try merged.merge(KubeconfigFile.parse(data, path: path), from: path)
+        }
+        return merged
+    }
+
+    static func paths(environment: RegctlEnvironment, explicitPath: String?) -> [String] {
+        if let explicitPath { return [explicitPath] }
+        if let list = environment.variables["KUBECONFIG"], !list.isEmpty {
+            return list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
+        return [environment.home.appendingPathComponent(".kube/config").path]
+    }
+
+    private mutating func merge(_ file: KubeconfigFile, from path: String) throws(KubeconfigError) {
+        files.append(path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ file: String) -> String {
+            file.hasPrefix("/") ? file : directory.appendingPathComponent(file).path
+        }
+        if currentContext == nil, let current = file.currentContext, !current.isEmpty { currentContext = current }
+        for entry in file.contexts ?? [] where contexts[entry.name] == nil {
+            contexts[entry.name] = Context(cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "")
+        }
+        for entry in file.clusters ?? [] where clusters[entry.name] == nil {
+            let cluster = entry.cluster
+            var pem: String?
+            if let data = cluster?.certificateAuthorityData {
+                guard let decoded = Data(base64Encoded: data), let text = String(data: decoded, encoding: .utf8) else {
+                    throw .malformed(path: path, detail: "certificate-authority-data of cluster \(entry.name) is not base64 PEM")
+                }
+                pem = text
+            } else if let file = cluster?.certificateAuthority {
+                pem = try? String(contentsOfFile: resolve(file), encoding: .utf8)
+            }
+            clusters[entry.name] = Cluster(
+                server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false
+            )
+        }
+        for entry in file.users ?? [] where users[entry.name] == nil {
+            let user = entry.user
+            users[entry.name] = User(
+                token: user?.token.flatMap { $0.isEmpty ? nil : $0 },
+                tokenFile: user?.tokenFile.map(resolve),
+                hasClientCertificate: user?.clientCertificate != nil || user?.clientCertificateData != nil,
+                hasExec: user?.exec != nil,
+                hasAuthProvider: user?.authProvider != nil
+            )
+        }
+    }
+}
+
+/// One kubeconfig file as YAML lays it out.
+struct KubeconfigFile: Decodable {
+    struct NamedContext: Decodable { let name: String; let context: ContextBody? }
+    struct NamedCluster: Decodable { let name: String; let cluster: ClusterBody? }
+    struct NamedUser: Decodable { let name: String; let user: UserBody? }
+
+    struct ContextBody: Decodable { let cluster: String?; let user: String? }
+
+    struct ClusterBody: Decodable {
+        let server: String?
+        let certificateAuthority: String?
+        let certificateAuthorityData: String?
+        let insecureSkipTLSVerify: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case server
+            case certificateAuthority = "certificate-authority"
+            case certificateAuthorityData = "certificate-authority-data"
+            case insecureSkipTLSVerify = "insecure-skip-tls-verify"
+        }
+    }
+
+    struct UserBody: Decodable {
+        let token: String?
+        let tokenFile: String?
+        let clientCertificate: String?
+        let clientCertificateData: String?
+        let exec: AnyValue?
+        let authProvider: AnyValue?
+
+        enum CodingKeys: String, CodingKey {
+            case token, tokenFile, exec
+            case clientCertificate = "client-certificate"
+            case clientCertificateData = "client-certificate-data"
+            case authProvider = "auth-provider"
+        }
+    }
+
+    let currentContext: String?
+    let contexts: [NamedContext]?
+    let clusters: [NamedCluster]?
+    let users: [NamedUser]?
+
+    enum CodingKeys: String, CodingKey {
+        case currentContext = "current-context"
+        case contexts, clusters, users
+    }
+
+    static func parse(_ data: Data, path: String) throws(KubeconfigError) -> KubeconfigFile {
+        guard !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else {
+            return KubeconfigFile(currentContext: nil, contexts: nil, clusters: nil, users: nil)
+        }
+        do {
+            return try YAMLDecoder().decode(KubeconfigFile.self, from: data)
+        } catch {
+            throw .malformed(path: path, detail: Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+             DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "not YAML"
+        }
+    }
+}
+
+/// Any YAML value, decoded only to learn that it is there.
+struct AnyValue: Decodable {
+    init(from decoder: any Decoder) throws {}
+}

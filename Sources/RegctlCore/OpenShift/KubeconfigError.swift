@@ -1,0 +1,37 @@
+/// Why no usable OpenShift token came out of the kubeconfig.
+public enum KubeconfigError: RegctlError, Equatable {
+    case unreadable(String)
+    case malformed(path: String, detail: String)
+    case noKubeconfig([String])
+    case noCurrentContext
+    case unknownContext(String)
+    case incompleteContext(String)
+    case noToken(context: String, user: String, kind: String)
+    case unreadableTokenFile(String)
+
+    public var message: String {
+        switch self {
+        case .unreadable(let path): "cannot read the kubeconfig \(path)"
+        case .malformed(let path, let detail): "the kubeconfig \(path) is not valid: \(detail)"
+        case .noKubeconfig(let paths): "no kubeconfig found (looked at \(paths.joined(separator: ", ")))"
+        case .noCurrentContext: "the kubeconfig has no current context"
+        case .unknownContext(let name): "the kubeconfig has no context named \(name)"
+        case .incompleteContext(let name): "the kubeconfig context \(name) names a cluster or user it does not define"
+        case .noToken(let context, let user, let kind):
+            "the user \(user) of context \(context) signs in with \(kind), which gives no token regctl can hand to a registry"
+        case .unreadableTokenFile(let path): "cannot read the tokenFile \(path)"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .noKubeconfig, .noCurrentContext, .noToken:
+            "Run `oc login` to get a token, or pass one with --token-stdin (for example: oc whoami -t | regctl login HOST --token-stdin)."
+        case .unknownContext: "List the contexts with `oc config get-contexts`, or leave --context out to use the current one."
+        case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
+        default: nil
+        }
+    }
+
+    public var status: ExitStatus { .usage }
+}

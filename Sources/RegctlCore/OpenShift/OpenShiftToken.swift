@@ -1,0 +1,27 @@
+import Foundation
+
+/// The OpenShift token of a kubeconfig context, as `oc whoami -t` prints it.
+public struct OpenShiftToken: Sendable, Equatable {
+    public let token: String
+    public let context: String
+    public let cluster: Kubeconfig.Cluster
+
+    /// The token of `contextName`, or of the current context when nil.
+    public static func resolve(_ kubeconfig: Kubeconfig, context contextName: String?) throws(KubeconfigError) -> OpenShiftToken {
+        guard !kubeconfig.files.isEmpty else { throw .noKubeconfig(kubeconfig.files) }
+        guard let name = contextName ?? kubeconfig.currentContext else { throw .noCurrentContext }
+        guard let context = kubeconfig.contexts[name] else { throw .unknownContext(name) }
+        guard let cluster = kubeconfig.clusters[context.cluster], let user = kubeconfig.users[context.user] else {
+            throw .incompleteContext(name)
+        }
+        if let token = user.token { return OpenShiftToken(token: token, context: name, cluster: cluster) }
+        if let file = user.tokenFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadableTokenFile(file) }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !token.isEmpty { return OpenShiftToken(token: token, context: name, cluster: cluster) }
+        }
+        let kind = user.hasExec ? "an exec plugin" : user.hasAuthProvider ? "an auth provider"
+            : user.hasClientCertificate ? "a client certificate" : "no credentials at all"
+        throw .noToken(context: name, user: context.user, kind: kind)
+    }
+}

@@ -1,0 +1,36 @@
+/// A `WWW-Authenticate` challenge: the scheme and its parameters.
+struct AuthChallenge: Equatable {
+    let scheme: String
+    let parameters: [String: String]
+
+    /// Parses `Bearer realm="https://…",service="…"` or `Basic realm="…"`; nil for anything else.
+    init?(header: String) {
+        let trimmed = header.drop(while: \.isWhitespace)
+        guard let space = trimmed.firstIndex(where: \.isWhitespace) ?? (trimmed.isEmpty ? nil : trimmed.endIndex) else { return nil }
+        scheme = trimmed[..<space].lowercased()
+        var rest = trimmed[space...]
+        var parameters: [String: String] = [:]
+        while true {
+            rest = rest.drop { $0.isWhitespace || $0 == "," }
+            guard let equals = rest.firstIndex(of: "=") else { break }
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            rest = rest[rest.index(after: equals)...]
+            var value = ""
+            if rest.first == "\"" {
+                rest = rest.dropFirst()
+                var escaped = false
+                while let character = rest.first {
+                    rest = rest.dropFirst()
+                    if escaped { value.append(character); escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { break } else { value.append(character) }
+                }
+            } else {
+                let end = rest.firstIndex(of: ",") ?? rest.endIndex
+                value = rest[..<end].trimmingCharacters(in: .whitespaces)
+                rest = rest[end...]
+            }
+            parameters[key] = value
+        }
+        self.parameters = parameters
+        guard scheme == "basic" || scheme == "bearer" else { return nil }
+    }
+}

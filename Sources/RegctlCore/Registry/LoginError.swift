@@ -1,0 +1,39 @@
+/// Why a registry did not accept a login.
+public enum LoginError: RegctlError, Equatable {
+    case rejected(host: RegistryHost, status: Int)
+    case tls(host: RegistryHost, detail: String)
+    case unreachable(host: RegistryHost, detail: String)
+    case timedOut(host: RegistryHost)
+    case serverError(host: RegistryHost, status: Int)
+    case unexpectedAnswer(host: RegistryHost, detail: String)
+    case notLoggedIn(host: RegistryHost)
+    case emptyToken
+
+    public var message: String {
+        switch self {
+        case .rejected(let host, let status): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
+        case .tls(let host, let detail): "the TLS certificate of \(host) is not trusted (\(detail)); nothing was saved"
+        case .unreachable(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
+        case .timedOut(let host): "\(host) did not answer in time; nothing was saved"
+        case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"
+        case .unexpectedAnswer(let host, let detail): "\(host) does not answer like a container registry: \(detail); nothing was saved"
+        case .notLoggedIn(let host): "not logged in to \(host)"
+        case .emptyToken: "no token on standard input"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .rejected: "The token may be expired or revoked: run `oc login` again, then `regctl login` again."
+        case .tls(let host, _): "Run: regctl trust install \(host) --from-server"
+        case .unreachable, .timedOut: "Check the host name and port, and that you are on the cluster's network."
+        case .serverError: "The registry may be down; try again later."
+        case .emptyToken: "Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin"
+        default: nil
+        }
+    }
+
+    public var status: ExitStatus {
+        self == .emptyToken ? .usage : .failed
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// `regctl login` / `logout` with the real token-auth registry, the OpenShift stand-in,
+/// the real keyring, podman and skopeo.
+@Suite("login")
+struct LoginTests {
+    /// A sandbox with keyring, OpenShift stand-in, token registry (trusted, user scope)
+    /// and a kubeconfig holding a granted token.
+    struct World {
+        let sandbox: Sandbox
+        let openShift: OpenShiftStandIn
+        let registry: RegistryServer
+        let token: String
+
+        static func make(_ sandbox: Sandbox, user: String = "kube:admin") async throws -> World {
+            _ = try await sandbox.startKeyring()
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            let trust = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
+            guard trust.succeeded else { throw HarnessError("trust install failed: \(trust)") }
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: user)
+            try sandbox.writeKubeconfig(openShift: openShift, token: token)
+            return World(sandbox: sandbox, openShift: openShift, registry: registry, token: token)
+        }
+
+        func keyringSecret() async throws -> String? {
+            let get = try await sandbox.credentialHelper(["get"], stdin: registry.host)
+            return get.succeeded ? try JSONValue(parsing: get.stdout)["Secret"]?.stringValue : nil
+        }
+    }
+
+    @Test("login from the kubeconfig, then podman and skopeo push and pull with no credentials anywhere; oc login again keeps it working")
+    func loginThenClients() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            let login = try await sandbox.regctl(["login", world.registry.host])
+            try #require(login.status == 0, "\(login)")
+            #expect(login.stdout.contains("Logged in to \(world.registry.host) as kubeadmin"))
+            #expect(login.stdout.contains("verified by the registry"))
+            #expect(try await world.keyringSecret() == world.token)
+
+            let image = try await sandbox.makeTestImage()
+            let reference = "\(world.registry.host)/developer/hello:1"
+            let push = try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(reference)"])
+            #expect(push.succeeded, "\(push)")
+            let pull = try await sandbox.podman(["pull", reference])
+            #expect(pull.succeeded, "\(pull)")
+            let podmanPush = try await sandbox.podman(["push", reference, "docker://\(world.registry.host)/developer/hello:2"])
+            #expect(podmanPush.succeeded, "\(podmanPush)")
+            let copy = try await sandbox.run(["skopeo", "copy", "docker://\(reference)", "docker://\(world.registry.host)/developer/copy:1"])
+            #expect(copy.succeeded, "\(copy)")
+            #expect(filesContaining(world.token, under: sandbox.root) == [sandbox.kubeconfig.path], "only oc's kubeconfig holds the token")
+
+            // The token expires; the user runs `oc login` again, which writes a new one.
+            world.openShift.revoke(token: world.token)
+            let renewed = "sha256~\(UUID().uuidString)"
+            world.openShift.grant(token: renewed, to: "kube:admin")
+            try sandbox.writeKubeconfig(openShift: world.openShift, token: renewed)
+            let again = try await sandbox.podman(["pull", "\(world.registry.host)/developer/hello:2"])
+            #expect(again.succeeded, "no new regctl login needed: \(again)")
+            #expect(try await world.keyringSecret() == renewed)
+        }
+    }
+
+    @Test("--token-stdin and --username: the token comes from stdin, never argv")
+    func tokenFromStdin() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            try FileManager.default.removeItem(at: sandbox.kubeconfig)
+            let login = try await sandbox.regctl(["login", world.registry.host, "--token-stdin", "--username", "dev", "--json"], stdin: world.token + "\n")
+            try #require(login.status == 0, "\(login)")
+            let report = try JSONDecoder().decode(LoginReport.self, from: Data(login.stdout.utf8))
+            #expect(report.username == "dev")
+            #expect(report.verdict == .accepted)
+            #expect(report.context == nil)
+            #expect(try await world.keyringSecret() == world.token)
+        }
+    }
+
+    @Test("refused logins change nothing: wrong token, revoked token, exec-only or malformed kubeconfig",
+          arguments: ["wrong", "revoked", "exec", "malformed", "no-context", "empty-stdin"])
+    func refusedLogins(kind: String) async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            var arguments = ["login", world.registry.host]
+            var stdin = ""
+            switch kind {
+            case "wrong": try sandbox.writeKubeconfig(openShift: world.openShift, token: "sha256~not-a-token")
+            case "revoked": world.openShift.revoke(token: world.token)
+            case "exec":
+                try sandbox.write("""
+                    apiVersion: v1
+                    clusters: [{name: c, cluster: {server: "\(world.openShift.apiServer)"}}]
+                    contexts: [{name: x, context: {cluster: c, user: u}}]
+                    current-context: x
+                    users: [{name: u, user: {exec: {command: oc-plugin, apiVersion: client.authentication.k8s.io/v1}}}]
+                    """, to: sandbox.kubeconfig)
+            case "malformed": try sandbox.write("apiVersion: v1\nclusters: [{name: c, cluster: {server: x}\n", to: sandbox.kubeconfig)
+            case "no-context": arguments += ["--context", "nope"]
+            default: arguments += ["--token-stdin"]; stdin = "  \n"
+            }
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(arguments, stdin: stdin)
+            let expected: Int32 = ["wrong", "revoked"].contains(kind) ? 1 : 2
+            #expect(result.status == expected, "\(kind): \(result)")
+            #expect(result.stderr.hasPrefix("Error: "), "\(result)")
+            let message: String = switch kind {
+            case "wrong", "revoked": "rejected the token"
+            case "exec": "exec plugin"
+            case "malformed": "is not valid"
+            case "no-context": "no context named nope"
+            default: "no token on standard input"
+            }
+            #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
+            #expect(sandbox.fileSnapshot() == before, "nothing may change")
+            #expect(try await sandbox.credentialHelper(["list"]).stdout == "{}\n", "nothing in the keyring")
+        }
+    }
+
+    @Test("a registry that fails, speaks garbage or is not trusted: clear error, exit 1, nothing saved",
+          arguments: ["500", "garbage", "untrusted", "closed"])
+    func brokenRegistries(kind: String) async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let openShift = try await sandbox.startOpenShift()
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            try sandbox.writeKubeconfig(openShift: openShift, token: token)
+            let host: String
+            switch kind {
+            case "500", "garbage":
+                let server = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
+                    kind == "500" ? HTTPResponse(status: .internalServerError, body: Data("oops".utf8))
+                        : HTTPResponse(status: .ok, headers: ["Content-Type": "text/html"], body: Data("<html>hello</html>".utf8))
+                }
+                sandbox.onShutdown { await server.stop() }
+                host = server.host
+            case "untrusted":
+                host = try await sandbox.startRegistry(.token(openShift), authority: try TestCertificateAuthority(name: "unknown CA")).host
+            default:
+                host = "127.0.0.1:9"
+            }
+            if kind != "untrusted" {
+                _ = try await sandbox.regctl(["trust", "install", host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
+            }
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(["login", host])
+            #expect(result.status == 1, "\(kind): \(result)")
+            let message: String = switch kind {
+            case "500": "failed with HTTP 500"
+            case "garbage": "does not answer like a container registry"
+            case "untrusted": "regctl trust install \(host)"
+            default: "cannot reach \(host)"
+            }
+            #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
+            #expect(sandbox.fileSnapshot() == before)
+        }
+    }
+
+    @Test("the token is in no child's argv or environment and in no -v output")
+    func tokenNeverLeaks() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            let verbose = try await sandbox.regctl(["login", world.registry.host, "-v"])
+            try #require(verbose.succeeded, "\(verbose)")
+            #expect(verbose.stderr.contains("[login]"), "-v logs the steps: \(verbose.stderr)")
+            #expect(!(verbose.stdout + verbose.stderr).contains(world.token))
+            #expect(!(verbose.stdout + verbose.stderr).contains(String(world.token.dropFirst(7))))
+
+            // A wrapper in front of the helper records how podman runs it.
+            let shims = sandbox.root.appendingPathComponent("shims")
+            let log = sandbox.root.appendingPathComponent("helper-calls")
+            let real = Sandbox.productsDirectory.appendingPathComponent("docker-credential-regctl").path
+            let script = "#!/bin/sh\n{ echo ARGV \"$@\"; env; } >> \(log.path)\nexec \(real) \"$@\"\n"
+            let made = try await sandbox.run(["sh", "-c", "mkdir -p \(shims.path) && cat > \(shims.path)/docker-credential-regctl && chmod 755 \(shims.path)/docker-credential-regctl"], stdin: script)
+            try #require(made.succeeded)
+            sandbox.setEnvironment("PATH", shims.path + ":" + (sandbox.environment["PATH"] ?? ""))
+            let image = try await sandbox.makeTestImage()
+            let push = try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(world.registry.host)/developer/hello:1"])
+            #expect(push.succeeded, "\(push)")
+            let calls = try String(contentsOf: log, encoding: .utf8)
+            #expect(calls.contains("ARGV get"), "the helper was used: \(calls)")
+            #expect(!calls.contains(world.token))
+        }
+    }
+
+    @Test("no keyring: exit 4 after verification, nothing saved; --store file saves with a warning")
+    func storeChoices() async throws {
+        try await withSandbox { sandbox in
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            _ = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            try sandbox.writeKubeconfig(openShift: openShift, token: token)
+            let before = sandbox.fileSnapshot()
+            let refused = try await sandbox.regctl(["login", registry.host])
+            #expect(refused.status == 4, "\(refused)")
+            #expect(refused.stderr.contains("--store file"))
+            #expect(sandbox.fileSnapshot() == before)
+
+            let file = try await sandbox.regctl(["login", registry.host, "--store", "file"])
+            #expect(file.status == 0, "\(file)")
+            #expect(file.stderr.contains("unencrypted"))
+            let pull = try await sandbox.run(["skopeo", "inspect", "docker://\(registry.host)/developer/none:1"])
+            #expect(pull.stderr.contains("manifest unknown"), "authenticated through auths: \(pull)")
+        }
+    }
+
+    @Test("logout removes keyring item, both entries and the binding; again says so, exit 0")
+    func logout() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            try #require(try await sandbox.regctl(["login", world.registry.host]).succeeded)
+            let docker = sandbox.dockerConfig.appendingPathComponent("config.json")
+            try sandbox.write(#"{"psFormat": "keep me", "credHelpers": {"gcr.io": "gcloud", "\#(world.registry.host)": "regctl"}}"#, to: docker)
+
+            let out = try await sandbox.regctl(["logout", world.registry.host])
+            #expect(out.status == 0, "\(out)")
+            #expect(out.stdout == "Logged out of \(world.registry.host).\n")
+            #expect(try await world.keyringSecret() == nil)
+            let config = try JSONValue(parsing: String(contentsOf: docker, encoding: .utf8))
+            #expect(config["psFormat"]?.stringValue == "keep me")
+            #expect(config["credHelpers"]?.objectValue?.keys.elementsEqual(["gcr.io"]) == true)
+            #expect(try RegctlConfigFile(environment: sandbox.regctlEnvironment).load().registries.isEmpty)
+
+            let again = try await sandbox.regctl(["logout", world.registry.host])
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("Not logged in to \(world.registry.host)"))
+
+            try #require(try await sandbox.regctl(["login", world.registry.host]).succeeded)
+            let all = try await sandbox.regctl(["logout", "--all", "--json"])
+            #expect(all.status == 0)
+            #expect(all.stdout.contains(world.registry.host))
+            #expect(try await world.keyringSecret() == nil)
+        }
+    }
+}
