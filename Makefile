@@ -2,7 +2,9 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 
-.PHONY: all deps build test demo clean
+RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
+
+.PHONY: all deps build test demo bench release clean
 
 all: build
 
@@ -21,5 +23,13 @@ demo: deps
 	$(SWIFT) build --product regctl-demo
 	$$($(SWIFT) build --show-bin-path)/regctl-demo
 
+release: deps
+	$(RELEASE) --product regctl
+	$(RELEASE) --product docker-credential-regctl
+
+bench: release
+	$(RELEASE) --product regctl-bench
+	$$($(RELEASE) --show-bin-path)/regctl-bench
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-release

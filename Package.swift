@@ -24,6 +24,7 @@ let package = Package(
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
         .executableTarget(name: "docker-credential-regctl", dependencies: ["RegctlCommands"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
+        .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .target(
             name: "RegctlCommands",
             dependencies: [

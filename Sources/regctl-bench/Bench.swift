@@ -1,0 +1,85 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+
+/// `make bench`: regctl against the tool a user would use instead, side by side in one
+/// run, on the sandbox's real registry, stand-in and keyring. Prints medians and ratios.
+@main
+struct Bench {
+    static let rounds = Int(ProcessInfo.processInfo.environment["BENCH_ROUNDS"] ?? "") ?? 15
+
+    static func main() async {
+        do {
+            try await withSandbox { sandbox in try await run(in: sandbox) }
+        } catch {
+            print("bench failed: \(error)")
+            exit(1)
+        }
+    }
+
+    static func run(in sandbox: Sandbox) async throws {
+        _ = try await sandbox.startKeyring()
+        let openShift = try await sandbox.startOpenShift()
+        let registry = try await sandbox.startRegistry(.token(openShift))
+        try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
+        let token = "sha256~bench-\(UUID().uuidString)"
+        openShift.grant(token: token, to: "kube:admin")
+        try sandbox.writeKubeconfig(openShift: openShift, token: token)
+        let podmanAuth = sandbox.root.appendingPathComponent("podman-auth.json").path
+
+        print("regctl bench: \(rounds) rounds each, alternating, medians; binaries from \(Sandbox.productsDirectory.path)\n")
+        print("| what | regctl | instead | ratio (target) |")
+        print("| --- | --- | --- | --- |")
+        try await compare(
+            "login (kubeconfig token, verify, keyring, 2 files) vs `podman login --password-stdin`", target: "≤ 1.0×",
+            { try await sandbox.regctl(["login", registry.host]) },
+            { try await sandbox.podman(["login", "--authfile", podmanAuth, "-u", "kubeadmin", "--password-stdin", registry.host], stdin: token) }
+        )
+        try await compare(
+            "credential helper `get` vs `docker-credential-secretservice get`", target: "—",
+            { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
+            { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host) }
+        )
+        try await compare(
+            "`regctl --version` vs `podman --version`", target: "—",
+            { try await sandbox.regctl(["--version"]) },
+            { try await sandbox.run(["podman", "--version"]) }
+        )
+    }
+
+    static func compare(
+        _ what: String, target: String,
+        _ ours: () async throws -> CommandResult,
+        _ theirs: () async throws -> CommandResult
+    ) async throws {
+        var mine: [Duration] = []
+        var other: [Duration] = []
+        for _ in 0..<rounds {
+            mine.append(try await time(ours))
+            other.append(try await time(theirs))
+        }
+        let (a, b) = (median(mine), median(other))
+        print("| \(what) | \(milliseconds(a)) | \(milliseconds(b)) | \(String(format: "%.2f×", a / b)) (\(target)) |")
+    }
+
+    static func time(_ body: () async throws -> CommandResult) async throws -> Duration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await body().required()
+        return clock.now - start
+    }
+
+    static func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.1f ms", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+    }
+}
+
+extension CommandResult {
+    @discardableResult
+    func required() throws -> CommandResult {
+        guard succeeded else { throw HarnessError("\(self)") }
+        return self
+    }
+}
