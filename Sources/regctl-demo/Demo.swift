@@ -31,15 +31,13 @@ struct Demo {
         try await show("regctl --version", try await sandbox.regctl(["--version"]))
 
         let token = "sha256~demo-\(UUID().uuidString.prefix(8))"
-        openShift.grant(token: token, to: "developer")
-        let authFile = sandbox.root.appendingPathComponent("auth.json")
-        let auth = Data("developer:\(token)".utf8).base64EncodedString()
-        try sandbox.write(#"{"auths":{"\#(registry.host)":{"auth":"\#(auth)"}}}"#, to: authFile)
-        step("Credentials", "regctl login is not built yet: a hand-written auth.json holds the OpenShift token for now")
+        openShift.grant(token: token, to: "kube:admin")
+        try sandbox.writeKubeconfig(openShift: openShift, token: token)
+        step("oc login", "the sandbox kubeconfig holds an OpenShift token for kube:admin, as `oc login` leaves it: \(sandbox.kubeconfig.path)")
 
         let image = try await sandbox.makeTestImage(content: "hello from the regctl demo\n")
         let reference = "\(registry.host)/demo/hello:1"
-        let push = ["skopeo", "copy", "--authfile", authFile.path, image.reference, "docker://\(reference)"]
+        let push = ["skopeo", "copy", image.reference, "docker://\(reference)"]
         try await show("skopeo copy … docker://\(reference)   (before trust: expected to fail)", try await sandbox.run(push), mayFail: true)
 
         try await show("regctl trust install \(registry.host) --from-server   (no terminal to say yes: shows the CA, installs nothing)",
@@ -50,9 +48,23 @@ struct Demo {
                        try await sandbox.regctl(["trust", "install", registry.host, "--from-server", "--fingerprint", anchor]))
         try await show("regctl trust list", try await sandbox.regctl(["trust", "list"]))
         try await show("regctl trust verify \(registry.host)", try await sandbox.regctl(["trust", "verify", registry.host]))
-        try await show("skopeo copy … docker://\(reference)   (no --cert-dir, no --tls-verify)", try await sandbox.run(push))
-        try await show("podman pull \(reference)   (no --cert-dir, no --tls-verify)",
-                       try await sandbox.podman(["pull", "--authfile", authFile.path, reference]))
+        try await show("skopeo copy … docker://\(reference)   (trusted now, but not logged in: expected to fail)", try await sandbox.run(push), mayFail: true)
+
+        try await show("regctl login \(registry.host) -v   (token from the kubeconfig, verified, then stored)",
+                       try await sandbox.regctl(["login", registry.host, "-v"]))
+        try await show("cat $XDG_RUNTIME_DIR/containers/auth.json   (no secret: a pointer to the helper)",
+                       try await sandbox.run(["cat", sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json").path]))
+        try await show("skopeo copy … docker://\(reference)   (no --cert-dir, --tls-verify, --creds or --authfile)", try await sandbox.run(push))
+        try await show("podman pull \(reference)", try await sandbox.podman(["pull", reference]))
+
+        openShift.revoke(token: token)
+        let renewed = "sha256~demo-\(UUID().uuidString.prefix(8))"
+        openShift.grant(token: renewed, to: "kube:admin")
+        try sandbox.writeKubeconfig(openShift: openShift, token: renewed)
+        step("A day later", "the old token expired (revoked in the stand-in) and `oc login` wrote a new one into the kubeconfig")
+        try await show("podman pull \(reference)   (no new regctl login: the helper serves the renewed token)",
+                       try await sandbox.podman(["pull", reference]))
+        try await show("regctl logout \(registry.host)", try await sandbox.regctl(["logout", registry.host]))
     }
 
     static func step(_ title: String, _ body: String) {
