@@ -30,7 +30,7 @@ public final class Sandbox: Sendable {
     public var environment: [String: String] { state.withLock { $0.environment } }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-sandbox-\(UUID().uuidString.prefix(8))")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-sandbox-\(UUID().uuidString.prefix(8).lowercased())")
         home = root.appendingPathComponent("home")
         runtimeDirectory = root.appendingPathComponent("run")
         configHome = home.appendingPathComponent(".config")
@@ -43,6 +43,23 @@ public final class Sandbox: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let storageConf = root.appendingPathComponent("containers/storage.conf")
+        let containersConf = root.appendingPathComponent("containers/containers.conf")
+        try FileManager.default.createDirectory(at: storageConf.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try """
+            [storage]
+            driver = "vfs"
+            graphroot = "\(storage.appendingPathComponent("root").path)"
+            runroot = "\(storage.appendingPathComponent("runroot").path)"
+
+            """.write(to: storageConf, atomically: true, encoding: .utf8)
+        try """
+            [engine]
+            tmp_dir = "\(storage.appendingPathComponent("tmp").path)"
+            events_logger = "none"
+            cgroup_manager = "cgroupfs"
+
+            """.write(to: containersConf, atomically: true, encoding: .utf8)
         let host = ProcessInfo.processInfo.environment
         let environment = [
             "PATH": Self.productsDirectory.path + ":" + (host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"),
@@ -57,6 +74,8 @@ public final class Sandbox: Sendable {
             "KUBECONFIG": kubeconfig.path,
             "REGCTL_SYSROOT": sysroot.path,
             "NO_COLOR": "1",
+            "CONTAINERS_STORAGE_CONF": storageConf.path,
+            "CONTAINERS_CONF": containersConf.path,
         ]
         state.withLock { $0.environment = environment }
     }
@@ -134,21 +153,10 @@ public final class Sandbox: Sendable {
         try await run([Self.productsDirectory.appendingPathComponent("docker-credential-regctl").path] + arguments, stdin: stdin)
     }
 
-    /// Runs podman on the sandbox's own vfs storage, never the machine's.
+    /// Runs podman; `CONTAINERS_STORAGE_CONF` and `CONTAINERS_CONF` keep its storage (vfs),
+    /// run state and temp files in the sandbox, also when regctl starts it.
     public func podman(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        try await run(["podman"] + podmanStorageArguments + arguments, stdin: stdin)
-    }
-
-    /// The global podman flags that keep its storage, run state and events in the sandbox.
-    public var podmanStorageArguments: [String] {
-        [
-            "--root", storage.appendingPathComponent("root").path,
-            "--runroot", storage.appendingPathComponent("runroot").path,
-            "--tmpdir", storage.appendingPathComponent("tmp").path,
-            "--storage-driver", "vfs",
-            "--events-backend", "none",
-            "--cgroup-manager", "cgroupfs",
-        ]
+        try await run(["podman"] + arguments, stdin: stdin)
     }
 
     /// Builds a small image offline.

@@ -19,6 +19,18 @@ public struct AuthFiles: Sendable {
         }
     }
 
+    /// What the clients find for `host`: podman and skopeo read auth.json, then config.json,
+    /// and stop at the first file with an entry; docker reads only config.json.
+    public func entry(for host: RegistryHost, docker: Bool) throws(AuthFileError) -> (helper: String?, auth: String?) {
+        let files = docker ? [locations.dockerConfigFile()] : try locations.all()
+        for file in files {
+            let document = try AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path)
+            let found = (document.helper(for: host.description), document.auth(for: host.description))
+            if found.0 != nil || found.1 != nil { return found }
+        }
+        return (nil, nil)
+    }
+
     /// Sends clients to regctl's credential helper for `host`; any plain `auths` entry goes.
     public func useHelper(for host: RegistryHost) throws(AuthFileError) {
         try editAll { $0.useHelper(Self.helperSuffix, for: host.description) }

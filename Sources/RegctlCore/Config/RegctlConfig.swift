@@ -47,8 +47,17 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
     }
 
     public var registries: [String: Registry] = [:]
+    /// The engine `regctl push` and `pull` hand over to, when neither `--engine` nor
+    /// `REGCTL_ENGINE` says.
+    public var engine: ContainerEngine?
 
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        registries = try container.decodeIfPresent([String: Registry].self, forKey: .registries) ?? [:]
+        engine = try container.decodeIfPresent(ContainerEngine.self, forKey: .engine)
+    }
 }
 
 /// `${XDG_CONFIG_HOME:-~/.config}/regctl/config.json`, read and updated under a lock.

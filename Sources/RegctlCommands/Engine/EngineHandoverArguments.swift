@@ -1,0 +1,28 @@
+import ArgumentParser
+import RegctlCore
+
+/// IMAGE, `--engine` and the engine's own arguments after `--`, shared by push and pull.
+struct EngineHandoverArguments: ParsableArguments {
+    @Argument(help: "The image: HOST[:PORT]/NAMESPACE/NAME[:TAG][@DIGEST].")
+    var image: String
+
+    @Option(help: "podman or docker (default: REGCTL_ENGINE, regctl's config, else the first on PATH).")
+    var engine: ContainerEngine?
+
+    @Flag(name: .shortAndLong, help: "Log the pre-flight steps to stderr (secrets are always redacted).")
+    var verbose = false
+
+    @Argument(parsing: .postTerminator, help: "Arguments after -- go to the engine unchanged.")
+    var engineArguments: [String] = []
+
+    /// Runs the pre-flight, then replaces this process with the engine.
+    func handOver(_ action: PushPull.Action) async throws {
+        StepLog.enable(verbose: verbose)
+        let environment = RegctlEnvironment.current
+        let (path, arguments) = try await PushPull(environment: environment, keyring: SecretServiceStore(environment: environment))
+            .prepare(action, image: image, engine: engine, engineArguments: engineArguments)
+        throw EngineHandover.exec(path, arguments)
+    }
+}
+
+extension ContainerEngine: ExpressibleByArgument {}

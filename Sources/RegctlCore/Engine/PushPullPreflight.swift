@@ -1,0 +1,116 @@
+import Foundation
+import X509
+
+/// Checks, before podman or docker runs, that a registry regctl manages will work: its CA
+/// is where this engine looks, the engine finds the credential, and the registry accepts
+/// it. A rejected token of a login bound to a kubeconfig context is renewed once from the
+/// context's current token. A registry regctl does not manage is not checked.
+public struct PushPullPreflight: Sendable {
+    let environment: RegctlEnvironment
+    let keyring: any CredentialStore
+    let log = StepLog.logger("preflight")
+
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
+        self.environment = environment
+        self.keyring = keyring
+    }
+
+    public func check(_ host: RegistryHost, engine: ContainerEngine) async throws {
+        let configFile = RegctlConfigFile(environment: environment)
+        guard let entry = try configFile.load().registries[host.description] else {
+            log.debug("\(host) is not managed by regctl; handing over without checks")
+            return
+        }
+        let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
+        let found = try authFiles.entry(for: host, docker: engine == .docker)
+        let credential: Credential?
+        switch entry.store {
+        case .secretService:
+            credential = found.helper == AuthFiles.helperSuffix ? try keyring.get(server: host.description) : nil
+        case .file:
+            credential = found.auth.flatMap { Self.decode($0, server: host.description) }
+        }
+        guard let credential else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
+        Redactor.shared.register(credential.secret)
+
+        let roots = engineRoots(host, engine: engine)
+        let authenticator = RegistryAuthenticator(host: host, roots: roots)
+        do {
+            _ = try await authenticator.verify(credential)
+            log.debug("\(host) accepts the stored credential")
+        } catch .tls {
+            throw PreflightError.untrusted(host: host, engine: engine)
+        } catch .rejected {
+            try await renew(credential, of: host, entry: entry, authenticator: authenticator)
+        } catch {
+            log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
+        }
+    }
+
+    /// Takes the bound context's current token, verifies and stores it; fails when there is none.
+    private func renew(_ stale: Credential, of host: RegistryHost, entry: RegctlConfig.Registry, authenticator: RegistryAuthenticator) async throws {
+        guard let binding = entry.binding else { throw PreflightError.rejected(host: host, context: nil) }
+        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
+        let token = try OpenShiftToken.resolve(kubeconfig, context: binding.context)
+        guard token.token != stale.secret else { throw PreflightError.rejected(host: host, context: binding.context) }
+        let renewed = Credential(server: stale.server, username: stale.username, secret: token.token)
+        Redactor.shared.register(renewed.secret)
+        do {
+            _ = try await authenticator.verify(renewed)
+        } catch .rejected {
+            throw PreflightError.rejected(host: host, context: binding.context)
+        }
+        log.debug("renewed the token of \(host) from kubeconfig context \(binding.context)")
+        let wiring = CredentialWiring(
+            keyring: keyring,
+            authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)),
+            config: RegctlConfigFile(environment: environment)
+        )
+        try wiring.save(renewed, for: host, in: entry.store, binding: binding)
+    }
+
+    /// The CAs this engine trusts for `host` besides the system's.
+    private func engineRoots(_ host: RegistryHost, engine: ContainerEngine) -> [Certificate] {
+        let directories = CertsDirectories(environment: environment)
+        let directory: URL? = switch engine {
+        case .podman: directories.containersDirectory(for: host)?.url
+        case .docker: directories.directory(.docker, for: host)
+        }
+        return directory.map { directories.certificates(in: $0).flatMap(\.certificates) } ?? []
+    }
+
+    private static func decode(_ auth: String, server: String) -> Credential? {
+        guard let data = Data(base64Encoded: auth), let pair = String(data: data, encoding: .utf8),
+              let colon = pair.firstIndex(of: ":")
+        else { return nil }
+        return Credential(server: server, username: String(pair[..<colon]), secret: String(pair[pair.index(after: colon)...]))
+    }
+}
+
+/// Why `regctl push` or `pull` stopped before the engine ran.
+public enum PreflightError: RegctlError, Equatable {
+    case untrusted(host: RegistryHost, engine: ContainerEngine)
+    case notLoggedIn(host: RegistryHost, engine: ContainerEngine)
+    case rejected(host: RegistryHost, context: String?)
+
+    public var message: String {
+        switch self {
+        case .untrusted(let host, let engine): "\(engine.rawValue) does not trust the TLS certificate of \(host): its CA is not where \(engine.rawValue) looks"
+        case .notLoggedIn(let host, let engine): "\(engine.rawValue) has no credential for \(host)"
+        case .rejected(let host, let context):
+            "\(host) rejects the stored token" + (context.map { ", and kubeconfig context \($0) has no newer one" } ?? "")
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .untrusted(let host, let engine):
+            "Run: regctl trust install \(host) --from-server" + (engine == .docker ? " --scope system" : "")
+        case .notLoggedIn(let host, _): "Run: regctl login \(host)"
+        case .rejected(let host, let context):
+            context == nil ? "Run: regctl login \(host)" : "Run `oc login` to get a new token; regctl picks it up by itself."
+        }
+    }
+
+    public var status: ExitStatus { .failed }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// `regctl push` / `pull`: pre-flight, token renewal, and the hand-over to real podman.
+@Suite("push and pull")
+struct PushPullTests {
+    /// Logged in to the token registry from the kubeconfig, with a local image tagged for it.
+    private func loggedIn(_ sandbox: Sandbox) async throws -> (world: LoginTests.World, reference: String) {
+        let world = try await LoginTests.World.make(sandbox)
+        try #require(try await sandbox.regctl(["login", world.registry.host]).succeeded)
+        let image = try await sandbox.makeTestImage()
+        let reference = "\(world.registry.host)/developer/app:1"
+        let local = try await sandbox.run(["skopeo", "copy", image.reference, "containers-storage:\(reference)"])
+        try #require(local.succeeded, "\(local)")
+        return (world, reference)
+    }
+
+    /// Puts a logging wrapper named `engine` first on PATH; it then execs the real podman,
+    /// or, for docker (no daemon runs here), just exits 0.
+    private func recordEngine(_ sandbox: Sandbox, _ engine: String) async throws -> URL {
+        let shims = sandbox.root.appendingPathComponent("engine-shims")
+        let log = sandbox.root.appendingPathComponent("\(engine)-calls")
+        let real = engine == "podman" ? try ProgramRunner.executable(engine, path: "/usr/local/bin:/usr/bin:/bin").path : "/bin/true"
+        let script = "#!/bin/sh\n{ echo \"ARGV $*\"; env; echo END; } >> \(log.path)\nexec \(real) \"$@\"\n"
+        let made = try await sandbox.run(["sh", "-c", "mkdir -p \(shims.path) && cat > \(shims.path)/\(engine) && chmod 755 \(shims.path)/\(engine)"], stdin: script)
+        try #require(made.succeeded)
+        sandbox.setEnvironment("PATH", shims.path + ":" + (sandbox.environment["PATH"] ?? ""))
+        return log
+    }
+
+    @Test("push and pull through regctl; the engine gets no token in argv or environment")
+    func pushThenPull() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            let log = try await recordEngine(sandbox, "podman")
+            let push = try await sandbox.regctl(["push", reference])
+            #expect(push.status == 0, "\(push)")
+            try #require(try await sandbox.podman(["rmi", reference]).succeeded)
+            let pull = try await sandbox.regctl(["pull", reference, "--", "--quiet"])
+            #expect(pull.status == 0, "\(pull)")
+            let calls = try String(contentsOf: log, encoding: .utf8)
+            #expect(calls.contains("ARGV push \(reference)\n"))
+            #expect(calls.contains("ARGV pull \(reference) --quiet\n"))
+            #expect(!calls.contains(world.token))
+            #expect(!calls.lowercased().contains("tls-verify"))
+        }
+    }
+
+    @Test("a revoked token with a new one in the kubeconfig: pull renews it once and succeeds")
+    func renewal() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            try #require(try await sandbox.regctl(["push", reference]).succeeded)
+            world.openShift.revoke(token: world.token)
+            let renewed = "sha256~\(UUID().uuidString)"
+            world.openShift.grant(token: renewed, to: "kube:admin")
+            try sandbox.writeKubeconfig(openShift: world.openShift, token: renewed)
+            let pull = try await sandbox.regctl(["pull", reference, "-v"])
+            #expect(pull.status == 0, "\(pull)")
+            #expect(pull.stderr.contains("renewed the token of \(world.registry.host)"), "\(pull.stderr)")
+            #expect(try await world.keyringSecret() == renewed)
+        }
+    }
+
+    @Test("a revoked token and no newer one: stops before the engine, naming oc login")
+    func expiredWithoutRenewal() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            world.openShift.revoke(token: world.token)
+            let log = try await recordEngine(sandbox, "podman")
+            let pull = try await sandbox.regctl(["pull", reference])
+            #expect(pull.status == 1, "\(pull)")
+            #expect(pull.stderr.contains("oc login"))
+            #expect(!FileManager.default.fileExists(atPath: log.path), "podman must not run")
+        }
+    }
+
+    @Test("a missing tag exits with podman's own code and message")
+    func missingTag() async throws {
+        try await withSandbox { sandbox in
+            let (world, _) = try await loggedIn(sandbox)
+            let reference = "\(world.registry.host)/developer/app:missing"
+            let direct = try await sandbox.podman(["pull", reference])
+            let viaRegctl = try await sandbox.regctl(["pull", reference])
+            #expect(direct.status != 0)
+            #expect(viaRegctl.status == direct.status, "\(viaRegctl)")
+            #expect(viaRegctl.stderr.contains("manifest unknown"), "\(viaRegctl)")
+        }
+    }
+
+    @Test("a registry whose CA is missing stops in pre-flight with the fix named")
+    func missingCA() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            try #require(try await sandbox.regctl(["trust", "remove", world.registry.host]).succeeded)
+            let log = try await recordEngine(sandbox, "podman")
+            let pull = try await sandbox.regctl(["pull", reference])
+            #expect(pull.status == 1, "\(pull)")
+            #expect(pull.stderr.contains("regctl trust install \(world.registry.host)"), "\(pull)")
+            #expect(!FileManager.default.fileExists(atPath: log.path), "podman must not run")
+        }
+    }
+
+    @Test("docker: the exact command handed over (no daemon runs here)")
+    func dockerCommand() async throws {
+        try await withSandbox { sandbox in
+            let log = try await recordEngine(sandbox, "docker")
+            let result = try await sandbox.regctl(["pull", "quay.example/team/app:2", "--engine", "docker", "--", "--platform", "linux/amd64"])
+            #expect(result.status == 0, "\(result)")
+            let calls = try String(contentsOf: log, encoding: .utf8)
+            #expect(calls.hasPrefix("ARGV pull quay.example/team/app:2 --platform linux/amd64\n"))
+        }
+    }
+
+    @Test("engine choice: REGCTL_ENGINE, and bad input exits 2", arguments: [
+        (["pull", "Bad/Name"], "invalid image reference"),
+        (["pull", "reg.example/app:bad tag!"], "invalid image reference"),
+        (["pull", "reg.example/app", "--engine", "rkt"], "rkt"),
+    ])
+    func badInput(arguments: [String], message: String) async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.regctl(arguments)
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains(message), "\(result)")
+        }
+    }
+
+    @Test("REGCTL_ENGINE picks the engine; an unknown one is a clear error")
+    func engineFromEnvironment() async throws {
+        try await withSandbox { sandbox in
+            let log = try await recordEngine(sandbox, "docker")
+            sandbox.setEnvironment("REGCTL_ENGINE", "docker")
+            #expect(try await sandbox.regctl(["push", "reg.example/team/app:1"]).status == 0)
+            #expect(try String(contentsOf: log, encoding: .utf8).hasPrefix("ARGV push reg.example/team/app:1\n"))
+            sandbox.setEnvironment("REGCTL_ENGINE", "rkt")
+            let unknown = try await sandbox.regctl(["push", "reg.example/team/app:1"])
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("REGCTL_ENGINE is rkt"))
+        }
+    }
+}
