@@ -35,6 +35,16 @@ struct Bench {
             { try await sandbox.regctl(["login", registry.host]) },
             { try await sandbox.podman(["login", "--authfile", podmanAuth, "-u", "kubeadmin", "--password-stdin", registry.host], stdin: token) }
         )
+        let image = try await sandbox.makeTestImage()
+        let reference = "\(registry.host)/developer/bench:1"
+        try await sandbox.regctl(["login", registry.host]).required()
+        try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
+        try await compare(
+            "`regctl pull` vs `podman pull` of the same small image", target: "≤ 1.05×",
+            { try await sandbox.regctl(["pull", reference, "--", "--quiet"]) },
+            { try await sandbox.podman(["pull", "--quiet", reference]) },
+            untimed: { try await sandbox.podman(["rmi", "--force", reference]).required() }
+        )
         try await compare(
             "credential helper `get` vs `docker-credential-secretservice get`", target: "—",
             { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
@@ -47,15 +57,19 @@ struct Bench {
         )
     }
 
+    /// Times `ours` and `theirs` alternately; `untimed` runs before each timed run.
     static func compare(
         _ what: String, target: String,
         _ ours: () async throws -> CommandResult,
-        _ theirs: () async throws -> CommandResult
+        _ theirs: () async throws -> CommandResult,
+        untimed: () async throws -> Void = {}
     ) async throws {
         var mine: [Duration] = []
         var other: [Duration] = []
         for _ in 0..<rounds {
+            try await untimed()
             mine.append(try await time(ours))
+            try await untimed()
             other.append(try await time(theirs))
         }
         let (a, b) = (median(mine), median(other))
