@@ -56,6 +56,10 @@ struct Demo {
                        try await sandbox.run(["cat", sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json").path]))
         try await show("skopeo copy … docker://\(reference)   (no --cert-dir, --tls-verify, --creds or --authfile)", try await sandbox.run(push))
         try await show("podman pull \(reference)", try await sandbox.podman(["pull", reference]))
+        let pushed = "\(registry.host)/demo/hello:2"
+        try await show("podman tag \(reference) \(pushed)", try await sandbox.podman(["tag", reference, pushed]))
+        try await show("regctl push \(pushed)   (checks trust and login, then hands over to podman)",
+                       try await sandbox.regctl(["push", pushed]))
 
         openShift.revoke(token: token)
         let renewed = "sha256~demo-\(UUID().uuidString.prefix(8))"
@@ -64,6 +68,7 @@ struct Demo {
         step("A day later", "the old token expired (revoked in the stand-in) and `oc login` wrote a new one into the kubeconfig")
         try await show("podman pull \(reference)   (no new regctl login: the helper serves the renewed token)",
                        try await sandbox.podman(["pull", reference]))
+        try await show("regctl pull \(pushed) -v", try await sandbox.regctl(["pull", pushed, "-v"]))
         try await show("regctl logout \(registry.host)", try await sandbox.regctl(["logout", registry.host]))
     }
 

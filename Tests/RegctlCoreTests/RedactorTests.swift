@@ -22,10 +22,18 @@ struct RedactorTests {
         #expect(Redactor().redact(input) == expected)
     }
 
-    @Test("text without secrets is unchanged")
-    func plainText() {
-        let text = "installed CA for reg.example:5000 (fingerprint 3F:A1)"
+    @Test("text without secrets is unchanged", arguments: [
+        "installed CA for reg.example:5000 (fingerprint 3F:A1)",
+        "Bearer challenge: fetching a token from https://reg.example/openshift/token",
+        "Basic challenge: retrying with the credential",
+    ])
+    func plainText(text: String) {
         #expect(Redactor().redact(text) == text)
+    }
+
+    @Test("a bare Bearer or Basic value of credential length is masked")
+    func bareCredential() {
+        #expect(Redactor().redact("sent Bearer eyJhbGciOiJFUzI1NiJ9abc") == "sent Bearer <redacted>")
     }
 
     @Test("very short values are not registered, so they cannot mangle ordinary text")

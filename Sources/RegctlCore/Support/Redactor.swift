@@ -35,7 +35,7 @@ public final class Redactor: Sendable {
 
     nonisolated(unsafe) private static let patterns: [Regex<(Substring, Substring)>] = [
         #/(?i)((?:authorization|proxy-authorization):\s*(?:basic|bearer)\s+)[^\s"',]+/#,
-        #/(?i)(\b(?:basic|bearer)\s+)[A-Za-z0-9+\/=._~-]{8,}/#,
+        #/(?i)(\b(?:basic|bearer)\s+)[A-Za-z0-9+\/=._~-]{16,}/#,
         #/(sha256~)[A-Za-z0-9_-]+/#,
         #/("(?:Secret|secret|password|token|access_token|auth|identitytoken|registrytoken)"\s*:\s*")[^"]*/#,
     ]
