@@ -76,7 +76,7 @@ public struct PushPullPreflight: Sendable {
         case .podman: directories.containersDirectory(for: host)?.url
         case .docker: directories.directory(.docker, for: host)
         }
-        return directory.map { directories.certificates(in: $0).flatMap(\.certificates) } ?? []
+        return directories.certificates(in: directory)
     }
 
     private static func decode(_ auth: String, server: String) -> Credential? {

@@ -72,7 +72,7 @@ public struct RegistryLogin: Sendable {
         log.debug("user name \(credential.username)")
 
         let directories = CertsDirectories(environment: environment)
-        let roots = directories.containersDirectory(for: host).map { directories.certificates(in: $0.url).flatMap(\.certificates) } ?? []
+        let roots = directories.certificates(in: directories.containersDirectory(for: host)?.url)
         let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
         var warnings: [String] = []
         if verdict == .unverifiable {

@@ -1,4 +1,5 @@
 import Foundation
+import X509
 
 /// Where a client looks for a registry's CA: one `certs.d` root per client and scope.
 public enum CertsLocation: String, Codable, Sendable, CaseIterable {
@@ -69,11 +70,13 @@ public struct CertsDirectories: Sendable {
         return hosts
     }
 
-    /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them.
-    public func certificates(in directory: URL) -> [CertificateBundle] {
+    /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them;
+    /// none for no directory.
+    public func certificates(in directory: URL?) -> [Certificate] {
+        guard let directory else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".crt") }.sorted().compactMap {
-            try? CertificateBundle(contentsOf: directory.appendingPathComponent($0).path)
+        return names.filter { $0.hasSuffix(".crt") }.sorted().flatMap {
+            (try? CertificateBundle(contentsOf: directory.appendingPathComponent($0).path))?.certificates ?? []
         }
     }
 }

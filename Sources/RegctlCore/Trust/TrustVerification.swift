@@ -50,7 +50,7 @@ public struct TrustVerification: Sendable {
     }
 
     private func check(_ client: String, _ host: RegistryHost, directory: URL?) async -> TrustVerificationReport.Check {
-        let roots = directory.map { directories.certificates(in: $0).flatMap(\.certificates) } ?? []
+        let roots = directories.certificates(in: directory)
         log.debug("handshake with \(host) as \(client) would do it, trusting the system roots and \(roots.count) CA(s) from \(directory?.path ?? "no certs.d directory")")
         switch await TLSProbe.verify(host, trusting: roots) {
         case .success: return .init(client: client, directory: directory?.path, verified: true, reason: nil)
