@@ -20,10 +20,15 @@ public struct SecretServiceStore: CredentialStore {
     }
 
     public func get(server: String) throws(CredentialError) -> Credential? {
-        try withService { service, cancellable throws(CredentialError) in
-            try items(service, ["server": server, "docker_cli": "1"], cancellable).last.map { item in
-                Credential(server: server, username: item.username, secret: item.secret)
+        try withService(unlockFirst: false) { service, cancellable throws(CredentialError) in
+            let query = ["server": server, "docker_cli": "1"]
+            var found = try items(service, query, cancellable)
+            if found.isEmpty {
+                // A locked collection hides its items: only then is it worth asking.
+                try unlockDefaultCollection(service, cancellable)
+                found = try items(service, query, cancellable)
             }
+            return found.last.map { Credential(server: server, username: $0.username, secret: $0.secret) }
         }
     }
 
@@ -110,8 +115,10 @@ public struct SecretServiceStore: CredentialStore {
         try Self.check(error)
     }
 
-    /// Connects to the Secret Service and runs `body`, cancelling everything after `timeout`.
+    /// Connects to the Secret Service and runs `body`, cancelling everything after `timeout`;
+    /// with `unlockFirst`, a locked default collection is unlocked (or reported) first.
     private func withService<T>(
+        unlockFirst: Bool = true,
         _ body: (UnsafeMutablePointer<SecretService>?, UnsafeMutablePointer<GCancellable>?) throws(CredentialError) -> T
     ) throws(CredentialError) -> T {
         let cancellable = g_cancellable_new()
@@ -127,7 +134,7 @@ public struct SecretServiceStore: CredentialStore {
         }
         defer { g_object_unref(service) }
         do {
-            try unlockDefaultCollection(service, cancellable)
+            if unlockFirst { try unlockDefaultCollection(service, cancellable) }
             return try body(service, cancellable)
         } catch {
             throw Self.unavailable(error, timedOut: deadline.fired)
