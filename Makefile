@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 
 RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
 
-.PHONY: all deps build test demo bench release clean
+.PHONY: all deps build test demo bench release completions clean
 
 all: build
 
@@ -22,6 +22,13 @@ demo: deps
 	$(SWIFT) build --product docker-credential-regctl
 	$(SWIFT) build --product regctl-demo
 	$$($(SWIFT) build --show-bin-path)/regctl-demo
+
+completions: deps
+	$(SWIFT) build --product regctl
+	for shell in bash zsh fish; do \
+	  case $$shell in bash) file=regctl.bash;; zsh) file=_regctl;; fish) file=regctl.fish;; esac; \
+	  $$($(SWIFT) build --show-bin-path)/regctl --generate-completion-script $$shell > completions/$$file; \
+	done
 
 release: deps
 	$(RELEASE) --product regctl

@@ -3,7 +3,7 @@ import RegctlCore
 
 /// IMAGE, `--engine` and the engine's own arguments after `--`, shared by push and pull.
 struct EngineHandoverArguments: ParsableArguments {
-    @Argument(help: "The image: HOST[:PORT]/NAMESPACE/NAME[:TAG][@DIGEST].")
+    @Argument(help: "The image: HOST[:PORT]/NAMESPACE/NAME[:TAG][@DIGEST].", completion: .imagePrefixes)
     var image: String
 
     @Option(help: "podman or docker (default: REGCTL_ENGINE, regctl's config, else the first on PATH).")

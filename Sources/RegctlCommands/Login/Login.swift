@@ -16,13 +16,13 @@ struct Login: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The registry host as in image references: name[:port].")
+    @Argument(help: "The registry host as in image references: name[:port].", completion: .registryHosts)
     var host: String
 
-    @Option(help: "The kubeconfig context whose token to use (default: the current context).")
+    @Option(help: "The kubeconfig context whose token to use (default: the current context).", completion: .kubeconfigContexts)
     var context: String?
 
-    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.")
+    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.", completion: .file())
     var kubeconfig: String?
 
     @Flag(name: .customLong("token-stdin"), help: "Read the token from standard input.")

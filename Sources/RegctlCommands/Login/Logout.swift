@@ -7,7 +7,7 @@ struct Logout: AsyncParsableCommand {
         abstract: "Forget a registry's credential: keyring item, auth-file entries and regctl's record."
     )
 
-    @Argument(help: "The registry host: name[:port].")
+    @Argument(help: "The registry host: name[:port].", completion: .registryHosts)
     var host: String?
 
     @Flag(help: "Log out of every registry regctl manages.")

@@ -14,10 +14,10 @@ struct TrustInstall: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The registry host as in image references: name[:port].")
+    @Argument(help: "The registry host as in image references: name[:port].", completion: .registryHosts)
     var host: String
 
-    @Option(name: .customLong("ca-file"), help: "A PEM bundle of the CA certificate(s).")
+    @Option(name: .customLong("ca-file"), help: "A PEM bundle of the CA certificate(s).", completion: .file())
     var caFile: String?
 
     @Flag(name: .customLong("from-server"), help: "Take the CA from the chain HOST presents.")

@@ -3,7 +3,7 @@ import RegctlCore
 
 /// HOST and `--scope`, for the trust commands that work on one registry's certs.d entries.
 struct TrustTarget: ParsableArguments {
-    @Argument(help: "The registry host as in image references: name[:port].")
+    @Argument(help: "The registry host as in image references: name[:port].", completion: .registryHosts)
     var host: String
 
     @Option(help: "Which certs.d roots: user, system or all.")

@@ -13,7 +13,7 @@ struct TrustVerify: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The registry host: name[:port].")
+    @Argument(help: "The registry host: name[:port].", completion: .registryHosts)
     var host: String
 
     @OptionGroup var options: ReportingOptions

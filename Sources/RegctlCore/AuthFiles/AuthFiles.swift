@@ -31,6 +31,12 @@ public struct AuthFiles: Sendable {
         return (nil, nil)
     }
 
+    /// The hosts with an `auths` or `credHelpers` entry in `file`; none when it does not parse.
+    static func hostsMentioned(in file: URL) -> [String] {
+        guard let document = try? AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path) else { return [] }
+        return ["auths", "credHelpers"].flatMap { document.root[$0]?.objectValue.map { Array($0.keys) } ?? [] }
+    }
+
     /// Sends clients to regctl's credential helper for `host`; any plain `auths` entry goes.
     public func useHelper(for host: RegistryHost) throws(AuthFileError) {
         try editAll { $0.useHelper(Self.helperSuffix, for: host.description) }
