@@ -1,10 +1,16 @@
 # regctl — the two commands a new machine needs are `make demo` and `make test`.
 SWIFT ?= swift
 PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/RegctlCore/Support/RegctlVersion.swift)
+BIN_DIR = $(DESTDIR)$(PREFIX)/bin
+SHARE_DIR = $(DESTDIR)$(PREFIX)/share
+# Debian's zsh reads vendor completions for /usr, site-functions elsewhere.
+ZSH_DIR = $(if $(filter /usr,$(PREFIX)),$(SHARE_DIR)/zsh/vendor-completions,$(SHARE_DIR)/zsh/site-functions)
 
 RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
 
-.PHONY: all deps build test demo bench release completions clean
+.PHONY: all deps build test demo bench release completions man install uninstall deb check-deb clean
 
 all: build
 
@@ -38,5 +44,36 @@ bench: release
 	$(RELEASE) --product regctl-bench
 	$$($(RELEASE) --show-bin-path)/regctl-bench
 
+man: release
+	$(SWIFT) build --product generate-manual
+	mkdir -p .build-release/man
+	$$($(SWIFT) build --show-bin-path)/generate-manual $$($(RELEASE) --show-bin-path)/regctl \
+	  --output-directory .build-release/man --authors "regctl developers"
+
+install: release man
+	install -d $(BIN_DIR) $(SHARE_DIR)/bash-completion/completions $(ZSH_DIR) \
+	  $(SHARE_DIR)/fish/vendor_completions.d $(SHARE_DIR)/man/man1
+	install -m 0755 -s $$($(RELEASE) --show-bin-path)/regctl $(BIN_DIR)/regctl
+	install -m 0755 -s $$($(RELEASE) --show-bin-path)/docker-credential-regctl $(BIN_DIR)/docker-credential-regctl
+	install -m 0644 completions/regctl.bash $(SHARE_DIR)/bash-completion/completions/regctl
+	install -m 0644 completions/_regctl $(ZSH_DIR)/_regctl
+	install -m 0644 completions/regctl.fish $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish
+	install -m 0644 .build-release/man/regctl.1 $(SHARE_DIR)/man/man1/regctl.1
+
+uninstall:
+	rm -f $(BIN_DIR)/regctl $(BIN_DIR)/docker-credential-regctl \
+	  $(SHARE_DIR)/bash-completion/completions/regctl $(ZSH_DIR)/_regctl \
+	  $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish $(SHARE_DIR)/man/man1/regctl.1
+
+deb: release man
+	rm -rf .build-release/deb && mkdir -p .build-release/deb/DEBIAN
+	$(MAKE) install DESTDIR=$(CURDIR)/.build-release/deb PREFIX=/usr
+	sed -e 's/@VERSION@/$(VERSION)/' packaging/control > .build-release/deb/DEBIAN/control
+	dpkg-deb --root-owner-group --build .build-release/deb regctl_$(VERSION)_amd64.deb
+
+# Installs the package on this machine, checks it as a user would, and removes it again.
+check-deb: deb
+	scripts/check-deb regctl_$(VERSION)_amd64.deb
+
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release *.deb
