@@ -50,6 +50,15 @@ struct Bench {
             { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
             { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host) }
         )
+        try await timeAlone(
+            "HOST completion (`trust show reg<TAB>`) with 200 registries configured", target: "< 20 ms",
+            prepare: {
+                let registries = (1...200).map { #""registry\#($0).example:5000": {"store": "secret-service", "username": "u"}"# }
+                try sandbox.write(#"{"registries": {\#(registries.joined(separator: ", "))}}"#,
+                                  to: sandbox.configHome.appendingPathComponent("regctl/config.json"))
+            },
+            { try await sandbox.regctl(["---completion", "trust", "show", "--", "positional@0", "3", "3", "regctl", "trust", "show", "reg"]) }
+        )
         try await compare(
             "`regctl --version` vs `podman --version`", target: "—",
             { try await sandbox.regctl(["--version"]) },
@@ -74,6 +83,18 @@ struct Bench {
         }
         let (a, b) = (median(mine), median(other))
         print("| \(what) | \(milliseconds(a)) | \(milliseconds(b)) | \(String(format: "%.2f×", a / b)) (\(target)) |")
+    }
+
+    /// Times `body` alone, for a target with no tool to compare against.
+    static func timeAlone(
+        _ what: String, target: String,
+        prepare: () throws -> Void,
+        _ body: () async throws -> CommandResult
+    ) async throws {
+        try prepare()
+        var runs: [Duration] = []
+        for _ in 0..<rounds { runs.append(try await time(body)) }
+        print("| \(what) | \(milliseconds(median(runs))) | — | — (\(target)) |")
     }
 
     static func time(_ body: () async throws -> CommandResult) async throws -> Duration {
