@@ -28,3 +28,14 @@ extension Sandbox {
         return file.path
     }
 }
+
+extension Sandbox {
+    /// Writes an executable script (a PATH shim) at `url`, through a child process: a file
+    /// this multi-threaded test process held open for writing could leak into a concurrently
+    /// spawned child and make exec fail with "Text file busy".
+    public func writeExecutable(_ script: String, to url: URL) async throws {
+        let directory = url.deletingLastPathComponent().path
+        let made = try await run(["sh", "-c", "mkdir -p '\(directory)' && cat > '\(url.path)' && chmod 755 '\(url.path)'"], stdin: script)
+        guard made.succeeded else { throw HarnessError("cannot write \(url.path): \(made)") }
+    }
+}

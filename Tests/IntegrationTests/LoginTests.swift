@@ -176,8 +176,7 @@ struct LoginTests {
             let log = sandbox.root.appendingPathComponent("helper-calls")
             let real = Sandbox.productsDirectory.appendingPathComponent("docker-credential-regctl").path
             let script = "#!/bin/sh\n{ echo ARGV \"$@\"; env; } >> \(log.path)\nexec \(real) \"$@\"\n"
-            let made = try await sandbox.run(["sh", "-c", "mkdir -p \(shims.path) && cat > \(shims.path)/docker-credential-regctl && chmod 755 \(shims.path)/docker-credential-regctl"], stdin: script)
-            try #require(made.succeeded)
+            try await sandbox.writeExecutable(script, to: shims.appendingPathComponent("docker-credential-regctl"))
             sandbox.setEnvironment("PATH", shims.path + ":" + (sandbox.environment["PATH"] ?? ""))
             let image = try await sandbox.makeTestImage()
             let push = try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(world.registry.host)/developer/hello:1"])

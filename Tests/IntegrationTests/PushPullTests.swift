@@ -24,8 +24,7 @@ struct PushPullTests {
         let log = sandbox.root.appendingPathComponent("\(engine)-calls")
         let real = engine == "podman" ? try ProgramRunner.executable(engine, path: "/usr/local/bin:/usr/bin:/bin").path : "/bin/true"
         let script = "#!/bin/sh\n{ echo \"ARGV $*\"; env; echo END; } >> \(log.path)\nexec \(real) \"$@\"\n"
-        let made = try await sandbox.run(["sh", "-c", "mkdir -p \(shims.path) && cat > \(shims.path)/\(engine) && chmod 755 \(shims.path)/\(engine)"], stdin: script)
-        try #require(made.succeeded)
+        try await sandbox.writeExecutable(script, to: shims.appendingPathComponent(engine))
         sandbox.setEnvironment("PATH", shims.path + ":" + (sandbox.environment["PATH"] ?? ""))
         return log
     }

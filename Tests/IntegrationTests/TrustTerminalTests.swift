@@ -55,8 +55,6 @@ struct TrustTerminalTests {
             let shim = sandbox.root.appendingPathComponent("shim")
             let log = sandbox.root.appendingPathComponent("sudo-log")
             try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-            // Written by a child process: a file this multi-threaded test process had open for
-            // writing could leak into a concurrently spawned child and make exec fail (ETXTBSY).
             let script = """
                 #!/bin/sh
                 printf '%s\\n' "$@" > \(log.path)/argv
@@ -64,9 +62,7 @@ struct TrustTerminalTests {
                 exit 0
 
                 """
-            let sudo = shim.appendingPathComponent("sudo").path
-            let made = try await sandbox.run(["sh", "-c", "mkdir -p \(shim.path) && cat > \(sudo) && chmod 755 \(sudo)"], stdin: script)
-            try #require(made.succeeded, "\(made)")
+            try await sandbox.writeExecutable(script, to: shim.appendingPathComponent("sudo"))
             let ca = try sandbox.writeCAFile()
             let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(shim.path):/usr/bin:/bin TMPDIR=/tmp "
                 + "\(regctl) trust install \(registry.host) --ca-file \(ca) --scope system"
