@@ -16,6 +16,15 @@ public struct CredentialWiring: Sendable {
         self.config = config
     }
 
+    /// The wiring of the auth files and config that `environment` names.
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
+        self.init(
+            keyring: keyring,
+            authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)),
+            config: RegctlConfigFile(environment: environment)
+        )
+    }
+
     /// Stores `credential` for `host` in `store` and wires both auth files to it.
     /// Returns warnings for the user (the unencrypted file store says so).
     @discardableResult

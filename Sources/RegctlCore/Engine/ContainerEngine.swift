@@ -19,15 +19,9 @@ public enum ContainerEngine: String, Codable, Sendable, CaseIterable {
         wanted = wanted ?? configured
         let candidates = wanted.map { [$0] } ?? allCases
         for engine in candidates {
-            if let path = engine.executable(environment: environment) { return (engine, path) }
+            if let path = environment.executable(named: engine.rawValue) { return (engine, path) }
         }
         throw .notInstalled(candidates)
-    }
-
-    func executable(environment: RegctlEnvironment) -> String? {
-        (environment.variables["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(rawValue)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
 

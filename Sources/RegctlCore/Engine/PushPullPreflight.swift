@@ -61,12 +61,7 @@ public struct PushPullPreflight: Sendable {
             throw PreflightError.rejected(host: host, context: binding.context)
         }
         log.debug("renewed the token of \(host) from kubeconfig context \(binding.context)")
-        let wiring = CredentialWiring(
-            keyring: keyring,
-            authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)),
-            config: RegctlConfigFile(environment: environment)
-        )
-        try wiring.save(renewed, for: host, in: entry.store, binding: binding)
+        try CredentialWiring(environment: environment, keyring: keyring).save(renewed, for: host, in: entry.store, binding: binding)
     }
 
     /// The CAs this engine trusts for `host` besides the system's.

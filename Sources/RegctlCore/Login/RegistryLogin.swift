@@ -41,11 +41,7 @@ public struct RegistryLogin: Sendable {
 
     public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
         self.environment = environment
-        wiring = CredentialWiring(
-            keyring: keyring,
-            authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)),
-            config: RegctlConfigFile(environment: environment)
-        )
+        wiring = CredentialWiring(environment: environment, keyring: keyring)
     }
 
     public func login(_ request: LoginRequest) async throws -> LoginReport {

@@ -24,8 +24,7 @@ struct HTTPSClient {
     let deadline: TimeAmount
 
     init(trusting roots: [Certificate], connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)) throws {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.additionalTrustRoots = [.certificates(try roots.map { try NIOSSLCertificate(bytes: $0.derBytes, format: .der) })]
+        let tls = try TLSConfiguration.trusting(roots)
         client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline))

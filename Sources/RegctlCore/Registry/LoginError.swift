@@ -6,7 +6,6 @@ public enum LoginError: RegctlError, Equatable {
     case timedOut(host: RegistryHost)
     case serverError(host: RegistryHost, status: Int)
     case unexpectedAnswer(host: RegistryHost, detail: String)
-    case notLoggedIn(host: RegistryHost)
     case emptyToken
 
     public var message: String {
@@ -17,7 +16,6 @@ public enum LoginError: RegctlError, Equatable {
         case .timedOut(let host): "\(host) did not answer in time; nothing was saved"
         case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"
         case .unexpectedAnswer(let host, let detail): "\(host) does not answer like a container registry: \(detail); nothing was saved"
-        case .notLoggedIn(let host): "not logged in to \(host)"
         case .emptyToken: "no token on standard input"
         }
     }

@@ -25,14 +25,14 @@ public struct SudoRunner: PrivilegedRunner {
         self.environment = environment
     }
 
-    public var isAvailable: Bool { sudoPath != nil }
+    public var isAvailable: Bool { environment.executable(named: "sudo") != nil }
 
     public func commandLine(for arguments: [String]) -> String {
         (["sudo"] + wrapped(["regctl"] + arguments)).map(ShellWords.quoted).joined(separator: " ")
     }
 
     public func run(_ arguments: [String]) async throws -> Bool {
-        guard let sudo = sudoPath else { return false }
+        guard let sudo = environment.executable(named: "sudo") else { return false }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let result = try await Subprocess.run(
             .path(FilePath(sudo)),
@@ -48,12 +48,6 @@ public struct SudoRunner: PrivilegedRunner {
     private func wrapped(_ command: [String]) -> [String] {
         guard let sysroot = environment.variables["REGCTL_SYSROOT"], !sysroot.isEmpty else { return command }
         return ["env", "REGCTL_SYSROOT=\(sysroot)"] + command
-    }
-
-    private var sudoPath: String? {
-        (environment.variables["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/sudo" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
 

@@ -27,6 +27,13 @@ public struct RegctlEnvironment: Sendable {
         URL(fileURLWithPath: variables["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
     }
 
+    /// The first executable called `name` on `PATH`.
+    public func executable(named name: String) -> String? {
+        (variables["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// A system path such as `/etc/docker`, below `REGCTL_SYSROOT` when that is set.
     public func systemPath(_ path: String) -> URL {
         guard let sysroot = variables["REGCTL_SYSROOT"], !sysroot.isEmpty else { return URL(fileURLWithPath: path) }

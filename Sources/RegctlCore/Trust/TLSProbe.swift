@@ -33,9 +33,9 @@ public enum TLSProbe {
     /// A real handshake with full verification, trusting the system roots plus `roots`,
     /// as podman, skopeo and docker do with a certs.d directory. Fails with the reason.
     public static func verify(_ host: RegistryHost, trusting roots: [Certificate], timeout: Duration = .seconds(5)) async -> Result<Void, TrustError> {
-        var configuration = TLSConfiguration.makeClientConfiguration()
+        let configuration: TLSConfiguration
         do {
-            configuration.additionalTrustRoots = [.certificates(try roots.map { try NIOSSLCertificate(bytes: $0.derBytes, format: .der) })]
+            configuration = try .trusting(roots)
         } catch {
             return .failure(.malformedCertificate(source: "certs.d", index: 1, reason: "\(error)"))
         }

@@ -193,10 +193,14 @@ public struct TrustInstaller: Sendable {
         let environment = directories.environment
         if environment.isRoot { throw .writeFailed(path: entries[0].path, reason: "the directory is not writable, even as root") }
         if environment.isInteractive && privileged.isAvailable { return }
-        var arguments = ["trust", "install", request.host.description]
-        if case .caFile(let path) = request.source { arguments += ["--ca-file", path] } else { arguments.append("--from-server") }
-        arguments += ["--fingerprint", fingerprint, "--scope", "system"]
+        let source = if case .caFile(let path) = request.source { ["--ca-file", path] } else { ["--from-server"] }
+        let arguments = systemScopeInstall(request.host, source: source, fingerprint: fingerprint)
         throw .needsPrivileges(path: entries[0].path, command: privileged.commandLine(for: arguments))
+    }
+
+    /// `trust install` of exactly this CA (pinned by fingerprint) into the system scope.
+    private func systemScopeInstall(_ host: RegistryHost, source: [String], fingerprint: String) -> [String] {
+        ["trust", "install", host.description] + source + ["--fingerprint", fingerprint, "--scope", "system"]
     }
 
     /// Installs exactly the validated certificates into the system scope as root.
@@ -204,7 +208,7 @@ public struct TrustInstaller: Sendable {
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-ca-\(UUID().uuidString.prefix(8))")
         let file = staging.appendingPathComponent("ca.crt")
         defer { try? FileManager.default.removeItem(at: staging) }
-        let arguments = ["trust", "install", request.host.description, "--ca-file", file.path, "--fingerprint", fingerprint, "--scope", "system", "--yes"]
+        let arguments = systemScopeInstall(request.host, source: ["--ca-file", file.path], fingerprint: fingerprint) + ["--yes"]
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             try pem.write(to: file, atomically: true, encoding: .utf8)
