@@ -13,10 +13,12 @@ public enum LeftoverProcesses {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { name -> Entry? in
             guard let pid = Int32(name), pid != me else { return nil }
-            let commandLine = read("/proc/\(pid)/cmdline")
+            // Environment first: a process caught in execve gets its arguments before its
+            // environment, so once the environment shows, the command line is there too.
             let environment = read("/proc/\(pid)/environ")
+            let commandLine = read("/proc/\(pid)/cmdline")
             guard commandLine.contains(path) || environment.contains(path) else { return nil }
-            guard !isZombie(pid) else { return nil }
+            guard isAlive(pid) else { return nil }
             return Entry(pid: pid, commandLine: commandLine.replacingOccurrences(of: "\0", with: " "))
         }
     }
@@ -25,9 +27,10 @@ public enum LeftoverProcesses {
         (FileManager.default.contents(atPath: file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    private static func isZombie(_ pid: Int32) -> Bool {
+    /// Whether `pid` names a process that still runs (a zombie has ended).
+    public static func isAlive(_ pid: Int32) -> Bool {
         let stat = read("/proc/\(pid)/stat")
-        guard let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }

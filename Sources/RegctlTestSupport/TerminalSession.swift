@@ -5,6 +5,8 @@ import Foundation
 public final class TerminalSession: Sendable {
     private let socket: String
     private let environment: [String: String]
+    /// The tmux server and the process the window runs, stopped by PID.
+    private let processes: [pid_t]
 
     /// Starts `command` (a shell command line) on a new 200×50 terminal.
     public init(_ command: String, socket: URL, environment: [String: String]) async throws {
@@ -15,6 +17,9 @@ public final class TerminalSession: Sendable {
             environment: environment
         )
         guard started.succeeded else { throw HarnessError("tmux did not start: \(started)") }
+        let ids = try await ProgramRunner.run(["tmux", "-S", self.socket, "display-message", "-p", "#{pid} #{pane_pid}"], environment: environment)
+        processes = ids.stdout.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard ids.succeeded, processes.count == 2 else { throw HarnessError("tmux did not report its processes: \(ids)") }
     }
 
     /// Types `keys` (tmux key names, e.g. "y", "Enter", "Tab") into the terminal.
@@ -51,9 +56,15 @@ public final class TerminalSession: Sendable {
         return code
     }
 
-    /// Stops the tmux server and everything it runs.
-    public func stop() async {
+    /// Stops the tmux server and everything it runs, and waits until they are gone:
+    /// `kill-server` returns before the server and the window's shell have exited.
+    public func stop(grace: Duration = .seconds(5)) async {
         _ = try? await ProgramRunner.run(["tmux", "-S", socket, "kill-server"], environment: environment)
+        let deadline = ContinuousClock.now + grace
+        while processes.contains(where: LeftoverProcesses.isAlive), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for pid in processes where LeftoverProcesses.isAlive(pid) { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
     }
 }
 

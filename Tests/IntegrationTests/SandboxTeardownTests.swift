@@ -34,7 +34,7 @@ struct SandboxTeardownTests {
                 )
             }
         }
-        #expect(error?.description.contains("sleep 300") == true)
+        #expect(error?.description.contains("sleep 300") == true, "teardown reported: \(error?.description ?? "nothing")")
         let process = try #require(stray)
         let ended = try? await process.poll(timeout: .seconds(5), what: "the stray to end") { process.isRunning ? nil : true }
         #expect(ended == true, "teardown must kill the stray process")

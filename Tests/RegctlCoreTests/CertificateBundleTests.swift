@@ -38,7 +38,8 @@ struct CertificateBundleTests {
         let fingerprint = CertificateSummary.fingerprint(of: certificate)
         #expect(fingerprint.count == 95)
         #expect(CertificateSummary.sameFingerprint(fingerprint, fingerprint.lowercased().replacingOccurrences(of: ":", with: "")))
-        #expect(!CertificateSummary.sameFingerprint(fingerprint, String(fingerprint.dropLast()) + "0"))
+        let lastDigitChanged = String(fingerprint.dropLast()) + (fingerprint.hasSuffix("0") ? "1" : "0")
+        #expect(!CertificateSummary.sameFingerprint(fingerprint, lastDigitChanged))
     }
 }
 
