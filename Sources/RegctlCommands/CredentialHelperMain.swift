@@ -4,7 +4,7 @@ import RegctlCore
 /// Runs `docker-credential-regctl ACTION`, the docker credential-helper protocol, against
 /// the desktop keyring.
 public enum CredentialHelperMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         let needsInput = ["store", "get", "erase"].contains(arguments.first ?? "")
         let input = needsInput ? FileHandle.standardInput.readDataToEndOfFile() : Data()
         let environment = RegctlEnvironment.current

@@ -1,20 +1,50 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import RegctlCore
 
 /// Runs the `regctl` command line and exits with the code DESIGN.md gives each outcome.
+///
+/// Parsing, `--help`, `--version` and shell completions run on the main thread without
+/// starting Swift concurrency: its thread pool costs several milliseconds at start, which
+/// a completion answered on every TAB should not pay. Only a parsed command that does
+/// asynchronous work starts it.
 public enum RegctlMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        let command: any ParsableCommand
         do {
-            var command = try Regctl.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            exit(ExitStatus.success.rawValue)
+            command = try Regctl.parseAsRoot(arguments)
         } catch {
-            exit(ErrorPresenter(command: Regctl.self).present(error))
+            exit(present(error))
         }
+        guard let asyncCommand = command as? any AsyncParsableCommand else {
+            var command = command
+            do {
+                try command.run()
+                exit(ExitStatus.success.rawValue)
+            } catch {
+                exit(present(error))
+            }
+        }
+        let parsed = ParsedCommand(command: asyncCommand)
+        Task {
+            var command = parsed.command
+            do {
+                try await command.run()
+                exit(ExitStatus.success.rawValue)
+            } catch {
+                exit(present(error))
+            }
+        }
+        dispatchMain()
     }
+
+    private static func present(_ error: any Error) -> Int32 {
+        ErrorPresenter(command: Regctl.self).present(error)
+    }
+}
+
+/// A parsed command handed from the main thread to the task that runs it, once.
+private struct ParsedCommand: @unchecked Sendable {
+    let command: any AsyncParsableCommand
 }

@@ -1,2 +1,3 @@
 import RegctlCommands
-await CredentialHelperMain.run()
+
+CredentialHelperMain.run()

@@ -1,3 +1,3 @@
 import RegctlCommands
 
-await RegctlMain.run()
+RegctlMain.run()

@@ -4,6 +4,7 @@ import RegctlCore
 /// `regctl push IMAGE`
 struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Push an image with podman or docker, after checking trust and login.",
         discussion: """
             For a registry regctl manages it first checks that the engine trusts the CA and \

@@ -5,6 +5,7 @@ import RegctlCore
 /// `regctl login HOST`
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "login",
         abstract: "Log in to a registry with your OpenShift token, verified before it is saved.",
         discussion: """
             The token is the one `oc login` left in the kubeconfig (current context, or \

@@ -4,6 +4,7 @@ import RegctlCore
 /// `regctl logout HOST | --all`
 struct Logout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logout",
         abstract: "Forget a registry's credential: keyring item, auth-file entries and regctl's record."
     )
 

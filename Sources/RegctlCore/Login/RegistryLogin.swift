@@ -62,14 +62,16 @@ public struct RegistryLogin: Sendable {
         }
         Redactor.shared.register(secret)
 
-        var username = request.username
-        if username == nil, let openShiftToken { username = await OpenShiftUser.name(of: openShiftToken) }
-        let credential = Credential(server: host.description, username: username ?? "openshift", secret: secret)
-        log.debug("user name \(credential.username)")
-
+        let username = Task { [log] in
+            var name = request.username
+            if name == nil, let openShiftToken { name = await OpenShiftUser.name(of: openShiftToken) }
+            log.debug("user name \(name ?? "openshift")")
+            return name ?? "openshift"
+        }
         let directories = CertsDirectories(environment: environment)
         let roots = directories.certificates(in: directories.containersDirectory(for: host)?.url)
-        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
+        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(secret: secret) { await username.value }
+        let credential = Credential(server: host.description, username: await username.value, secret: secret)
         var warnings: [String] = []
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")

@@ -24,9 +24,16 @@ public struct RegistryAuthenticator: Sendable {
     }
 
     public func verify(_ credential: Credential) async throws(LoginError) -> Verdict {
+        try await verify(secret: credential.secret) { credential.username }
+    }
+
+    /// Checks `secret` with the user name `username` gives. It is asked for only once the
+    /// registry has answered the first request, so a slow lookup (OpenShift's `users/~`)
+    /// overlaps that round trip.
+    public func verify(secret: String, username: @Sendable () async -> String) async throws(LoginError) -> Verdict {
         do {
             return try await HTTPSClient.with(trusting: roots) { client in
-                try await verify(credential, with: client)
+                try await verify(secret: secret, username: username, with: client)
             }
         } catch let error as LoginError {
             throw error
@@ -37,7 +44,7 @@ public struct RegistryAuthenticator: Sendable {
         }
     }
 
-    private func verify(_ credential: Credential, with client: HTTPSClient) async throws -> Verdict {
+    private func verify(secret: String, username: () async -> String, with client: HTTPSClient) async throws -> Verdict {
         let base = "https://\(host)/v2/"
         log.debug("GET \(base)")
         let first = try await client.get(base)
@@ -52,7 +59,7 @@ public struct RegistryAuthenticator: Sendable {
         guard let challenge = first.headers[canonicalForm: "WWW-Authenticate"].compactMap({ AuthChallenge(header: String($0)) }).first else {
             throw LoginError.unexpectedAnswer(host: host, detail: "HTTP 401 without a Basic or Bearer challenge")
         }
-        let basic = "Basic " + Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
+        let basic = "Basic " + Data("\(await username()):\(secret)".utf8).base64EncodedString()
         let authorization: String
         if challenge.scheme == "basic" {
             log.debug("Basic challenge: retrying with the credential")

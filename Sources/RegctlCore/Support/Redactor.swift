@@ -27,11 +27,17 @@ public final class Redactor: Sendable {
         for secret in secrets.withLock({ $0 }).sorted(by: { $0.count > $1.count }) {
             result = result.replacing(secret, with: Self.mask)
         }
+        let lowered = result.lowercased()
+        guard Self.patternAnchors.contains(where: lowered.contains) else { return result }
         for pattern in Self.patterns {
             result = result.replacing(pattern) { match in match.output.1 + Self.mask }
         }
         return result
     }
+
+    /// Every pattern below needs one of these in its text, lowercased; checking them first
+    /// spares most output the cost of Swift's regex engine.
+    private static let patternAnchors = ["authorization", "basic", "bearer", "sha256~", "\""]
 
     nonisolated(unsafe) private static let patterns: [Regex<(Substring, Substring)>] = [
         #/(?i)((?:authorization|proxy-authorization):\s*(?:basic|bearer)\s+)[^\s"',]+/#,
