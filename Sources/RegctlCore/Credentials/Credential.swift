@@ -21,6 +21,13 @@ public protocol CredentialStore: Sendable {
     func erase(server: String) throws(CredentialError)
     /// Every stored server with its user name.
     func list() throws(CredentialError) -> [String: String]
+    /// Starts connecting to the store in the background, so that the next call finds it
+    /// ready; reads, writes and asks nothing. Stores without a connection do nothing.
+    func connectAhead()
+}
+
+extension CredentialStore {
+    public func connectAhead() {}
 }
 
 /// Why a credential could not be read or written.

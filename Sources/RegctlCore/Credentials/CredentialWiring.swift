@@ -42,6 +42,7 @@ public struct CredentialWiring: Sendable {
         case .secretService:
             log.debug("storing the credential for \(host) in the keyring")
             try keyring.store(credential)
+            log.debug("pointing auth.json and config.json at docker-credential-\(AuthFiles.helperSuffix) for \(host)")
             try authFiles.useHelper(for: host)
         case .file:
             try authFiles.storePlain(credential, for: host)

@@ -52,6 +52,10 @@ public struct SecretServiceStore: CredentialStore {
         }
     }
 
+    public func connectAhead() {
+        SecretServiceConnection.openAhead(timeout: timeout)
+    }
+
     public func list() throws(CredentialError) -> [String: String] {
         try withService { service, cancellable throws(CredentialError) in
             var servers: [String: String] = [:]
@@ -115,24 +119,18 @@ public struct SecretServiceStore: CredentialStore {
         try Self.check(error)
     }
 
-    /// Connects to the Secret Service and runs `body`, cancelling everything after `timeout`;
+    /// Connects to the Secret Service and runs `body`, cancelling it after `timeout`;
     /// with `unlockFirst`, a locked default collection is unlocked (or reported) first.
     private func withService<T>(
         unlockFirst: Bool = true,
         _ body: (UnsafeMutablePointer<SecretService>?, UnsafeMutablePointer<GCancellable>?) throws(CredentialError) -> T
     ) throws(CredentialError) -> T {
+        let service = try SecretServiceConnection.open(timeout: timeout)
+        defer { g_object_unref(service) }
         let cancellable = g_cancellable_new()
         defer { g_object_unref(cancellable) }
         let deadline = CancellationTimer(cancellable: cancellable, after: timeout)
         defer { deadline.disarm() }
-        var error: UnsafeMutablePointer<GError>?
-        let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, cancellable, &error)
-        do {
-            try Self.check(error)
-        } catch {
-            throw Self.unavailable(error, timedOut: deadline.fired)
-        }
-        defer { g_object_unref(service) }
         do {
             if unlockFirst { try unlockDefaultCollection(service, cancellable) }
             return try body(service, cancellable)
@@ -159,7 +157,7 @@ public struct SecretServiceStore: CredentialStore {
         guard count > 0, secret_collection_get_locked(collection) == 0 else { throw .locked }
     }
 
-    private static func unavailable(_ error: CredentialError, timedOut: Bool) -> CredentialError {
+    static func unavailable(_ error: CredentialError, timedOut: Bool) -> CredentialError {
         guard case .storeFailed(let reason) = error else { return error }
         if timedOut { return .storeUnavailable("no answer within the time limit") }
         let lowered = reason.lowercased()
@@ -176,7 +174,7 @@ public struct SecretServiceStore: CredentialStore {
         return error
     }
 
-    private static func check(_ error: UnsafeMutablePointer<GError>?) throws(CredentialError) {
+    static func check(_ error: UnsafeMutablePointer<GError>?) throws(CredentialError) {
         guard let error else { return }
         defer { g_error_free(error) }
         throw .storeFailed(error.pointee.message.map { String(cString: $0) } ?? "unknown error")
@@ -212,34 +210,4 @@ private func withAttributes<T>(_ attributes: [String: String], _ body: (OpaquePo
         g_hash_table_insert(table, UnsafeMutableRawPointer(g_strdup(key)), UnsafeMutableRawPointer(g_strdup(value)))
     }
     return body(table)
-}
-
-/// Cancels a GCancellable when its time is up, unless disarmed first.
-private final class CancellationTimer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancellable: UnsafeMutablePointer<GCancellable>?
-    private var didFire = false
-
-    var fired: Bool { lock.withLock { didFire } }
-
-    init(cancellable target: UnsafeMutablePointer<GCancellable>?, after timeout: Duration) {
-        cancellable = target
-        g_object_ref(target)
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-            lock.withLock {
-                guard let cancellable else { return }
-                didFire = true
-                g_cancellable_cancel(cancellable)
-            }
-        }
-    }
-
-    func disarm() {
-        lock.withLock {
-            guard let cancellable else { return }
-            g_object_unref(cancellable)
-            self.cancellable = nil
-        }
-    }
 }

@@ -46,6 +46,7 @@ public struct RegistryLogin: Sendable {
 
     public func login(_ request: LoginRequest) async throws -> LoginReport {
         let host = request.host
+        if request.store == .secretService { wiring.keyring.connectAhead() }
         var binding: KubeconfigBinding?
         var openShiftToken: OpenShiftToken?
         let secret: String

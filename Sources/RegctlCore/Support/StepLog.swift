@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The `-v` log: one line per step on standard error, every line passed through ``Redactor``.
+/// The `-v` log: one line per step on standard error, with the milliseconds since logging
+/// was turned on, every line passed through ``Redactor``.
 public enum StepLog {
     /// A logger for `component`; it prints only when ``enable(verbose:)`` turned logging on.
     public static func logger(_ component: String) -> Logger {
@@ -12,9 +13,11 @@ public enum StepLog {
     /// Sets how much the step log prints: every step with `verbose`, warnings only without.
     public static func enable(verbose: Bool) {
         level.withLock { $0 = verbose ? .debug : .warning }
+        _ = start
     }
 
     fileprivate static let level = Mutex<Logger.Level>(.warning)
+    fileprivate static let start = ContinuousClock.now
 }
 
 struct StderrLogHandler: LogHandler {
@@ -32,7 +35,9 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "regctl: [\(component)] \(event.message)"
+        let elapsed = (ContinuousClock.now - StepLog.start).components
+        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+        var line = "regctl: [\(component)] +\(milliseconds)ms \(event.message)"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

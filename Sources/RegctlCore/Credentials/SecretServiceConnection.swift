@@ -1,0 +1,100 @@
+import CLibSecret
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The connection to the Secret Service: the D-Bus connection and an open session, which
+/// take about 10 ms to set up. ``openAhead(timeout:)`` starts that on a thread of its own,
+/// so a command can overlap it with network work; the next ``open(timeout:)`` takes the
+/// result. Opening asks nothing of the user and reads or writes no item.
+enum SecretServiceConnection {
+    /// Starts opening the connection on a thread of its own, once per process.
+    static func openAhead(timeout: Duration) {
+        let opening = Opening()
+        guard ahead.withLock({ pending in
+            guard pending == nil else { return false }
+            pending = opening
+            return true
+        }) else { return }
+        Thread.detachNewThread {
+            opening.finish(Result { () throws(CredentialError) in ServiceReference(pointer: try connect(timeout: timeout)) })
+        }
+    }
+
+    /// A new reference to the service with an open session: the one opened ahead, if any
+    /// (waiting for it, and reporting its failure), else one opened now.
+    static func open(timeout: Duration) throws(CredentialError) -> UnsafeMutablePointer<SecretService>? {
+        if let opening = ahead.withLock({ pending in defer { pending = nil }; return pending }) {
+            return try opening.result.get().pointer
+        }
+        return try connect(timeout: timeout)
+    }
+
+    private static let ahead = Mutex<Opening?>(nil)
+
+    private static func connect(timeout: Duration) throws(CredentialError) -> UnsafeMutablePointer<SecretService>? {
+        let cancellable = g_cancellable_new()
+        defer { g_object_unref(cancellable) }
+        let deadline = CancellationTimer(cancellable: cancellable, after: timeout)
+        defer { deadline.disarm() }
+        var error: UnsafeMutablePointer<GError>?
+        let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, cancellable, &error)
+        do {
+            try SecretServiceStore.check(error)
+        } catch {
+            throw SecretServiceStore.unavailable(error, timedOut: deadline.fired)
+        }
+        return service
+    }
+
+    /// The service pointer, handed from the opening thread to its one user.
+    private struct ServiceReference: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<SecretService>?
+    }
+
+    /// A connection being opened ahead; ``result`` waits until it is done.
+    private final class Opening: Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private let outcome = Mutex<Result<ServiceReference, CredentialError>?>(nil)
+
+        func finish(_ result: Result<ServiceReference, CredentialError>) {
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+
+        var result: Result<ServiceReference, CredentialError> {
+            done.wait()
+            return outcome.withLock { $0! }
+        }
+    }
+}
+
+/// Cancels a GCancellable when its time is up, unless disarmed first.
+final class CancellationTimer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancellable: UnsafeMutablePointer<GCancellable>?
+    private var didFire = false
+
+    var fired: Bool { lock.withLock { didFire } }
+
+    init(cancellable target: UnsafeMutablePointer<GCancellable>?, after timeout: Duration) {
+        cancellable = target
+        g_object_ref(target)
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            lock.withLock {
+                guard let cancellable else { return }
+                didFire = true
+                g_cancellable_cancel(cancellable)
+            }
+        }
+    }
+
+    func disarm() {
+        lock.withLock {
+            guard let cancellable else { return }
+            g_object_unref(cancellable)
+            self.cancellable = nil
+        }
+    }
+}
