@@ -122,7 +122,7 @@ struct LoginTests {
     }
 
     @Test("a registry that fails, speaks garbage or is not trusted: clear error, exit 1, nothing saved",
-          arguments: ["500", "garbage", "untrusted", "closed"])
+          arguments: ["500", "garbage", "untrusted", "wrong CA", "closed"])
     func brokenRegistries(kind: String) async throws {
         try await withSandbox { sandbox in
             _ = try await sandbox.startKeyring()
@@ -139,12 +139,16 @@ struct LoginTests {
                 }
                 sandbox.onShutdown { await server.stop() }
                 host = server.host
-            case "untrusted":
+            case "untrusted", "wrong CA":
                 host = try await sandbox.startRegistry(.token(openShift), authority: try TestCertificateAuthority(name: "unknown CA")).host
             default:
                 host = "127.0.0.1:9"
             }
-            if kind != "untrusted" {
+            if kind == "wrong CA" {
+                // certs.d names a CA that did not sign the registry: neither it alone nor
+                // it with the system roots may verify.
+                try sandbox.write(sandbox.authority.certificatePEM, to: sandbox.configHome.appendingPathComponent("containers/certs.d/\(host)/ca.crt"))
+            } else if kind != "untrusted" {
                 _ = try await sandbox.regctl(["trust", "install", host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
             }
             let before = sandbox.fileSnapshot()
@@ -153,7 +157,7 @@ struct LoginTests {
             let message: String = switch kind {
             case "500": "failed with HTTP 500"
             case "garbage": "does not answer like a container registry"
-            case "untrusted": "regctl trust install \(host)"
+            case "untrusted", "wrong CA": "regctl trust install \(host)"
             default: "cannot reach \(host)"
             }
             #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")

@@ -23,32 +23,46 @@ public struct PushPullPreflight: Sendable {
         }
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let found = try authFiles.entry(for: host, docker: engine == .docker)
-        let credential: Credential?
+        let stored: Task<Credential?, any Error>
         switch entry.store {
         case .secretService:
-            credential = found.helper == AuthFiles.helperSuffix ? try keyring.get(server: host.description) : nil
+            guard found.helper == AuthFiles.helperSuffix else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
+            // Read from the keyring while the registry answers its first request.
+            stored = onOwnThread { [keyring] in try keyring.get(server: host.description) }
         case .file:
-            credential = found.auth.flatMap { Self.decode($0, server: host.description) }
+            let credential = found.auth.flatMap { Self.decode($0, server: host.description) }
+            stored = Task { credential }
         }
-        guard let credential else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
-        Redactor.shared.register(credential.secret)
+        func credential() async throws -> Credential {
+            guard let credential = try await stored.value else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
+            Redactor.shared.register(credential.secret)
+            return credential
+        }
 
-        let roots = engineRoots(host, engine: engine)
-        let authenticator = RegistryAuthenticator(host: host, roots: roots)
         do {
-            _ = try await authenticator.verify(credential)
-            log.debug("\(host) accepts the stored credential")
-        } catch .tls {
-            throw PreflightError.untrusted(host: host, engine: engine)
-        } catch .rejected {
-            try await renew(credential, of: host, entry: entry, authenticator: authenticator)
-        } catch {
+            try await RegistryAuthenticator(host: host, roots: engineRoots(host, engine: engine)).session { session in
+                let challenge = try await session.challenge()
+                let credential = try await credential()
+                guard let challenge else { return }
+                do throws(LoginError) {
+                    try await session.answer(challenge, with: credential)
+                    log.debug("\(host) accepts the stored credential")
+                } catch .rejected {
+                    try await renew(credential, of: host, entry: entry, session: session, challenge: challenge)
+                }
+            }
+        } catch let error as LoginError {
+            if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine) }
+            _ = try await credential()
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
         }
     }
 
     /// Takes the bound context's current token, verifies and stores it; fails when there is none.
-    private func renew(_ stale: Credential, of host: RegistryHost, entry: RegctlConfig.Registry, authenticator: RegistryAuthenticator) async throws {
+    private func renew(
+        _ stale: Credential, of host: RegistryHost, entry: RegctlConfig.Registry,
+        session: RegistrySession, challenge: AuthChallenge
+    ) async throws {
         guard let binding = entry.binding else { throw PreflightError.rejected(host: host, context: nil) }
         let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
         let token = try OpenShiftToken.resolve(kubeconfig, context: binding.context)
@@ -56,7 +70,7 @@ public struct PushPullPreflight: Sendable {
         let renewed = Credential(server: stale.server, username: stale.username, secret: token.token)
         Redactor.shared.register(renewed.secret)
         do {
-            _ = try await authenticator.verify(renewed)
+            try await session.answer(challenge, with: renewed)
         } catch .rejected {
             throw PreflightError.rejected(host: host, context: binding.context)
         }

@@ -71,8 +71,13 @@ public struct RegistryLogin: Sendable {
         }
         let directories = CertsDirectories(environment: environment)
         let roots = directories.certificates(in: directories.containersDirectory(for: host)?.url)
-        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(secret: secret) { await username.value }
-        let credential = Credential(server: host.description, username: await username.value, secret: secret)
+        let (verdict, credential) = try await RegistryAuthenticator(host: host, roots: roots).session { session in
+            let challenge = try await session.challenge()
+            let credential = Credential(server: host.description, username: await username.value, secret: secret)
+            guard let challenge else { return (RegistryAuthenticator.Verdict.unverifiable, credential) }
+            try await session.answer(challenge, with: credential)
+            return (.accepted, credential)
+        }
         var warnings: [String] = []
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")

@@ -1,5 +1,5 @@
 /// A `WWW-Authenticate` challenge: the scheme and its parameters.
-struct AuthChallenge: Equatable {
+public struct AuthChallenge: Equatable, Sendable {
     let scheme: String
     let parameters: [String: String]
 

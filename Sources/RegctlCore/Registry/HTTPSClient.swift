@@ -3,11 +3,18 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 import X509
 
 /// One HTTPS client per command: full TLS verification against the system roots plus the
 /// CAs given, no redirects (credentials never follow a redirect), bounded time.
-struct HTTPSClient {
+///
+/// Loading the system roots costs several milliseconds, and a registry with a CA of its
+/// own (an OpenShift cluster's) needs only that CA. So when CAs are given, requests first
+/// trust them alone, and only after a TLS failure, once and for good, the system roots as
+/// well. Whatever verifies against fewer roots verifies against more, so the outcome is
+/// the same as trusting both from the start.
+final class HTTPSClient: Sendable {
     struct Response {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
@@ -20,15 +27,22 @@ struct HTTPSClient {
         case timedOut
     }
 
-    let client: HTTPClient
+    /// Trusting the given CAs alone; nil when none are given.
+    private let narrow: HTTPClient?
+    /// Trusting the system roots and the given CAs.
+    private let wide: HTTPClient
+    private let widened = Mutex(false)
     let deadline: TimeAmount
 
     init(trusting roots: [Certificate], connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)) throws {
-        let tls = try TLSConfiguration.trusting(roots)
-        client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline))
-        )
+        func client(_ tls: TLSConfiguration) -> HTTPClient {
+            HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline))
+            )
+        }
+        narrow = roots.isEmpty ? nil : client(try .trustingOnly(roots))
+        wide = client(try .trusting(roots))
         self.deadline = deadline
     }
 
@@ -36,6 +50,22 @@ struct HTTPSClient {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "User-Agent", value: "regctl/\(RegctlVersion.current)")
         if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        if let narrow, !widened.withLock({ $0 }) {
+            do {
+                return try await execute(request, on: narrow)
+            } catch .tls {
+                widened.withLock { $0 = true }
+            }
+        }
+        return try await execute(request, on: wide)
+    }
+
+    func shutdown() async {
+        try? await narrow?.shutdown()
+        try? await wide.shutdown()
+    }
+
+    private func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws(Failure) -> Response {
         do {
             let response = try await client.execute(request, timeout: deadline)
             let body = try await response.body.collect(upTo: 1 << 20)
@@ -43,10 +73,6 @@ struct HTTPSClient {
         } catch {
             throw Self.classify(error)
         }
-    }
-
-    func shutdown() async {
-        try? await client.shutdown()
     }
 
     private static func classify(_ error: any Error) -> Failure {

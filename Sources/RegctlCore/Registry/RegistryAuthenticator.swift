@@ -4,6 +4,7 @@ import X509
 /// Checks a credential against a registry by speaking its auth protocol, before anything
 /// is saved: `GET /v2/`; on a Basic challenge, again with Basic; on a Bearer challenge, a
 /// token from the realm (Basic user:secret, with `service`), then `GET /v2/` with it.
+/// A ``RegistrySession`` takes the two halves one at a time.
 public struct RegistryAuthenticator: Sendable {
     /// What the registry said about the credential.
     public enum Verdict: String, Sendable, Codable {
@@ -15,7 +16,6 @@ public struct RegistryAuthenticator: Sendable {
 
     let host: RegistryHost
     let roots: [Certificate]
-    let log = StepLog.logger("login")
 
     /// `roots` are the CAs to trust besides the system's: those the containers clients use for `host`.
     public init(host: RegistryHost, roots: [Certificate]) {
@@ -23,95 +23,102 @@ public struct RegistryAuthenticator: Sendable {
         self.roots = roots
     }
 
-    public func verify(_ credential: Credential) async throws(LoginError) -> Verdict {
-        try await verify(secret: credential.secret) { credential.username }
-    }
-
-    /// Checks `secret` with the user name `username` gives. It is asked for only once the
-    /// registry has answered the first request, so a slow lookup (OpenShift's `users/~`)
-    /// overlaps that round trip.
-    public func verify(secret: String, username: @Sendable () async -> String) async throws(LoginError) -> Verdict {
-        do {
-            return try await HTTPSClient.with(trusting: roots) { client in
-                try await verify(secret: secret, username: username, with: client)
-            }
-        } catch let error as LoginError {
-            throw error
-        } catch let failure as HTTPSClient.Failure {
-            throw Self.loginError(failure, host: host)
-        } catch {
-            throw .unexpectedAnswer(host: host, detail: "\(error)")
+    /// Runs `body` with a session whose requests share one HTTPS client. The challenge comes
+    /// before any credential is needed, so a caller can fetch the credential meanwhile.
+    public func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
+        try await HTTPSClient.with(trusting: roots) { client in
+            try await body(RegistrySession(host: host, client: client))
         }
     }
+}
 
-    private func verify(secret: String, username: () async -> String, with client: HTTPSClient) async throws -> Verdict {
-        let base = "https://\(host)/v2/"
+/// One conversation with a registry's `/v2/` endpoint; see ``RegistryAuthenticator``.
+public struct RegistrySession: Sendable {
+    let host: RegistryHost
+    let client: HTTPSClient
+    let log = StepLog.logger("login")
+
+    private var base: String { "https://\(host)/v2/" }
+
+    /// `GET /v2/` without credentials: the challenge to answer, or nil when the registry
+    /// lets anyone in (then no credential can be checked).
+    public func challenge() async throws(LoginError) -> AuthChallenge? {
         log.debug("GET \(base)")
-        let first = try await client.get(base)
+        let first = try await get(base)
         if first.status == .ok {
             guard first.headers.contains(name: "Docker-Distribution-API-Version") else {
-                throw LoginError.unexpectedAnswer(host: host, detail: "GET /v2/ answered 200 without the Docker-Distribution-API-Version header")
+                throw .unexpectedAnswer(host: host, detail: "GET /v2/ answered 200 without the Docker-Distribution-API-Version header")
             }
-            return .unverifiable
+            return nil
         }
         try checkRegistryAnswer(first)
-        guard first.status == .unauthorized else { throw LoginError.unexpectedAnswer(host: host, detail: "GET /v2/ answered HTTP \(first.status.code)") }
+        guard first.status == .unauthorized else { throw .unexpectedAnswer(host: host, detail: "GET /v2/ answered HTTP \(first.status.code)") }
         guard let challenge = first.headers[canonicalForm: "WWW-Authenticate"].compactMap({ AuthChallenge(header: String($0)) }).first else {
-            throw LoginError.unexpectedAnswer(host: host, detail: "HTTP 401 without a Basic or Bearer challenge")
+            throw .unexpectedAnswer(host: host, detail: "HTTP 401 without a Basic or Bearer challenge")
         }
-        let basic = "Basic " + Data("\(await username()):\(secret)".utf8).base64EncodedString()
+        return challenge
+    }
+
+    /// Answers `challenge` with `credential` and checks that `GET /v2/` then succeeds;
+    /// throws ``LoginError/rejected(host:status:)`` when the registry refuses it.
+    public func answer(_ challenge: AuthChallenge, with credential: Credential) async throws(LoginError) {
+        let basic = "Basic " + Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
         let authorization: String
         if challenge.scheme == "basic" {
             log.debug("Basic challenge: retrying with the credential")
             authorization = basic
         } else {
-            authorization = "Bearer " + (try await bearerToken(challenge, basic: basic, client: client))
+            authorization = "Bearer " + (try await bearerToken(challenge, basic: basic))
         }
-        let second = try await client.get(base, authorization: authorization)
+        let second = try await get(base, authorization: authorization)
         switch second.status.code {
-        case 200: return .accepted
-        case 401, 403: throw LoginError.rejected(host: host, status: Int(second.status.code))
+        case 200: return
+        case 401, 403: throw .rejected(host: host, status: Int(second.status.code))
         default:
             try checkRegistryAnswer(second)
-            throw LoginError.unexpectedAnswer(host: host, detail: "GET /v2/ with credentials answered HTTP \(second.status.code)")
+            throw .unexpectedAnswer(host: host, detail: "GET /v2/ with credentials answered HTTP \(second.status.code)")
         }
     }
 
-    private func bearerToken(_ challenge: AuthChallenge, basic: String, client: HTTPSClient) async throws -> String {
+    private func bearerToken(_ challenge: AuthChallenge, basic: String) async throws(LoginError) -> String {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm),
               components.scheme == "https"
-        else { throw LoginError.unexpectedAnswer(host: host, detail: "the Bearer challenge has no https realm") }
+        else { throw .unexpectedAnswer(host: host, detail: "the Bearer challenge has no https realm") }
         var query = components.queryItems ?? []
         if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
         if let scope = challenge.parameters["scope"] { query.append(URLQueryItem(name: "scope", value: scope)) }
         components.queryItems = query.isEmpty ? nil : query
         let url = components.string ?? realm
         log.debug("Bearer challenge: fetching a token from \(realm)")
-        let response = try await client.get(url, authorization: basic)
+        let response = try await get(url, authorization: basic)
         switch response.status.code {
         case 200: break
-        case 401, 403: throw LoginError.rejected(host: host, status: Int(response.status.code))
+        case 401, 403: throw .rejected(host: host, status: Int(response.status.code))
         default:
             try checkRegistryAnswer(response)
-            throw LoginError.unexpectedAnswer(host: host, detail: "the token service answered HTTP \(response.status.code)")
+            throw .unexpectedAnswer(host: host, detail: "the token service answered HTTP \(response.status.code)")
         }
         struct TokenAnswer: Decodable { let token: String?; let access_token: String? }
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body),
               let token = [answer.token, answer.access_token].compactMap({ $0 }).first(where: { !$0.isEmpty })
-        else { throw LoginError.unexpectedAnswer(host: host, detail: "the token service did not return a token") }
+        else { throw .unexpectedAnswer(host: host, detail: "the token service did not return a token") }
         Redactor.shared.register(token)
         return token
     }
 
-    private func checkRegistryAnswer(_ response: HTTPSClient.Response) throws {
-        if response.status.code >= 500 { throw LoginError.serverError(host: host, status: Int(response.status.code)) }
+    private func get(_ url: String, authorization: String? = nil) async throws(LoginError) -> HTTPSClient.Response {
+        do {
+            return try await client.get(url, authorization: authorization)
+        } catch {
+            throw switch error {
+            case .tls(let detail): .tls(host: host, detail: detail)
+            case .unreachable(let detail): .unreachable(host: host, detail: detail)
+            case .timedOut: .timedOut(host: host)
+            }
+        }
     }
 
-    static func loginError(_ failure: HTTPSClient.Failure, host: RegistryHost) -> LoginError {
-        switch failure {
-        case .tls(let detail): .tls(host: host, detail: detail)
-        case .unreachable(let detail): .unreachable(host: host, detail: detail)
-        case .timedOut: .timedOut(host: host)
-        }
+    private func checkRegistryAnswer(_ response: HTTPSClient.Response) throws(LoginError) {
+        if response.status.code >= 500 { throw .serverError(host: host, status: Int(response.status.code)) }
     }
 }

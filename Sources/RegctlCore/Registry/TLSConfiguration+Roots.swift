@@ -8,4 +8,11 @@ extension TLSConfiguration {
         configuration.additionalTrustRoots = [.certificates(try roots.map { try NIOSSLCertificate(bytes: $0.derBytes, format: .der) })]
         return configuration
     }
+
+    /// A client configuration with full verification that trusts `roots` alone.
+    static func trustingOnly(_ roots: [Certificate]) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates(try roots.map { try NIOSSLCertificate(bytes: $0.derBytes, format: .der) })
+        return configuration
+    }
 }
