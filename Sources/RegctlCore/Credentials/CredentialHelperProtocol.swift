@@ -41,10 +41,12 @@ public struct CredentialHelperProtocol: Sendable {
             return ""
         case "get":
             let server = try Self.serverURL(input)
+            store.connectAhead()
+            let current = refresher?.currentToken(for: server)
             guard var credential = try store.get(server: server) else { throw HelperError(Self.notFound) }
-            if let fresh = refresher?.refreshed(credential) {
-                try? store.store(fresh)
-                credential = fresh
+            if let current, current != credential.secret {
+                credential = Credential(server: server, username: credential.username, secret: current)
+                try? store.store(credential)
             }
             let answer: OrderedDictionary<String, JSONValue> = [
                 "ServerURL": .string(server), "Username": .string(credential.username), "Secret": .string(credential.secret),

@@ -9,15 +9,14 @@ public struct TokenRefresher: Sendable {
         self.environment = environment
     }
 
-    /// The credential with the context's current token, or nil when `stored` is current,
-    /// not bound to a context, or the kubeconfig cannot say.
-    public func refreshed(_ stored: Credential) -> Credential? {
-        guard let entry = try? RegctlConfigFile(environment: environment).load().registries[stored.server],
+    /// The current token of the kubeconfig context `server`'s login is bound to; nil when
+    /// the login is not bound to a context or the kubeconfig cannot say.
+    public func currentToken(for server: String) -> String? {
+        guard let entry = try? RegctlConfigFile(environment: environment).load().registries[server],
               let binding = entry.binding,
               let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig),
-              let current = try? OpenShiftToken.resolve(kubeconfig, context: binding.context),
-              current.token != stored.secret
+              let current = try? OpenShiftToken.resolve(kubeconfig, context: binding.context)
         else { return nil }
-        return Credential(server: stored.server, username: stored.username, secret: current.token)
+        return current.token
     }
 }
