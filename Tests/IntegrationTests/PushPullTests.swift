@@ -76,6 +76,26 @@ struct PushPullTests {
         }
     }
 
+    @Test("a credential the engine would not find stops before the engine, naming regctl login",
+          arguments: ["keyring item erased", "auth-file entries removed"])
+    func missingCredential(kind: String) async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            if kind == "keyring item erased" {
+                try #require(try await sandbox.credentialHelper(["erase"], stdin: world.registry.host).succeeded)
+            } else {
+                try sandbox.write(#"{"auths": {}}"#, to: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+                try sandbox.write("{}", to: sandbox.dockerConfig.appendingPathComponent("config.json"))
+            }
+            let log = try await recordEngine(sandbox, "podman")
+            let pull = try await sandbox.regctl(["pull", reference])
+            #expect(pull.status == 1, "\(kind): \(pull)")
+            #expect(pull.stderr.contains("podman has no credential for \(world.registry.host)"), "\(kind): \(pull)")
+            #expect(pull.stderr.contains("regctl login \(world.registry.host)"), "\(kind): \(pull)")
+            #expect(!FileManager.default.fileExists(atPath: log.path), "podman must not run")
+        }
+    }
+
     @Test("a missing tag exits with podman's own code and message")
     func missingTag() async throws {
         try await withSandbox { sandbox in
