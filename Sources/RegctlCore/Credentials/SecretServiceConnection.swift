@@ -8,7 +8,7 @@ import Synchronization
 /// so a command can overlap it with network work; the next ``open(timeout:)`` takes the
 /// result. Opening asks nothing of the user and reads or writes no item.
 enum SecretServiceConnection {
-    /// Starts opening the connection on a thread of its own, once per process.
+    /// Starts opening the connection on a thread of its own, unless an opening is pending.
     static func openAhead(timeout: Duration) {
         let opening = Opening()
         guard ahead.withLock({ pending in
@@ -64,6 +64,7 @@ enum SecretServiceConnection {
 
         var result: Result<ServiceReference, CredentialError> {
             done.wait()
+            done.signal()
             return outcome.withLock { $0! }
         }
     }
