@@ -23,6 +23,7 @@ public final class BackgroundProcess: Sendable {
         try Data((stdin ?? "").utf8).write(to: input)
         try Data().write(to: log)
         child = try ChildProcess(arguments: arguments, environment: environment, stdin: input, stdout: log, stderr: log)
+        child.waitUntilObservable()
     }
 
     public var pid: Int32 { child.pid }

@@ -42,13 +42,14 @@ final class ChildProcess: Sendable {
         let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
         pid = child
-        Self.waitUntilObservable(child)
     }
 
     /// `posix_spawn` returns while the kernel is still inside `execve`, before the new
     /// program's arguments and environment show in /proc; until they do, the leftover scan
     /// at teardown could not tell whose process it is. Waits for that (or for its end).
-    private static func waitUntilObservable(_ pid: pid_t) {
+    /// Only for programs left running: the polling slows a program's start-up, which the
+    /// benchmarks time.
+    func waitUntilObservable() {
         for _ in 0..<10_000 {
             let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
             if !environment.isEmpty || !LeftoverProcesses.isAlive(pid) { return }

@@ -6,6 +6,9 @@ public struct CommandResult: Sendable, CustomStringConvertible {
     public let status: Int32
     public let stdout: String
     public let stderr: String
+    /// From just before the program started until its end was seen: what the benchmarks
+    /// time, without the harness's own file handling around it.
+    public let elapsed: Duration
 
     public var succeeded: Bool { status == 0 }
 

@@ -15,13 +15,16 @@ public enum ProgramRunner {
         let errors = scratch.appendingPathComponent("stderr")
         try Data(stdin.utf8).write(to: input)
 
+        let start = ContinuousClock.now
         let child = try ChildProcess(arguments: arguments, environment: environment, stdin: input, stdout: output, stderr: errors)
         let status = await child.wait()
+        let elapsed = ContinuousClock.now - start
         return CommandResult(
             arguments: arguments,
             status: status,
             stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "",
+            elapsed: elapsed
         )
     }
 

@@ -98,10 +98,7 @@ struct Bench {
     }
 
     static func time(_ body: () async throws -> CommandResult) async throws -> Duration {
-        let clock = ContinuousClock()
-        let start = clock.now
-        try await body().required()
-        return clock.now - start
+        try await body().required().elapsed
     }
 
     static func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }
