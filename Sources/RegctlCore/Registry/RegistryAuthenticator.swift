@@ -36,7 +36,7 @@ public struct RegistryAuthenticator: Sendable {
 public struct RegistrySession: Sendable {
     let host: RegistryHost
     let client: HTTPSClient
-    let log = StepLog.logger("login")
+    let log = StepLog.logger("registry")
 
     private var base: String { "https://\(host)/v2/" }
 
