@@ -70,14 +70,7 @@ public struct RegistrySession: Sendable {
         } else {
             authorization = "Bearer " + (try await bearerToken(challenge, basic: basic))
         }
-        let second = try await get(base, authorization: authorization)
-        switch second.status.code {
-        case 200: return
-        case 401, 403: throw .rejected(host: host, status: Int(second.status.code))
-        default:
-            try checkRegistryAnswer(second)
-            throw .unexpectedAnswer(host: host, detail: "GET /v2/ with credentials answered HTTP \(second.status.code)")
-        }
+        try requireSuccess(try await get(base, authorization: authorization), from: "GET /v2/ with credentials")
     }
 
     private func bearerToken(_ challenge: AuthChallenge, basic: String) async throws(LoginError) -> String {
@@ -91,13 +84,7 @@ public struct RegistrySession: Sendable {
         let url = components.string ?? realm
         log.debug("Bearer challenge: fetching a token from \(realm)")
         let response = try await get(url, authorization: basic)
-        switch response.status.code {
-        case 200: break
-        case 401, 403: throw .rejected(host: host, status: Int(response.status.code))
-        default:
-            try checkRegistryAnswer(response)
-            throw .unexpectedAnswer(host: host, detail: "the token service answered HTTP \(response.status.code)")
-        }
+        try requireSuccess(response, from: "the token service")
         struct TokenAnswer: Decodable { let token: String?; let access_token: String? }
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body),
               let token = [answer.token, answer.access_token].compactMap({ $0 }).first(where: { !$0.isEmpty })
@@ -120,5 +107,16 @@ public struct RegistrySession: Sendable {
 
     private func checkRegistryAnswer(_ response: HTTPSClient.Response) throws(LoginError) {
         if response.status.code >= 500 { throw .serverError(host: host, status: Int(response.status.code)) }
+    }
+
+    /// A request made with the credential: 200 passes, 401 and 403 are a rejection.
+    private func requireSuccess(_ response: HTTPSClient.Response, from source: String) throws(LoginError) {
+        switch response.status.code {
+        case 200: return
+        case 401, 403: throw .rejected(host: host, status: Int(response.status.code))
+        default:
+            try checkRegistryAnswer(response)
+            throw .unexpectedAnswer(host: host, detail: "\(source) answered HTTP \(response.status.code)")
+        }
     }
 }
