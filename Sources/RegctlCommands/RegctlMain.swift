@@ -7,8 +7,7 @@ import RegctlCore
 ///
 /// Parsing, `--help`, `--version` and shell completions run on the main thread without
 /// starting Swift concurrency: its thread pool costs several milliseconds at start, which
-/// a completion answered on every TAB should not pay. Only a parsed command that does
-/// asynchronous work starts it.
+/// a completion answered on every TAB should not pay. Only a parsed command starts it.
 public enum RegctlMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         let command: any ParsableCommand
@@ -17,20 +16,15 @@ public enum RegctlMain {
         } catch {
             exit(present(error))
         }
-        guard let asyncCommand = command as? any AsyncParsableCommand else {
-            var command = command
-            do {
-                try command.run()
-                exit(ExitStatus.success.rawValue)
-            } catch {
-                exit(present(error))
-            }
-        }
-        let parsed = ParsedCommand(command: asyncCommand)
+        let parsed = ParsedCommand(command: command)
         Task {
             var command = parsed.command
             do {
-                try await command.run()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
                 exit(ExitStatus.success.rawValue)
             } catch {
                 exit(present(error))
@@ -46,5 +40,5 @@ public enum RegctlMain {
 
 /// A parsed command handed from the main thread to the task that runs it, once.
 private struct ParsedCommand: @unchecked Sendable {
-    let command: any AsyncParsableCommand
+    let command: any ParsableCommand
 }
