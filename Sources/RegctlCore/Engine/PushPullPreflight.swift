@@ -81,11 +81,10 @@ public struct PushPullPreflight: Sendable {
     /// The CAs this engine trusts for `host` besides the system's.
     private func engineRoots(_ host: RegistryHost, engine: ContainerEngine) -> [Certificate] {
         let directories = CertsDirectories(environment: environment)
-        let directory: URL? = switch engine {
-        case .podman: directories.containersDirectory(for: host)?.url
-        case .docker: directories.directory(.docker, for: host)
+        return switch engine {
+        case .podman: directories.containersCertificates(for: host)
+        case .docker: directories.certificates(in: directories.directory(.docker, for: host))
         }
-        return directories.certificates(in: directory)
     }
 
     private static func decode(_ auth: String, server: String) -> Credential? {

@@ -69,8 +69,7 @@ public struct RegistryLogin: Sendable {
             log.debug("user name \(name ?? "openshift")")
             return name ?? "openshift"
         }
-        let directories = CertsDirectories(environment: environment)
-        let roots = directories.certificates(in: directories.containersDirectory(for: host)?.url)
+        let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         let (verdict, credential) = try await RegistryAuthenticator(host: host, roots: roots).session { session in
             let challenge = try await session.challenge()
             let credential = Credential(server: host.description, username: await username.value, secret: secret)

@@ -70,6 +70,12 @@ public struct CertsDirectories: Sendable {
         return hosts
     }
 
+    /// The CAs podman, skopeo and buildah trust for `host` besides the system's: those of
+    /// its first existing containers certs.d directory.
+    public func containersCertificates(for host: RegistryHost) -> [Certificate] {
+        certificates(in: containersDirectory(for: host)?.url)
+    }
+
     /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them;
     /// none for no directory.
     public func certificates(in directory: URL?) -> [Certificate] {
