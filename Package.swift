@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Collections", package: "swift-collections"),
             ]
         ),
         .testTarget(name: "RegctlCoreTests", dependencies: ["RegctlCore", "RegctlTestSupport"]),

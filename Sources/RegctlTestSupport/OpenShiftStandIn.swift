@@ -2,17 +2,26 @@ import Foundation
 import NIOHTTP1
 import Synchronization
 
-/// A loopback stand-in for the parts of an OpenShift cluster regctl talks to.
+/// A loopback stand-in for the parts of an OpenShift cluster regctl talks to, behaving as
+/// `shared/INTEROP.md` describes the real API server, refusals included.
 ///
-/// It knows a few users and their OAuth tokens, answers `users/~` for them, and is the
-/// token service of the harness's
-/// token-auth registry, behaving like OpenShift's `/openshift/token`: Basic auth, the user
-/// name ignored, the password taken as the OpenShift token; an unknown or revoked token
-/// gets 401. A known token gets a registry token granting what the scope asks.
+/// It knows users and their tokens (administrators or not), and serves:
+/// - `users/~` and the caller's own `useroauthaccesstokens/NAME` record;
+/// - the image config `images/cluster` (administrators only; others get 403);
+/// - image streams per namespace, whose `publicDockerImageRepository` names the registry's
+///   public host once ``exposeRegistry(host:)`` set one (empty before, as without a route);
+/// - the config maps `openshift-config-managed/default-ingress-cert` (administrators only)
+///   and `oauth-serving-cert` (every authenticated user), holding leaf + ingress CA;
+/// - `/openshift/token`, the token service of the harness's token-auth registry: Basic
+///   auth, the user name ignored, the password taken as the OpenShift token.
+///
+/// An unknown or revoked token gets 401 everywhere.
 public final class OpenShiftStandIn: Sendable {
     public let server: LoopbackHTTPSServer
     public let tokenSigner: RegistryTokenSigner
-    private let tokens = TokenBook()
+    /// The CA of the API's serving certificate and of the token signer's certificate.
+    public let authority: TestCertificateAuthority
+    let cluster: ClusterRecords
 
     /// Starts the stand-in with TLS from `authority` and tokens signed for `service`.
     public init(authority: TestCertificateAuthority, service: String = "regctl-test-registry") async throws {
@@ -21,9 +30,13 @@ public final class OpenShiftStandIn: Sendable {
             issuer: "regctl-test-openshift",
             service: service
         )
+        let ingressLeaf = try authority.issueServerCertificate(for: ["oauth-openshift.apps.test"])
+        let cluster = ClusterRecords(ClusterState(ingressBundle: try ingressLeaf.certificatePEM + authority.certificatePEM))
+        self.cluster = cluster
+        self.authority = authority
         tokenSigner = signer
-        server = try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { [tokens] request in
-            Self.route(request, signer: signer, user: tokens.user(of:))
+        server = try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { request in
+            ClusterAPI(cluster: cluster, signer: signer).respond(to: request)
         }
     }
 
@@ -33,71 +46,75 @@ public final class OpenShiftStandIn: Sendable {
     /// The realm the registry sends clients to.
     public var tokenRealm: String { "https://\(server.host)/openshift/token" }
 
-    /// Makes `token` a valid OpenShift token of `user`.
-    public func grant(token: String, to user: String) {
-        tokens.users.withLock { $0[token] = user }
+    /// Makes `token` a valid OpenShift token of `user`, created now and lasting `expiresIn`
+    /// seconds (0: never expires); `admin` users may read the administrators' objects.
+    public func grant(token: String, to user: String, admin: Bool = false, expiresIn: Int = 86_400) {
+        cluster.state.withLock {
+            $0.tokens[token] = .init(user: user, admin: admin, created: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), expiresIn: expiresIn)
+        }
     }
 
     /// Makes `token` unknown from now on, as `oc logout` or an expiry would.
     public func revoke(token: String) {
-        _ = tokens.users.withLock { $0.removeValue(forKey: token) }
+        _ = cluster.state.withLock { $0.tokens.removeValue(forKey: token) }
     }
+
+    /// When `token` expires by its record (`creationTimestamp + expiresIn`), nil if never or unknown.
+    public func expiry(of token: String) -> Date? {
+        cluster.state.withLock { state in
+            state.tokens[token].flatMap { $0.expiresIn == 0 ? nil : $0.created + TimeInterval($0.expiresIn) }
+        }
+    }
+
+    /// Exposes the registry under `host` (as `defaultRoute: true` does), or hides it (nil).
+    public func exposeRegistry(host: String?) {
+        cluster.state.withLock { $0.registryHost = host }
+    }
+
+    /// Adds an image stream `name` to `namespace`.
+    public func addImageStream(_ name: String, namespace: String) {
+        cluster.state.withLock { $0.imageStreams[namespace, default: []].append(name) }
+    }
+
+    /// Sets the `ca-bundle.crt` both ingress config maps hold.
+    public func setIngressBundle(_ pem: String) {
+        cluster.state.withLock { $0.ingressBundle = pem }
+    }
+
+    /// Serves the stand-in again on a new port, with a certificate of `authority`: the token
+    /// service as it is reached behind a registry route with a certificate of its own.
+    public func endpoint(certifiedBy authority: TestCertificateAuthority) async throws -> LoopbackHTTPSServer {
+        let cluster = cluster, signer = tokenSigner
+        return try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { request in
+            ClusterAPI(cluster: cluster, signer: signer).respond(to: request)
+        }
+    }
+
+    /// The paths of the requests served so far, in order.
+    public var requestedPaths: [String] { cluster.state.withLock { $0.requestedPaths } }
 
     public func stop() async { await server.stop() }
+}
 
-    private static func route(
-        _ request: HTTPRequest,
-        signer: RegistryTokenSigner,
-        user: (String) -> String?
-    ) -> HTTPResponse {
-        if request.method == .GET, request.path == "/apis/user.openshift.io/v1/users/~" {
-            guard let token = bearerToken(request.headers), let name = user(token) else {
-                return .json(.unauthorized, Status(message: "Unauthorized"))
-            }
-            return .json(.ok, UserResource(metadata: .init(name: name)))
-        }
-        guard request.method == .GET, request.path == "/openshift/token" else {
-            return .json(.notFound, Status(message: "the server could not find the requested resource"))
-        }
-        guard let password = basicPassword(request.headers), let name = user(password) else {
-            var response = HTTPResponse.json(.unauthorized, Status(message: "authentication required"))
-            response.headers.add(name: "WWW-Authenticate", value: #"Basic realm="openshift""#)
-            return response
-        }
-        let access = request.queryValues("scope").compactMap(RegistryAccess.init(scope:))
-        do {
-            let token = try signer.token(subject: name, access: access)
-            return .json(.ok, TokenResponse(token: token, access_token: token))
-        } catch {
-            return .json(.internalServerError, Status(message: "\(error)"))
-        }
+/// What the stand-in cluster holds.
+struct ClusterState: Sendable {
+    struct Token: Sendable {
+        let user: String
+        let admin: Bool
+        let created: Date
+        let expiresIn: Int
     }
 
-    private static func bearerToken(_ headers: HTTPHeaders) -> String? {
-        guard let value = headers.first(name: "Authorization"), value.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-    }
+    var tokens: [String: Token] = [:]
+    var registryHost: String?
+    var imageStreams: [String: [String]] = ["openshift": ["cli", "tools"]]
+    var ingressBundle: String
+    var requestedPaths: [String] = []
+}
 
-    private static func basicPassword(_ headers: HTTPHeaders) -> String? {
-        guard let value = headers.first(name: "Authorization"), value.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(value.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let pair = String(data: decoded, encoding: .utf8),
-              let colon = pair.firstIndex(of: ":")
-        else { return nil }
-        return String(pair[pair.index(after: colon)...])
-    }
+/// The stand-in's cluster, shared by its owner and its request handler.
+final class ClusterRecords: Sendable {
+    let state: Mutex<ClusterState>
 
-    private final class TokenBook: Sendable {
-        let users = Mutex<[String: String]>([:])
-        func user(of token: String) -> String? { users.withLock { $0[token] } }
-    }
-
-    private struct Status: Encodable { let kind = "Status"; let message: String }
-    private struct UserResource: Encodable {
-        struct Metadata: Encodable { let name: String }
-        let kind = "User"
-        let apiVersion = "user.openshift.io/v1"
-        let metadata: Metadata
-    }
-    private struct TokenResponse: Encodable { let token: String; let access_token: String }
+    init(_ state: ClusterState) { self.state = Mutex(state) }
 }

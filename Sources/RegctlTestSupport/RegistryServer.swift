@@ -14,6 +14,8 @@ public final class RegistryServer: Sendable {
     public let host: String
     public let process: BackgroundProcess
     private let authentication: Authentication
+    /// The token service behind this registry's own certificate, when its CA is not the stand-in's.
+    private let realmServer: LoopbackHTTPSServer?
 
     /// Starts a registry whose files live in `directory`. With `servesCA` the TLS chain it
     /// presents includes the CA, as an OpenShift router's does; its certificate names `serverNames`.
@@ -35,6 +37,7 @@ public final class RegistryServer: Sendable {
         try server.privateKeyPEM.write(to: key, atomically: true, encoding: .utf8)
 
         let authSection: String
+        var realmServer: LoopbackHTTPSServer?
         switch authentication {
         case .htpasswd(let users):
             let file = directory.appendingPathComponent("htpasswd")
@@ -52,10 +55,17 @@ public final class RegistryServer: Sendable {
                 """
         case .token(let openShift):
             let bundle = directory.appendingPathComponent("token-roots.crt")
-            try authority.certificatePEM.write(to: bundle, atomically: true, encoding: .utf8)
+            try openShift.authority.certificatePEM.write(to: bundle, atomically: true, encoding: .utf8)
+            // OpenShift's realm is HOST/openshift/token, behind the registry's own certificate.
+            var realm = openShift.tokenRealm
+            if authority.root.certificate != openShift.authority.root.certificate {
+                let endpoint = try await openShift.endpoint(certifiedBy: authority)
+                realmServer = endpoint
+                realm = "https://\(endpoint.host)/openshift/token"
+            }
             authSection = """
                   token:
-                    realm: \(openShift.tokenRealm)
+                    realm: \(realm)
                     service: \(openShift.tokenSigner.service)
                     issuer: \(openShift.tokenSigner.issuer)
                     rootcertbundle: \(bundle.path)
@@ -82,6 +92,7 @@ public final class RegistryServer: Sendable {
 
             """.write(to: config, atomically: true, encoding: .utf8)
 
+        self.realmServer = realmServer
         process = try BackgroundProcess(
             name: "docker-registry",
             ["docker-registry", "serve", config.path],
@@ -93,6 +104,7 @@ public final class RegistryServer: Sendable {
             host = "127.0.0.1:\(port)"
         } catch {
             await process.stop()
+            await realmServer?.stop()
             throw error
         }
     }
@@ -103,5 +115,8 @@ public final class RegistryServer: Sendable {
         return users[user]
     }
 
-    public func stop() async { await process.stop() }
+    public func stop() async {
+        await process.stop()
+        await realmServer?.stop()
+    }
 }

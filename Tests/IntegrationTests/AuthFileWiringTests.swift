@@ -56,11 +56,12 @@ struct AuthFileWiringTests {
             let authFiles = AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment))
             let host = try RegistryHost(registry.host)
             try authFiles.useHelper(for: host)
-            let warnings = try CredentialWiring(
+            let outcome = try CredentialWiring(
                 keyring: KeyringThroughHelper(sandbox: sandbox), authFiles: authFiles,
                 config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
             ).save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .file)
-            #expect(warnings.contains { $0.contains("unencrypted") })
+            #expect(outcome.warnings.contains { $0.contains("unencrypted") })
+            #expect(outcome.changed)
 
             let docker = try JSONValue(parsing: String(contentsOf: sandbox.dockerConfig.appendingPathComponent("config.json"), encoding: .utf8))
             #expect(docker["auths"]?[registry.host]?["auth"]?.stringValue == Data("alice:\(secret)".utf8).base64EncodedString())

@@ -10,7 +10,9 @@ struct TrustInstall: AsyncParsableCommand {
             The CA is checked before anything is written: every block must be a valid \
             certificate, and when HOST is reachable the CA must verify the certificate HOST \
             presents, name included. With --from-server the CA is taken from HOST itself and \
-            installed only on a matching --fingerprint, a yes at the terminal, or --yes.
+            installed only on a matching --fingerprint, a yes at the terminal, or --yes. With \
+            --from-cluster it is the ingress CA the cluster of the kubeconfig context publishes \
+            (over the kubeconfig's verified connection), else HOST's own, confirmed as above.
             """
     )
 
@@ -22,6 +24,15 @@ struct TrustInstall: AsyncParsableCommand {
 
     @Flag(name: .customLong("from-server"), help: "Take the CA from the chain HOST presents.")
     var fromServer = false
+
+    @Flag(name: .customLong("from-cluster"), help: "Take the CA the cluster publishes, else HOST's own (confirmed).")
+    var fromCluster = false
+
+    @Option(help: "With --from-cluster: the kubeconfig context (default: the current one).", completion: .kubeconfigContexts)
+    var context: String?
+
+    @Option(help: "With --from-cluster: the kubeconfig file to read.", completion: .file())
+    var kubeconfig: String?
 
     @Option(help: "The SHA-256 fingerprint the CA must have.")
     var fingerprint: String?
@@ -35,14 +46,19 @@ struct TrustInstall: AsyncParsableCommand {
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
-        guard (caFile != nil) != fromServer else { throw ValidationError("Give exactly one of --ca-file PEM or --from-server.") }
+        guard [caFile != nil, fromServer, fromCluster].filter({ $0 }).count == 1 else {
+            throw ValidationError("Give exactly one of --ca-file PEM, --from-server or --from-cluster.")
+        }
+        if !fromCluster && (context != nil || kubeconfig != nil) {
+            throw ValidationError("--context and --kubeconfig go with --from-cluster.")
+        }
     }
 
     func run() async throws {
         options.apply()
         let request = TrustInstallRequest(
             host: try RegistryHost(host),
-            source: caFile.map { .caFile($0) } ?? .fromServer,
+            source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(context: context, kubeconfig: kubeconfig) : .fromServer),
             fingerprint: fingerprint,
             assumeYes: yes,
             scope: scope
@@ -56,9 +72,11 @@ struct TrustInstall: AsyncParsableCommand {
         let report = try await installer.install(request)
         options.warn(report.warnings)
         try options.report(report) {
-            let fingerprint = report.certificates.first?.fingerprint ?? ""
+            guard let fingerprint = report.certificates.first?.fingerprint else {
+                return "\(report.host) needs no CA: \(report.origin)."
+            }
             let verified = report.serverVerified ? "verified against \(report.host)" : "not checked against the server"
-            var lines = ["CA for \(report.host) (SHA-256 \(fingerprint)), \(verified):"]
+            var lines = ["CA for \(report.host) (SHA-256 \(fingerprint)) from \(report.origin), \(verified):"]
             for entry in report.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
                 lines.append("  \(outcome.padding(toLength: 16, withPad: " ", startingAt: 0))\(entry.path)")

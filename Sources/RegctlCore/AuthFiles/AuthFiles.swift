@@ -38,14 +38,18 @@ public struct AuthFiles: Sendable {
     }
 
     /// Sends clients to regctl's credential helper for `host`; any plain `auths` entry goes.
-    public func useHelper(for host: RegistryHost) throws(AuthFileError) {
+    /// Returns whether a file changed.
+    @discardableResult
+    public func useHelper(for host: RegistryHost) throws(AuthFileError) -> Bool {
         try editAll { $0.useHelper(Self.helperSuffix, for: host.description) }
     }
 
     /// Writes `credential` in plain base64 into `auths[HOST]` (the `--store file` mode).
-    public func storePlain(_ credential: Credential, for host: RegistryHost) throws(AuthFileError) {
+    /// Returns whether a file changed.
+    @discardableResult
+    public func storePlain(_ credential: Credential, for host: RegistryHost) throws(AuthFileError) -> Bool {
         let encoded = Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
-        try editAll { $0.setAuth(encoded, for: host.description) }
+        return try editAll { $0.setAuth(encoded, for: host.description) }
     }
 
     /// Removes regctl's entries for `host` from both files; returns whether there were any.

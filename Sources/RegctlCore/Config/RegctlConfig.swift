@@ -75,17 +75,21 @@ public struct RegctlConfigFile: Sendable {
         try Self.decode(FileManager.default.contents(atPath: url.path), path: url.path)
     }
 
-    /// Changes the configuration atomically under the lock.
-    public func update(_ change: (inout RegctlConfig) -> Void) throws(AuthFileError) {
+    /// Changes the configuration atomically under the lock; returns whether it changed.
+    @discardableResult
+    public func update(_ change: (inout RegctlConfig) -> Void) throws(AuthFileError) -> Bool {
+        var changed = false
         try LockedFile.update(url) { current throws(AuthFileError) in
             var config = try Self.decode(current, path: url.path)
             let before = config
             change(&config)
             guard config != before else { return nil }
+            changed = true
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return (try? encoder.encode(config)).map { $0 + Data("\n".utf8) }
         }
+        return changed
     }
 
     private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {

@@ -25,33 +25,44 @@ public struct CredentialWiring: Sendable {
         )
     }
 
-    /// Stores `credential` for `host` in `store` and wires both auth files to it.
-    /// Returns warnings for the user (the unencrypted file store says so).
+    /// What ``save(_:for:in:binding:)`` did.
+    public struct Outcome: Sendable {
+        /// For the user: the unencrypted file store says so.
+        public var warnings: [String] = []
+        /// Whether anything was written; false when all of it was in place already.
+        public var changed = false
+    }
+
+    /// Stores `credential` for `host` in `store` and wires both auth files to it. What is
+    /// already in place is left alone: the same secret is not stored again.
     @discardableResult
     public func save(
         _ credential: Credential,
         for host: RegistryHost,
         in store: CredentialStoreKind,
         binding: KubeconfigBinding? = nil
-    ) throws -> [String] {
+    ) throws -> Outcome {
         Redactor.shared.register(credential.secret)
         try authFiles.check()
         _ = try config.load()
-        var warnings: [String] = []
+        var outcome = Outcome()
         switch store {
         case .secretService:
-            log.debug("storing the credential for \(host) in the keyring")
-            try keyring.store(credential)
+            if try keyring.get(server: host.description) != credential {
+                log.debug("storing the credential for \(host) in the keyring")
+                try keyring.store(credential)
+                outcome.changed = true
+            }
             log.debug("pointing auth.json and config.json at docker-credential-\(AuthFiles.helperSuffix) for \(host)")
-            try authFiles.useHelper(for: host)
+            outcome.changed = try authFiles.useHelper(for: host) || outcome.changed
         case .file:
-            try authFiles.storePlain(credential, for: host)
-            warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
+            outcome.changed = try authFiles.storePlain(credential, for: host)
+            outcome.warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
         }
-        try config.update { config in
+        outcome.changed = try config.update { config in
             config.registries[host.description] = .init(store: store, username: credential.username, binding: binding)
-        }
-        return warnings
+        } || outcome.changed
+        return outcome
     }
 }
 

@@ -15,7 +15,18 @@ public struct PushPullPreflight: Sendable {
         self.keyring = keyring
     }
 
+    /// Checks `host` for `engine`; a registry that cannot be asked is left for the engine to report.
     public func check(_ host: RegistryHost, engine: ContainerEngine) async throws {
+        try await check(host, engine: engine, strict: false)
+    }
+
+    /// Proves that `engine` will work with `host`: as ``check(_:engine:)``, but a registry that
+    /// cannot be asked is an error too.
+    public func confirm(_ host: RegistryHost, engine: ContainerEngine) async throws {
+        try await check(host, engine: engine, strict: true)
+    }
+
+    private func check(_ host: RegistryHost, engine: ContainerEngine, strict: Bool) async throws {
         let configFile = RegctlConfigFile(environment: environment)
         guard let entry = try configFile.load().registries[host.description] else {
             log.debug("\(host) is not managed by regctl; handing over without checks")
@@ -53,6 +64,7 @@ public struct PushPullPreflight: Sendable {
             }
         } catch let error as LoginError {
             if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine) }
+            if strict { throw error }
             _ = try await credential()
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
         }

@@ -29,6 +29,8 @@ public struct LoginReport: Codable, Sendable {
     public let verdict: RegistryAuthenticator.Verdict
     public let store: CredentialStoreKind
     public let context: String?
+    /// Whether anything was stored or rewired; false when all of it was in place already.
+    public let changed: Bool
     public let warnings: [String]
 }
 
@@ -81,10 +83,10 @@ public struct RegistryLogin: Sendable {
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
         }
-        warnings += try wiring.save(credential, for: host, in: request.store, binding: binding)
+        let saved = try wiring.save(credential, for: host, in: request.store, binding: binding)
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
-            context: binding?.context, warnings: warnings
+            context: binding?.context, changed: saved.changed, warnings: warnings + saved.warnings
         )
     }
 

@@ -11,6 +11,8 @@ public struct Kubeconfig: Sendable {
     public struct Context: Sendable, Equatable {
         public let cluster: String
         public let user: String
+        /// The context's namespace (the OpenShift project), if it names one.
+        public var namespace: String? = nil
     }
 
     public struct Cluster: Sendable, Equatable {
@@ -65,7 +67,7 @@ public struct Kubeconfig: Sendable {
         }
         if currentContext == nil, let current = file.currentContext, !current.isEmpty { currentContext = current }
         for entry in file.contexts ?? [] where contexts[entry.name] == nil {
-            contexts[entry.name] = Context(cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "")
+            contexts[entry.name] = Context(cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "", namespace: entry.context?.namespace)
         }
         for entry in file.clusters ?? [] where clusters[entry.name] == nil {
             let cluster = entry.cluster
@@ -101,7 +103,7 @@ struct KubeconfigFile: Decodable {
     struct NamedCluster: Decodable { let name: String; let cluster: ClusterBody? }
     struct NamedUser: Decodable { let name: String; let user: UserBody? }
 
-    struct ContextBody: Decodable { let cluster: String?; let user: String? }
+    struct ContextBody: Decodable { let cluster: String?; let user: String?; let namespace: String? }
 
     struct ClusterBody: Decodable {
         let server: String?

@@ -5,6 +5,8 @@ public struct OpenShiftToken: Sendable, Equatable {
     public let token: String
     public let context: String
     public let cluster: Kubeconfig.Cluster
+    /// The context's namespace, if it names one.
+    public var namespace: String? = nil
 
     /// The token of `contextName`, or of the current context when nil.
     public static func resolve(_ kubeconfig: Kubeconfig, context contextName: String?) throws(KubeconfigError) -> OpenShiftToken {
@@ -14,11 +16,11 @@ public struct OpenShiftToken: Sendable, Equatable {
         guard let cluster = kubeconfig.clusters[context.cluster], let user = kubeconfig.users[context.user] else {
             throw .incompleteContext(name)
         }
-        if let token = user.token { return OpenShiftToken(token: token, context: name, cluster: cluster) }
+        if let token = user.token { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
         if let file = user.tokenFile {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadableTokenFile(file) }
             let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !token.isEmpty { return OpenShiftToken(token: token, context: name, cluster: cluster) }
+            if !token.isEmpty { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
         }
         let kind = user.hasExec ? "an exec plugin" : user.hasAuthProvider ? "an auth provider"
             : user.hasClientCertificate ? "a client certificate" : "no credentials at all"

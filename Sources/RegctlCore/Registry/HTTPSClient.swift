@@ -81,7 +81,7 @@ final class HTTPSClient: Sendable {
         }
         let text = String(describing: error)
         if error is NIOSSLError || error is BoringSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {
-            return .tls(text)
+            return .tls(TLSFailureText.describe(error))
         }
         return .unreachable(text)
     }

@@ -11,7 +11,7 @@ public enum LoginError: RegctlError, Equatable {
     public var message: String {
         switch self {
         case .rejected(let host, let status): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
-        case .tls(let host, let detail): "the TLS certificate of \(host) is not trusted (\(detail)); nothing was saved"
+        case .tls(let host, let detail): "\(host) is not trusted: \(detail); nothing was saved"
         case .unreachable(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
         case .timedOut(let host): "\(host) did not answer in time; nothing was saved"
         case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"

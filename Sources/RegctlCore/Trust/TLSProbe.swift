@@ -88,8 +88,7 @@ public enum TLSProbe {
     static func describe(_ error: any Error) -> String {
         switch error {
         case is ProbeTimeout: "no TLS handshake within the time limit"
-        case let error as NIOSSLError: "\(error)"
-        case let error as BoringSSLError: "\(error)"
+        case is NIOSSLError, is BoringSSLError: TLSFailureText.describe(error)
         case let error as NIOConnectionError:
             error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed"
         case let error as IOError: error.description

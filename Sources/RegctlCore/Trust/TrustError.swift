@@ -12,7 +12,7 @@ public enum TrustError: RegctlError {
     case noCertificateFromServer(host: RegistryHost)
     case serverSentNoCA(host: RegistryHost)
     case fingerprintMismatch(expected: String, actual: String)
-    case confirmationNeeded(host: RegistryHost, fingerprint: String)
+    case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?)
     case declined
     case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
     case symbolicLink(path: String)
@@ -37,8 +37,8 @@ public enum TrustError: RegctlError {
         case .noCertificateFromServer(let host): "\(host) sent no certificate"
         case .serverSentNoCA(let host): "\(host) sent only its own certificate, not the CA that issued it"
         case .fingerprintMismatch(let expected, let actual): "fingerprint mismatch: expected \(expected), the server's CA is \(actual)"
-        case .confirmationNeeded(let host, let fingerprint):
-            "not installing the CA of \(host) (SHA-256 \(fingerprint)) without confirmation"
+        case .confirmationNeeded(let host, let fingerprint, let reason):
+            "not installing the CA \(host) presents (SHA-256 \(fingerprint)) without confirmation" + (reason.map { ": \($0)" } ?? "")
         case .declined: "nothing installed: the certificate was not accepted"
         case .replacementNeedsConfirmation(let host, let path, let old, let new):
             "\(path) already holds a different CA for \(host) (old SHA-256 \(old), new \(new))"
@@ -57,7 +57,7 @@ public enum TrustError: RegctlError {
         case .serverUnreachable(let host, _): "Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable)."
         case .serverSentNoCA: "Get the CA from your cluster administrator and install it with --ca-file."
         case .fingerprintMismatch: "Do not install it: compare the fingerprint with the one your cluster administrator published."
-        case .confirmationNeeded(let host, let fingerprint):
+        case .confirmationNeeded(let host, let fingerprint, _):
             "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint)"
         case .replacementNeedsConfirmation: "Run again with --yes to replace it."
         case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."

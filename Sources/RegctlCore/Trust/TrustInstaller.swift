@@ -7,6 +7,9 @@ public struct TrustInstallRequest: Sendable {
     public enum Source: Sendable {
         case caFile(String)
         case fromServer
+        /// The CA the cluster of a kubeconfig context (nil: the current one) publishes,
+        /// else the one HOST presents, confirmed.
+        case fromCluster(context: String?, kubeconfig: String?)
     }
 
     public var host: RegistryHost
@@ -41,6 +44,8 @@ public struct TrustInstallReport: Codable, Sendable {
     public let certificates: [CertificateSummary]
     /// Whether the CA was checked against the certificate the server presents.
     public let serverVerified: Bool
+    /// Where the CA came from, for a person: a file, a config map, the server's chain.
+    public let origin: String
     public let entries: [Entry]
     public let warnings: [String]
 }
@@ -62,95 +67,52 @@ public struct TrustInstaller: Sendable {
         self.privileged = privileged
     }
 
-    public func install(_ request: TrustInstallRequest) async throws(TrustError) -> TrustInstallReport {
+    /// Proves the CA `request` names and installs it; throws ``TrustError``, and for
+    /// `fromCluster` also the kubeconfig's and the cluster's errors.
+    public func install(_ request: TrustInstallRequest) async throws -> TrustInstallReport {
         var warnings: [String] = []
-        let (certificates, serverVerified) = switch request.source {
-        case .caFile(let path): try await candidates(fromFile: path, request, &warnings)
-        case .fromServer: try await candidatesFromServer(request, &warnings)
+        let chosen: TrustCandidate
+        switch request.source {
+        case .caFile(let path):
+            chosen = try await candidate(fromFile: path, request, &warnings)
+        case .fromServer:
+            chosen = try await candidate(fromChain: try await presentedChain(request.host), request, reason: nil, &warnings)
+        case .fromCluster(let context, let kubeconfig):
+            switch try await clusterCandidate(request, context: context, kubeconfig: kubeconfig, &warnings) {
+            case .settled(let report): return report
+            case .candidate(let found): chosen = found
+            }
         }
+        let certificates = chosen.certificates
         for certificate in certificates where certificate.notValidAfter < Date() + 30 * 86_400 {
             warnings.append("the CA \(certificate.subject) expires on \(certificate.notValidAfter.formatted(.iso8601)), within 30 days")
         }
         let pem: String
         do { pem = try CertificateBundle(certificates: certificates).pemString() } catch {
-            throw .malformedCertificate(source: "the CA", index: 1, reason: "\(error)")
+            throw TrustError.malformedCertificate(source: "the CA", index: 1, reason: "\(error)")
         }
+        let fingerprint = CertificateSummary.fingerprint(of: certificates[0])
         let plan = try plan(request, certificates: certificates)
         let writes = plan.filter { $0.outcome != .alreadyTrusted }
         let needRoot = writes.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
         if !needRoot.isEmpty {
-            try checkPrivileges(request, needRoot, fingerprint: CertificateSummary.fingerprint(of: certificates[0]))
+            try checkPrivileges(request, needRoot, source: chosen.sourceArguments, fingerprint: fingerprint)
         }
         for entry in writes where !needRoot.contains(where: { $0.path == entry.path }) {
             log.debug("writing \(entry.path)")
             try CertsFileWriter.write(pem, to: URL(fileURLWithPath: entry.path))
         }
         if !needRoot.isEmpty {
-            try await installAsRoot(request, pem: pem, fingerprint: CertificateSummary.fingerprint(of: certificates[0]))
+            try await installAsRoot(request, pem: pem, fingerprint: fingerprint)
         }
         return TrustInstallReport(
             host: request.host,
             certificates: certificates.map(CertificateSummary.init),
-            serverVerified: serverVerified,
+            serverVerified: chosen.serverVerified,
+            origin: chosen.origin,
             entries: plan,
             warnings: warnings
         )
-    }
-
-    private func candidates(fromFile path: String, _ request: TrustInstallRequest, _ warnings: inout [String]) async throws(TrustError) -> ([Certificate], Bool) {
-        let bundle = try CertificateBundle(contentsOf: path)
-        for certificate in bundle.certificates {
-            try AnchorCheck.checkValidity(certificate)
-            if !certificate.isCertificateAuthority && !certificate.isSelfSigned { throw .notACA(subject: certificate.subject.description) }
-        }
-        if let expected = request.fingerprint {
-            let actual = bundle.certificates.map(CertificateSummary.fingerprint(of:))
-            guard actual.contains(where: { CertificateSummary.sameFingerprint($0, expected) }) else {
-                throw .fingerprintMismatch(expected: expected, actual: actual.joined(separator: ", "))
-            }
-        }
-        let chain: [Certificate]?
-        do {
-            log.debug("fetching the certificate chain of \(request.host)")
-            chain = try await TLSProbe.presentedChain(of: request.host)
-        } catch .serverUnreachable(_, let reason) {
-            warnings.append("could not reach \(request.host) (\(reason)); the CA was not checked against the server")
-            chain = nil
-        }
-        if let chain {
-            try await AnchorCheck.verify(chain: chain, for: request.host, roots: bundle.certificates)
-            log.debug("the CA verifies the chain \(request.host) presents")
-        }
-        for certificate in bundle.certificates where !certificate.isCertificateAuthority {
-            guard let chain,
-                  (try? await AnchorCheck.verify(chain: chain, for: request.host, roots: [certificate])) != nil
-            else { throw .notACA(subject: certificate.subject.description) }
-        }
-        return (bundle.certificates, chain != nil)
-    }
-
-    private func candidatesFromServer(_ request: TrustInstallRequest, _ warnings: inout [String]) async throws(TrustError) -> ([Certificate], Bool) {
-        let host = request.host
-        log.debug("fetching the certificate chain of \(host)")
-        let chain = try await TLSProbe.presentedChain(of: host)
-        guard let (anchor, isRoot) = AnchorCheck.anchor(in: chain) else { throw .serverSentNoCA(host: host) }
-        if !isRoot { warnings.append("\(host) did not send a root certificate; using the top-most CA it sent: \(anchor.subject)") }
-        try AnchorCheck.checkValidity(anchor)
-        try await AnchorCheck.verify(chain: chain, for: host, roots: [anchor])
-        let summary = CertificateSummary(anchor)
-        prompter.show(summary, title: "CA presented by \(host)")
-        if let expected = request.fingerprint {
-            guard CertificateSummary.sameFingerprint(summary.fingerprint, expected) else {
-                throw .fingerprintMismatch(expected: expected, actual: summary.fingerprint)
-            }
-        } else if request.assumeYes {
-            warnings.append("trust on first use: the CA of \(host) was accepted because of --yes, without a fingerprint check")
-        } else if directories.environment.isInteractive {
-            guard prompter.confirm("Trust this CA for \(host)?") else { throw .declined }
-        } else {
-            throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint)
-        }
-        return ([anchor], true)
     }
 
     /// What each location needs, with every confirmation and permission settled up front.
@@ -186,14 +148,15 @@ public struct TrustInstaller: Sendable {
 
     /// Settles, before anything is written, how the locations this process cannot write get
     /// written: through sudo at a terminal, or not at all (exit 3 with the command to run).
-    private func checkPrivileges(_ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], fingerprint: String) throws(TrustError) {
+    private func checkPrivileges(
+        _ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], source: [String], fingerprint: String
+    ) throws(TrustError) {
         if let user = entries.first(where: { $0.location.scope == .user }) {
             throw .writeFailed(path: user.path, reason: "the directory is not writable by you")
         }
         let environment = directories.environment
         if environment.isRoot { throw .writeFailed(path: entries[0].path, reason: "the directory is not writable, even as root") }
         if environment.isInteractive && privileged.isAvailable { return }
-        let source = if case .caFile(let path) = request.source { ["--ca-file", path] } else { ["--from-server"] }
         let arguments = systemScopeInstall(request.host, source: source, fingerprint: fingerprint)
         throw .needsPrivileges(path: entries[0].path, command: privileged.commandLine(for: arguments))
     }

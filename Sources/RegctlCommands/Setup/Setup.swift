@@ -1,0 +1,77 @@
+import ArgumentParser
+import RegctlCore
+
+/// `regctl setup [HOST]`
+struct Setup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "After `oc login`: find the registry, trust its CA, log in, and check it all, in one command.",
+        discussion: """
+            Without HOST, the registry's public host is asked of the cluster of the current \
+            kubeconfig context (or --context). Its CA comes from --ca-file, else from the \
+            cluster's ingress CA bundles (read over the kubeconfig's verified connection), \
+            else from the registry's own handshake, which needs --fingerprint, a yes at the \
+            terminal, or --yes. Then the token is verified, stored and wired as `regctl login` \
+            does, and the stored credential is checked with the CAs podman will load. Running \
+            setup again changes nothing that is in place, and continues after a failed step.
+            """
+    )
+
+    @Argument(help: "The registry host as in image references (default: ask the cluster).", completion: .registryHosts)
+    var host: String?
+
+    @Option(help: "The kubeconfig context to use (default: the current context).", completion: .kubeconfigContexts)
+    var context: String?
+
+    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.", completion: .file())
+    var kubeconfig: String?
+
+    @Option(name: .customLong("ca-file"), help: "A PEM bundle of the registry's CA, instead of asking the cluster.", completion: .file())
+    var caFile: String?
+
+    @Option(help: "The SHA-256 fingerprint the CA must have.")
+    var fingerprint: String?
+
+    @Flag(help: "Accept the CA the registry presents without a fingerprint (trust on first use).")
+    var yes = false
+
+    @Option(help: "Where to install the CA: user, system or all.")
+    var scope: TrustScope = .all
+
+    @Option(help: "Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).")
+    var store: CredentialStoreKind = .secretService
+
+    @OptionGroup var options: ReportingOptions
+
+    func validate() throws {
+        if [caFile != nil, fingerprint != nil, yes].filter({ $0 }).count > 1 {
+            throw ValidationError("Give at most one of --ca-file, --fingerprint and --yes.")
+        }
+    }
+
+    func run() async throws {
+        options.apply()
+        let environment = RegctlEnvironment.current
+        let request = SetupRequest(
+            host: try host.map { try RegistryHost($0) }, context: context, kubeconfig: kubeconfig, caFile: caFile,
+            fingerprint: fingerprint, assumeYes: yes, scope: scope, store: store
+        )
+        let setup = RegistrySetup(
+            environment: environment, keyring: SecretServiceStore(environment: environment),
+            prompter: TerminalPrompter(), privileged: SudoRunner(environment: environment)
+        )
+        var done: [SetupStep] = []
+        let report: SetupReport
+        do {
+            report = try await setup.run(request) { done.append($0) }
+        } catch {
+            if !done.isEmpty {
+                let lines = done.flatMap(SetupSummary.lines(for:))
+                Console.standardError.write((["Setup stopped; these steps are done (run it again to continue):"] + lines).joined(separator: "\n") + "\n")
+            }
+            throw error
+        }
+        options.warn(report.trust.warnings + report.login.warnings)
+        try options.report(report) { SetupSummary.text(report, steps: done, scope: scope) }
+    }
+}

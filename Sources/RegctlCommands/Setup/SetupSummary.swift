@@ -1,0 +1,55 @@
+import Foundation
+import RegctlCore
+
+/// The text `regctl setup` prints: the outcome first, then one short block per step.
+enum SetupSummary {
+    static func text(_ report: SetupReport, steps: [SetupStep], scope: TrustScope) -> String {
+        let clients = scope == .user ? "podman and skopeo" : "podman, skopeo and docker"
+        let headline = report.alreadySetUp
+            ? "\(report.registry.host) was already set up for \(clients); nothing changed."
+            : "\(report.registry.host) is set up for \(clients)."
+        return ([headline] + steps.flatMap(lines(for:)) + ["Try: \(report.next)"]).joined(separator: "\n")
+    }
+
+    static func lines(for step: SetupStep) -> [String] {
+        switch step {
+        case .registry(let registry):
+            return row("registry", ["\(registry.host), from \(registry.source)"])
+        case .trust(let trust):
+            guard let ca = trust.certificates.first else { return row("CA", ["none needed: \(trust.origin)"]) }
+            var lines = [
+                "\(ca.subject), from \(trust.origin)",
+                "SHA-256 \(ca.fingerprint), expires \(ca.notAfter.formatted(.iso8601))",
+            ]
+            for entry in trust.entries {
+                let outcome = entry.outcome == .alreadyTrusted ? "already in" : "\(entry.outcome.rawValue) in"
+                lines.append("\(outcome) \(entry.path)")
+            }
+            return row("CA", lines)
+        case .login(let login, let expiry):
+            let source = login.context.map { " with the token of kubeconfig context \($0)" } ?? ""
+            let store = login.store == .secretService ? "the keyring" : "the auth files (unencrypted)"
+            var lines = ["\(login.username)\(source), \(login.changed ? "stored in" : "already in") \(store)"]
+            if let expiry { lines.append("token expires \(expiry.formatted(.iso8601)) (\(relative(expiry)))") }
+            return row("login", lines)
+        case .checked:
+            return row("checked", ["the registry accepts the stored credential with the CAs podman and skopeo load"])
+        }
+    }
+
+    private static func row(_ title: String, _ lines: [String]) -> [String] {
+        lines.enumerated().map { index, line in
+            "  " + (index == 0 ? title : "").padding(toLength: 10, withPad: " ", startingAt: 0) + line
+        }
+    }
+
+    /// "in 23 h", "in 40 min", "in 3 days", or "expired".
+    static func relative(_ date: Date, now: Date = Date()) -> String {
+        let seconds = date.timeIntervalSince(now)
+        guard seconds > 0 else { return "expired" }
+        let minutes = Int(seconds / 60)
+        if minutes < 60 { return "in \(max(minutes, 1)) min" }
+        if minutes < 48 * 60 { return "in \(minutes / 60) h" }
+        return "in \(minutes / 1440) days"
+    }
+}

@@ -1,0 +1,41 @@
+/// Why the cluster's API server could not tell regctl what it asked.
+public enum ClusterError: RegctlError, Equatable {
+    case insecure(server: String)
+    case tokenRejected(server: String, context: String)
+    case untrusted(server: String, detail: String)
+    case unreachable(server: String, detail: String)
+    case timedOut(server: String)
+    case unexpectedAnswer(server: String, detail: String)
+    case noPublicRegistry(context: String)
+
+    public var message: String {
+        switch self {
+        case .insecure(let server):
+            "the kubeconfig turns TLS verification off for \(server) (insecure-skip-tls-verify), so regctl does not send it your token"
+        case .tokenRejected(let server, let context): "the API server \(server) rejected the token of kubeconfig context \(context)"
+        case .untrusted(let server, let detail): "the TLS certificate of the API server \(server) is not trusted: \(detail)"
+        case .unreachable(let server, let detail): "cannot reach the API server \(server): \(detail)"
+        case .timedOut(let server): "the API server \(server) did not answer in time"
+        case .unexpectedAnswer(let server, let detail): "\(server) does not answer like an OpenShift API server: \(detail)"
+        case .noPublicRegistry(let context):
+            "the cluster of kubeconfig context \(context) has no public registry route (image streams show no public host)"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .insecure: "Name the registry (regctl setup HOST), or log in with the cluster's CA: oc login --certificate-authority=FILE."
+        case .tokenRejected(let server, _): "The session expired or was logged out: run `oc login \(server)` again."
+        case .untrusted: "Run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
+        case .unreachable, .timedOut: "Check that you are on the cluster's network and that `oc whoami` works."
+        case .unexpectedAnswer: "Check the context's server with `oc whoami --show-server`."
+        case .noPublicRegistry:
+            "An administrator must expose the registry (defaultRoute: true in configs.imageregistry.operator.openshift.io/cluster), or name its host: regctl setup HOST."
+        }
+    }
+
+    public var status: ExitStatus {
+        if case .insecure = self { return .usage }
+        return .failed
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// `regctl setup`: from `oc login` to a working registry in one command. Each step is one
+/// of regctl's own flows — the registry host from the cluster, `trust install
+/// --from-cluster`, `login` from the kubeconfig context, the push/pull pre-flight as the
+/// last check — so setup adds no logic of its own beyond their order. A failing step stops
+/// setup; the steps before it stay done, and running setup again continues.
+public struct RegistrySetup: Sendable {
+    let environment: RegctlEnvironment
+    let keyring: any CredentialStore
+    let installer: TrustInstaller
+    let log = StepLog.logger("setup")
+
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore, prompter: any TrustPrompter, privileged: any PrivilegedRunner) {
+        self.environment = environment
+        self.keyring = keyring
+        installer = TrustInstaller(directories: CertsDirectories(environment: environment), prompter: prompter, privileged: privileged)
+    }
+
+    public func run(_ request: SetupRequest, progress: (SetupStep) -> Void = { _ in }) async throws -> SetupReport {
+        let token = try OpenShiftToken.resolve(Kubeconfig.load(environment: environment, explicitPath: request.kubeconfig), context: request.context)
+        log.debug("kubeconfig context \(token.context), cluster \(token.cluster.server)")
+
+        let registry: DiscoveredRegistry
+        if let host = request.host {
+            registry = DiscoveredRegistry(host: host, source: "the command line", repository: nil)
+        } else {
+            registry = try await OpenShiftAPI.with(token) { api in try await RegistryDiscovery.find(with: api) }
+        }
+        progress(.registry(registry))
+        let host = registry.host
+
+        let trust: TrustInstallReport
+        do {
+            trust = try await installer.install(TrustInstallRequest(
+                host: host,
+                source: request.caFile.map { .caFile($0) } ?? .fromCluster(context: token.context, kubeconfig: request.kubeconfig),
+                fingerprint: request.fingerprint, assumeYes: request.assumeYes, scope: request.scope
+            ))
+        } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason) {
+            throw SetupError.confirmationNeeded(
+                host: host, fingerprint: fingerprint, reason: reason, command: request.commandLine(host: host, fingerprint: fingerprint)
+            )
+        }
+        progress(.trust(trust))
+
+        async let expiry = tokenExpiry(token)
+        let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
+            host: host, tokenSource: .kubeconfig(context: token.context, path: request.kubeconfig), store: request.store
+        ))
+        let tokenExpiry = await expiry
+        progress(.login(login, tokenExpiry: tokenExpiry))
+
+        try await PushPullPreflight(environment: environment, keyring: keyring).confirm(host, engine: .podman)
+        progress(.checked(host))
+
+        let repository = registry.repository ?? "\(token.namespace ?? "NAMESPACE")/IMAGE"
+        return SetupReport(
+            registry: registry, trust: trust, login: login, tokenExpiry: tokenExpiry,
+            alreadySetUp: !login.changed && trust.entries.allSatisfy { $0.outcome == .alreadyTrusted },
+            next: "podman pull \(host)/\(repository)"
+        )
+    }
+
+    /// The token's expiry, where the cluster can tell; nil when it cannot or may not be asked.
+    private func tokenExpiry(_ token: OpenShiftToken) async -> Date? {
+        if let exp = TokenExpiry.jwtExpiry(token.token) { return exp }
+        guard !token.cluster.insecureSkipTLSVerify else { return nil }
+        return try? await OpenShiftAPI.with(token) { api in await TokenExpiry.of(tokenOf: api) }
+    }
+}

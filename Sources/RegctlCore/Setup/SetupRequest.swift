@@ -1,0 +1,86 @@
+import Foundation
+
+/// What `regctl setup` was asked to do.
+public struct SetupRequest: Sendable {
+    /// The registry; nil: ask the cluster for its public host.
+    public var host: RegistryHost?
+    /// The kubeconfig context (nil: the current one) and file (nil: the usual resolution).
+    public var context: String?
+    public var kubeconfig: String?
+    /// A CA bundle to install instead of searching the cluster for one.
+    public var caFile: String?
+    /// The fingerprint the CA must have; confirms a CA taken from the registry's handshake.
+    public var fingerprint: String?
+    /// Accept the CA the registry presents without a fingerprint (trust on first use).
+    public var assumeYes: Bool
+    public var scope: TrustScope
+    public var store: CredentialStoreKind
+
+    public init(
+        host: RegistryHost? = nil, context: String? = nil, kubeconfig: String? = nil, caFile: String? = nil,
+        fingerprint: String? = nil, assumeYes: Bool = false, scope: TrustScope = .all, store: CredentialStoreKind = .secretService
+    ) {
+        self.host = host
+        self.context = context
+        self.kubeconfig = kubeconfig
+        self.caFile = caFile
+        self.fingerprint = fingerprint
+        self.assumeYes = assumeYes
+        self.scope = scope
+        self.store = store
+    }
+
+    /// This request for `host`, confirmed by `fingerprint`, as a person would type it.
+    func commandLine(host: RegistryHost, fingerprint: String) -> String {
+        var words = ["regctl", "setup", host.description]
+        if let context { words += ["--context", context] }
+        if let kubeconfig { words += ["--kubeconfig", kubeconfig] }
+        words += ["--fingerprint", fingerprint]
+        if scope != .all { words += ["--scope", scope.rawValue] }
+        if store != .secretService { words += ["--store", store.rawValue] }
+        return words.map(ShellWords.quoted).joined(separator: " ")
+    }
+}
+
+/// What `regctl setup` did, step by step.
+public struct SetupReport: Codable, Sendable {
+    public let registry: DiscoveredRegistry
+    public let trust: TrustInstallReport
+    public let login: LoginReport
+    /// When the token expires, where that can be known.
+    public let tokenExpiry: Date?
+    /// True when everything was in place already and no file changed.
+    public let alreadySetUp: Bool
+    /// A command to try next.
+    public let next: String
+}
+
+/// Each step of `regctl setup` as it completes, so that a failure can show what was done.
+public enum SetupStep: Sendable {
+    case registry(DiscoveredRegistry)
+    case trust(TrustInstallReport)
+    case login(LoginReport, tokenExpiry: Date?)
+    /// The registry accepted the stored credential with the CAs the containers clients load.
+    case checked(RegistryHost)
+}
+
+/// Why `regctl setup` stopped and how to go on.
+public enum SetupError: RegctlError, Equatable {
+    case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?, command: String)
+
+    public var message: String {
+        switch self {
+        case .confirmationNeeded(let host, let fingerprint, let reason, _):
+            TrustError.confirmationNeeded(host: host, fingerprint: fingerprint, reason: reason).message
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .confirmationNeeded(_, _, _, let command):
+            "Compare the fingerprint with the one your cluster administrator published, then run: \(command)"
+        }
+    }
+
+    public var status: ExitStatus { .usage }
+}

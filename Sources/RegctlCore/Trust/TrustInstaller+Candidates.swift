@@ -1,0 +1,80 @@
+import Foundation
+import X509
+
+/// A CA ready to install, with what is known of it.
+struct TrustCandidate {
+    let certificates: [Certificate]
+    /// Whether the CA was checked against the chain the server presents.
+    let serverVerified: Bool
+    let origin: String
+    /// How `regctl trust install` names this source, for the command run as root.
+    let sourceArguments: [String]
+}
+
+extension TrustInstaller {
+    /// The certificates of a PEM file: valid, CAs (or a self-signed certificate that verifies
+    /// the server), matching `--fingerprint` when given, and verifying the server when it answers.
+    func candidate(fromFile path: String, _ request: TrustInstallRequest, _ warnings: inout [String]) async throws(TrustError) -> TrustCandidate {
+        let bundle = try CertificateBundle(contentsOf: path)
+        for certificate in bundle.certificates {
+            try AnchorCheck.checkValidity(certificate)
+            if !certificate.isCertificateAuthority && !certificate.isSelfSigned { throw .notACA(subject: certificate.subject.description) }
+        }
+        if let expected = request.fingerprint {
+            let actual = bundle.certificates.map(CertificateSummary.fingerprint(of:))
+            guard actual.contains(where: { CertificateSummary.sameFingerprint($0, expected) }) else {
+                throw .fingerprintMismatch(expected: expected, actual: actual.joined(separator: ", "))
+            }
+        }
+        let chain: [Certificate]?
+        do {
+            chain = try await presentedChain(request.host)
+        } catch .serverUnreachable(_, let reason) {
+            warnings.append("could not reach \(request.host) (\(reason)); the CA was not checked against the server")
+            chain = nil
+        }
+        if let chain {
+            try await AnchorCheck.verify(chain: chain, for: request.host, roots: bundle.certificates)
+            log.debug("the CA verifies the chain \(request.host) presents")
+        }
+        for certificate in bundle.certificates where !certificate.isCertificateAuthority {
+            guard let chain,
+                  (try? await AnchorCheck.verify(chain: chain, for: request.host, roots: [certificate])) != nil
+            else { throw .notACA(subject: certificate.subject.description) }
+        }
+        return TrustCandidate(certificates: bundle.certificates, serverVerified: chain != nil, origin: path, sourceArguments: ["--ca-file", path])
+    }
+
+    /// The anchor of the chain the server presents, installed only on a matching
+    /// `--fingerprint`, a yes at the terminal, or `--yes`. `reason` says why this path was taken.
+    func candidate(fromChain chain: [Certificate], _ request: TrustInstallRequest, reason: String?, _ warnings: inout [String]) async throws(TrustError) -> TrustCandidate {
+        let host = request.host
+        guard let (anchor, isRoot) = AnchorCheck.anchor(in: chain) else { throw .serverSentNoCA(host: host) }
+        if !isRoot { warnings.append("\(host) did not send a root certificate; using the top-most CA it sent: \(anchor.subject)") }
+        try AnchorCheck.checkValidity(anchor)
+        try await AnchorCheck.verify(chain: chain, for: host, roots: [anchor])
+        let summary = CertificateSummary(anchor)
+        prompter.show(summary, title: "CA presented by \(host)" + (reason.map { " (\($0))" } ?? ""))
+        var origin = "the chain \(host) presents" + (reason.map { " (\($0))" } ?? "")
+        if let expected = request.fingerprint {
+            guard CertificateSummary.sameFingerprint(summary.fingerprint, expected) else {
+                throw .fingerprintMismatch(expected: expected, actual: summary.fingerprint)
+            }
+            origin += ", fingerprint confirmed"
+        } else if request.assumeYes {
+            warnings.append("trust on first use: the CA of \(host) was accepted because of --yes, without a fingerprint check")
+            origin += ", accepted with --yes"
+        } else if directories.environment.isInteractive {
+            guard prompter.confirm("Trust this CA for \(host)?") else { throw .declined }
+            origin += ", confirmed at the terminal"
+        } else {
+            throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint, reason: reason)
+        }
+        return TrustCandidate(certificates: [anchor], serverVerified: true, origin: origin, sourceArguments: ["--from-server"])
+    }
+
+    func presentedChain(_ host: RegistryHost) async throws(TrustError) -> [Certificate] {
+        log.debug("fetching the certificate chain of \(host)")
+        return try await TLSProbe.presentedChain(of: host)
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// `regctl setup`: from a kubeconfig alone to podman pushing and pulling, against the real
+/// registry, keyring, podman and skopeo and the OpenShift stand-in.
+@Suite("setup")
+struct SetupTests {
+    /// A cluster (stand-in) exposing a token-auth registry, a keyring, and a kubeconfig for
+    /// `user` — nothing else: no CA installed, no login.
+    struct Cluster {
+        let sandbox: Sandbox
+        let openShift: OpenShiftStandIn
+        let registry: RegistryServer
+        let token: String
+
+        static func make(
+            _ sandbox: Sandbox, admin: Bool = false, keyring: Bool = true, registryAuthority: TestCertificateAuthority? = nil
+        ) async throws -> Cluster {
+            if keyring { _ = try await sandbox.startKeyring() }
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift), authority: registryAuthority)
+            openShift.exposeRegistry(host: registry.host)
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: admin ? "kube:admin" : "developer", admin: admin)
+            try sandbox.writeKubeconfig(openShift: openShift, token: token)
+            return Cluster(sandbox: sandbox, openShift: openShift, registry: registry, token: token)
+        }
+
+        var userCAFile: URL {
+            sandbox.configHome.appendingPathComponent("containers/certs.d/\(registry.host)/ca.crt")
+        }
+
+        /// podman pushes a local image to the registry and pulls it back, with no flags.
+        func pushAndPullWithPodman() async throws {
+            let image = try await sandbox.makeTestImage()
+            let reference = "\(registry.host)/developer/app:1"
+            let local = try await sandbox.run(["skopeo", "copy", image.reference, "containers-storage:\(reference)"])
+            try #require(local.succeeded, "\(local)")
+            let push = try await sandbox.podman(["push", reference])
+            #expect(push.succeeded, "\(push)")
+            try #require(try await sandbox.podman(["rmi", reference]).succeeded)
+            let pull = try await sandbox.podman(["pull", reference])
+            #expect(pull.succeeded, "\(pull)")
+        }
+    }
+
+    @Test("a non-administrator with only a kubeconfig: host from an image stream, CA from oauth-serving-cert, podman works")
+    func nonAdministrator() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox)
+            let setup = try await sandbox.regctl(["setup", "--scope", "user"])
+            try #require(setup.status == 0, "\(setup)")
+            let host = cluster.registry.host
+            #expect(setup.stdout.hasPrefix("\(host) is set up for podman and skopeo.\n"), "the answer first: \(setup.stdout)")
+            #expect(setup.stdout.contains("\(host), from image stream openshift/cli"))
+            #expect(setup.stdout.contains("from config map openshift-config-managed/oauth-serving-cert"))
+            #expect(setup.stdout.contains("developer with the token of kubeconfig context"))
+            let expiry = try #require(cluster.openShift.expiry(of: cluster.token))
+            #expect(setup.stdout.contains("token expires \(expiry.formatted(.iso8601))"), "expiry = creationTimestamp + expiresIn")
+            #expect(setup.stdout.contains("Try: podman pull \(host)/openshift/cli"))
+
+            // The bundle holds the ingress leaf and the CA: only the CA is installed.
+            let installed = try CertificateBundle(contentsOf: cluster.userCAFile.path).certificates
+            #expect(installed.map(CertificateSummary.fingerprint(of:)) == [CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)])
+            #expect(cluster.openShift.requestedPaths.contains { $0.hasSuffix("/default-ingress-cert") }, "asked first, refused with 403")
+            try await cluster.pushAndPullWithPodman()
+            #expect(filesContaining(cluster.token, under: sandbox.root) == [sandbox.kubeconfig.path], "only oc's kubeconfig holds the token")
+        }
+    }
+
+    @Test("an administrator: host from the image config; a second setup changes no byte and says so")
+    func administratorAndIdempotence() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox, admin: true)
+            let first = try await sandbox.regctl(["setup", "--scope", "user", "--json"])
+            try #require(first.status == 0, "\(first)")
+            let report = try JSONDecoder.iso8601.decode(SetupReport.self, from: Data(first.stdout.utf8))
+            #expect(report.registry.host.description == cluster.registry.host)
+            #expect(report.registry.source.contains("image config"))
+            #expect(report.trust.origin == "config map openshift-config-managed/default-ingress-cert")
+            #expect(report.login.username == "kubeadmin")
+            #expect(report.alreadySetUp == false)
+            #expect(report.next == "podman pull \(cluster.registry.host)/developer/IMAGE")
+
+            let before = sandbox.fileSnapshot()
+            let second = try await sandbox.regctl(["setup", "--scope", "user"])
+            #expect(second.status == 0, "\(second)")
+            #expect(second.stdout.hasPrefix("\(cluster.registry.host) was already set up for podman and skopeo; nothing changed."), "\(second.stdout)")
+            #expect(sandbox.fileSnapshot() == before, "no byte of any file changed")
+            try await cluster.pushAndPullWithPodman()
+        }
+    }
+
+    @Test("a route with its own certificate: without a terminal, exit 2 with the command and fingerprint; with it, done")
+    func routeWithItsOwnCertificate() async throws {
+        try await withSandbox { sandbox in
+            let routeCA = try TestCertificateAuthority(name: "route CA")
+            let cluster = try await Cluster.make(sandbox, registryAuthority: routeCA)
+            let fingerprint = CertificateSummary.fingerprint(of: routeCA.root.certificate)
+            let before = sandbox.fileSnapshot()
+            let refused = try await sandbox.regctl(["setup", "--scope", "user"])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("no CA the cluster publishes verifies it"), "\(refused.stderr)")
+            let command = "regctl setup \(cluster.registry.host) --fingerprint \(fingerprint) --scope user"
+            #expect(refused.stderr.contains("then run: \(command)\n"), "\(refused.stderr)")
+            #expect(sandbox.fileSnapshot() == before)
+
+            let confirmed = try await sandbox.regctl(Array(command.split(separator: " ").dropFirst().map(String.init)))
+            #expect(confirmed.status == 0, "\(confirmed)")
+            #expect(confirmed.stdout.contains("fingerprint confirmed"))
+            try await cluster.pushAndPullWithPodman()
+        }
+    }
+
+    @Test("insecure-skip-tls-verify: the API is not trusted for CAs (config maps untouched), the fingerprint is asked for")
+    func insecureKubeconfig() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox)
+            try sandbox.write("""
+                apiVersion: v1
+                clusters: [{name: c, cluster: {server: "\(cluster.openShift.apiServer)", insecure-skip-tls-verify: true}}]
+                contexts: [{name: dev, context: {cluster: c, user: u, namespace: developer}}]
+                current-context: dev
+                users: [{name: u, user: {token: "\(cluster.token)"}}]
+                """, to: sandbox.kubeconfig)
+            let noHost = try await sandbox.regctl(["setup", "--scope", "user"])
+            #expect(noHost.status == 2, "\(noHost)")
+            #expect(noHost.stderr.contains("insecure-skip-tls-verify"), "\(noHost.stderr)")
+            #expect(noHost.stderr.contains("regctl setup HOST"))
+
+            let host = cluster.registry.host
+            let refused = try await sandbox.regctl(["setup", host, "--scope", "user"])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("the kubeconfig turns TLS verification off"), "\(refused.stderr)")
+            let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
+            #expect(refused.stderr.contains("--fingerprint \(fingerprint)"))
+            #expect(cluster.openShift.requestedPaths.isEmpty, "nothing was asked of an unverified API: \(cluster.openShift.requestedPaths)")
+
+            let confirmed = try await sandbox.regctl(["setup", host, "--scope", "user", "--fingerprint", fingerprint])
+            #expect(confirmed.status == 0, "\(confirmed)")
+            #expect(!cluster.openShift.requestedPaths.contains { $0.hasPrefix("/api") }, "\(cluster.openShift.requestedPaths)")
+            try await cluster.pushAndPullWithPodman()
+        }
+    }
+
+    @Test("trust install --from-cluster: the CA the cluster publishes, then already trusted")
+    func trustFromCluster() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox)
+            let install = try await sandbox.regctl(["trust", "install", cluster.registry.host, "--from-cluster", "--scope", "user"])
+            #expect(install.status == 0, "\(install)")
+            #expect(install.stdout.contains("from config map openshift-config-managed/oauth-serving-cert"), "\(install.stdout)")
+            let again = try await sandbox.regctl(["trust", "install", cluster.registry.host, "--from-cluster", "--scope", "user"])
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout.contains("already trusted"), "\(again.stdout)")
+        }
+    }
+
+    @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed",
+          arguments: ["no route", "API unreachable", "token rejected", "registry down", "keyring missing"])
+    func failures(kind: String) async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox, keyring: kind != "keyring missing")
+            switch kind {
+            case "no route": cluster.openShift.exposeRegistry(host: nil)
+            case "API unreachable":
+                let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
+                try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://127.0.0.1:9"), to: sandbox.kubeconfig)
+            case "token rejected": cluster.openShift.revoke(token: cluster.token)
+            case "registry down": await cluster.registry.stop()
+            default: break
+            }
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(["setup", "--scope", "user"])
+            let (status, message): (Int32, String) = switch kind {
+            case "no route": (1, "has no public registry route")
+            case "API unreachable": (1, "cannot reach the API server https://127.0.0.1:9")
+            case "token rejected": (1, "rejected the token of kubeconfig context")
+            case "registry down": (1, "cannot reach \(cluster.registry.host)")
+            default: (4, "the desktop keyring (Secret Service) is not available")
+            }
+            #expect(result.status == status, "\(kind): \(result)")
+            #expect(result.stderr.contains("Error: "), "\(kind): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count <= 8, "short: \(result.stderr)")
+            let after = sandbox.fileSnapshot()
+            if kind == "keyring missing" {
+                // The CA step completed and stays done; nothing else changed.
+                #expect(result.stderr.contains("these steps are done"))
+                let containers = sandbox.configHome.appendingPathComponent("containers").path
+                #expect(Set(after.keys).subtracting(before.keys).allSatisfy { $0.hasPrefix(containers) })
+                #expect(after[cluster.userCAFile.path] != nil)
+                #expect(after.filter { before[$0.key] != nil } == before)
+                _ = try await sandbox.startKeyring()
+                let again = try await sandbox.regctl(["setup", "--scope", "user"])
+                #expect(again.status == 0, "running setup again continues: \(again)")
+            } else {
+                #expect(after == before, "\(kind): nothing may change")
+            }
+        }
+    }
+}
