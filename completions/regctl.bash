@@ -173,13 +173,56 @@ _regctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    trust|login|logout|push|pull|help)
+    setup|trust|login|logout|push|pull|help)
         # Offer subcommand argument completions
         "_regctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'trust login logout push pull help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup trust login logout push pull help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_regctl_setup() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --json --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--context --kubeconfig --ca-file --fingerprint --scope --store)
+    __regctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--context')
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion setup -- --context "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--kubeconfig')
+        __regctl_add_completions -f
+        return
+        ;;
+    '--ca-file')
+        __regctl_add_completions -f
+        return
+        ;;
+    '--fingerprint')
+        return
+        ;;
+    '--scope')
+        __regctl_add_completions -W 'user'$'\n''system'$'\n''all'
+        return
+        ;;
+    '--store')
+        __regctl_add_completions -W 'secret-service'$'\n''file'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion setup -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
         ;;
     esac
 }
@@ -209,14 +252,22 @@ _regctl_trust() {
 
 _regctl_trust_install() {
     repeating_flags=()
-    non_repeating_flags=(--from-server --yes --json --verbose -v --version -h --help)
+    non_repeating_flags=(--from-server --from-cluster --yes --json --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ca-file --fingerprint --scope)
+    non_repeating_options=(--ca-file --context --kubeconfig --fingerprint --scope)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--ca-file')
+        __regctl_add_completions -f
+        return
+        ;;
+    '--context')
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion trust install -- --context "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--kubeconfig')
         __regctl_add_completions -f
         return
         ;;

@@ -22,11 +22,13 @@ function __regctl_parse_tokens -S
     case 'regctl'
         __regctl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
+        case 'setup'
+            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'ca-file=' 'fingerprint=' 'yes' 'scope=' 'store=' 'json' 'v/verbose' 'version' 'h/help'
         case 'trust'
             __regctl_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'install'
-                __regctl_parse_subcommand 1 'ca-file=' 'from-server' 'fingerprint=' 'yes' 'scope=' 'json' 'v/verbose' 'version' 'h/help'
+                __regctl_parse_subcommand 1 'ca-file=' 'from-server' 'from-cluster' 'context=' 'kubeconfig=' 'fingerprint=' 'yes' 'scope=' 'json' 'v/verbose' 'version' 'h/help'
             case 'list'
                 __regctl_parse_subcommand 0 'scope=' 'json' 'v/verbose' 'version' 'h/help'
             case 'show'
@@ -101,12 +103,25 @@ end
 complete -c 'regctl' -f
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl" version' -l 'version' -d 'Show the version.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'setup' -d 'After `oc login`: find the registry, trust its CA, log in, and check it all, in one command.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'trust' -d 'Install, inspect, verify and remove a registry\'s CA in certs.d.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'login' -d 'Log in to a registry with your OpenShift token, verified before it is saved.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'logout' -d 'Forget a registry\'s credential: keyring item, auth-file entries and regctl\'s record.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'push' -d 'Push an image with podman or docker, after checking trust and login.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'pull' -d 'Pull an image with podman or docker, after checking trust and login.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl setup" -eq 1' -fka '(__regctl_custom_completion ---completion setup -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion setup -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" ca-file' -l 'ca-file' -d 'A PEM bundle of the registry\'s CA, instead of asking the cluster.' -rF
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" fingerprint' -l 'fingerprint' -d 'The SHA-256 fingerprint the CA must have.' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" yes' -l 'yes' -d 'Accept the CA the registry presents without a fingerprint (trust on first use).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" scope' -l 'scope' -d 'Where to install the CA: user, system or all.' -rfka 'user system all'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" store' -l 'store' -d 'Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).' -rfka 'secret-service file'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" json' -l 'json' -d 'Print one JSON document on stdout instead of text.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" version' -l 'version' -d 'Show the version.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust" version' -l 'version' -d 'Show the version.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'install' -d 'Install a registry\'s CA where podman, skopeo and docker look for it.'
@@ -117,6 +132,9 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust install" -eq 1' -fka '(__regctl_custom_completion ---completion trust install -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" ca-file' -l 'ca-file' -d 'A PEM bundle of the CA certificate(s).' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" from-server' -l 'from-server' -d 'Take the CA from the chain HOST presents.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" from-cluster' -l 'from-cluster' -d 'Take the CA the cluster publishes, else HOST\'s own (confirmed).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" context' -l 'context' -d 'With --from-cluster: the kubeconfig context (default: the current one).' -rfka '(__regctl_custom_completion ---completion trust install -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" kubeconfig' -l 'kubeconfig' -d 'With --from-cluster: the kubeconfig file to read.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" fingerprint' -l 'fingerprint' -d 'The SHA-256 fingerprint the CA must have.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" yes' -l 'yes' -d 'Accept the CA (trust on first use) and replace a different one without asking.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" scope' -l 'scope' -d 'Where to install: user, system or all.' -rfka 'user system all'
