@@ -158,6 +158,23 @@ struct SetupTests {
         }
     }
 
+    @Test("system scope, not root and no terminal: exit 3 with the exact trust command, or --scope user; nothing written")
+    func systemScopeNeedsRoot() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox)
+            let before = sandbox.fileSnapshot()
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let result = try await sandbox.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl, "setup", "--scope", "system"])
+            #expect(result.status == 3, "\(result)")
+            let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
+            let command = "sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(cluster.registry.host) --from-cluster "
+                + "--context developer/api-test:6443/developer --kubeconfig \(sandbox.kubeconfig.path) --fingerprint \(fingerprint) --scope system"
+            #expect(result.stderr.contains(command), "\(result.stderr)")
+            #expect(result.stderr.contains("--scope user"))
+            #expect(sandbox.fileSnapshot() == before)
+        }
+    }
+
     @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed",
           arguments: ["no route", "API unreachable", "token rejected", "registry down", "keyring missing"])
     func failures(kind: String) async throws {

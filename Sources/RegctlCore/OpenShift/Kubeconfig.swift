@@ -37,11 +37,14 @@ public struct Kubeconfig: Sendable {
     public var users: [String: User] = [:]
     /// The files that were read, in order.
     public var files: [String] = []
+    /// The files that were looked for, read or not.
+    public var searched: [String] = []
 
     /// Loads the kubeconfig of `environment`, or of `explicitPath` when given.
     public static func load(environment: RegctlEnvironment, explicitPath: String? = nil) throws(KubeconfigError) -> Kubeconfig {
         var merged = Kubeconfig()
-        for path in paths(environment: environment, explicitPath: explicitPath) {
+        merged.searched = paths(environment: environment, explicitPath: explicitPath)
+        for path in merged.searched {
             guard let data = FileManager.default.contents(atPath: path) else {
                 if explicitPath != nil { throw .unreadable(path) }
                 continue

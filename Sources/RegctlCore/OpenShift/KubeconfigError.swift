@@ -26,7 +26,7 @@ public enum KubeconfigError: RegctlError, Equatable {
     public var advice: String? {
         switch self {
         case .noKubeconfig, .noCurrentContext, .noToken:
-            "Run `oc login` to get a token, or pass one with --token-stdin (for example: oc whoami -t | regctl login HOST --token-stdin)."
+            "Run `oc login` to get a token; `regctl login HOST --token-stdin` takes one from stdin instead (for example: oc whoami -t | regctl login HOST --token-stdin)."
         case .unknownContext: "List the contexts with `oc config get-contexts`, or leave --context out to use the current one."
         case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
         default: nil

@@ -10,7 +10,7 @@ public struct OpenShiftToken: Sendable, Equatable {
 
     /// The token of `contextName`, or of the current context when nil.
     public static func resolve(_ kubeconfig: Kubeconfig, context contextName: String?) throws(KubeconfigError) -> OpenShiftToken {
-        guard !kubeconfig.files.isEmpty else { throw .noKubeconfig(kubeconfig.files) }
+        guard !kubeconfig.files.isEmpty else { throw .noKubeconfig(kubeconfig.searched) }
         guard let name = contextName ?? kubeconfig.currentContext else { throw .noCurrentContext }
         guard let context = kubeconfig.contexts[name] else { throw .unknownContext(name) }
         guard let cluster = kubeconfig.clusters[context.cluster], let user = kubeconfig.users[context.user] else {
