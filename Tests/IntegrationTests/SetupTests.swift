@@ -114,6 +114,24 @@ struct SetupTests {
         }
     }
 
+    @Test("a route with its own certificate at a terminal: the CA is shown, a y installs it, setup completes")
+    func routeConfirmedAtTerminal() async throws {
+        try await withSandbox { sandbox in
+            let routeCA = try TestCertificateAuthority(name: "route CA")
+            let cluster = try await Cluster.make(sandbox, registryAuthority: routeCA)
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let terminal = try await sandbox.terminal("\(regctl) setup --scope user")
+            let screen = try await terminal.waitFor("Trust this CA for \(cluster.registry.host)? [y/N]")
+            #expect(screen.contains(CertificateSummary.fingerprint(of: routeCA.root.certificate)))
+            try await terminal.send("y", "Enter")
+            let code = try await terminal.exitCode()
+            let final = try await terminal.screen()
+            #expect(code == 0, "\(final)")
+            let installed = try CertificateBundle(contentsOf: cluster.userCAFile.path).certificates
+            #expect(installed.map(CertificateSummary.fingerprint(of:)) == [CertificateSummary.fingerprint(of: routeCA.root.certificate)])
+        }
+    }
+
     @Test("insecure-skip-tls-verify: the API is not trusted for CAs (config maps untouched), the fingerprint is asked for")
     func insecureKubeconfig() async throws {
         try await withSandbox { sandbox in
