@@ -20,11 +20,7 @@ struct Login: AsyncParsableCommand {
     @Argument(help: "The registry host as in image references: name[:port].", completion: .registryHosts)
     var host: String
 
-    @Option(help: "The kubeconfig context whose token to use (default: the current context).", completion: .kubeconfigContexts)
-    var context: String?
-
-    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.", completion: .file())
-    var kubeconfig: String?
+    @OptionGroup var kubeconfig: KubeconfigOptions
 
     @Flag(name: .customLong("token-stdin"), help: "Read the token from standard input.")
     var tokenStdin = false
@@ -38,7 +34,7 @@ struct Login: AsyncParsableCommand {
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
-        if tokenStdin && (context != nil || kubeconfig != nil) {
+        if tokenStdin && kubeconfig.isSet {
             throw ValidationError("--token-stdin takes the token from stdin; leave out --context and --kubeconfig.")
         }
     }
@@ -49,7 +45,7 @@ struct Login: AsyncParsableCommand {
         let source: LoginRequest.TokenSource = if tokenStdin {
             .given(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
         } else {
-            .kubeconfig(context: context, path: kubeconfig)
+            .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
         let request = LoginRequest(host: try RegistryHost(host), tokenSource: source, username: username, store: store)
         let report = try await RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment)).login(request)

@@ -20,20 +20,12 @@ struct Setup: AsyncParsableCommand {
     @Argument(help: "The registry host as in image references (default: ask the cluster).", completion: .registryHosts)
     var host: String?
 
-    @Option(help: "The kubeconfig context to use (default: the current context).", completion: .kubeconfigContexts)
-    var context: String?
-
-    @Option(help: "The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.", completion: .file())
-    var kubeconfig: String?
+    @OptionGroup var kubeconfig: KubeconfigOptions
 
     @Option(name: .customLong("ca-file"), help: "A PEM bundle of the registry's CA, instead of asking the cluster.", completion: .file())
     var caFile: String?
 
-    @Option(help: "The SHA-256 fingerprint the CA must have.")
-    var fingerprint: String?
-
-    @Flag(help: "Accept the CA the registry presents without a fingerprint (trust on first use).")
-    var yes = false
+    @OptionGroup var confirmation: ConfirmationOptions
 
     @Option(help: "Where to install the CA: user, system or all.")
     var scope: TrustScope = .all
@@ -44,7 +36,7 @@ struct Setup: AsyncParsableCommand {
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
-        if [caFile != nil, fingerprint != nil, yes].filter({ $0 }).count > 1 {
+        if [caFile != nil, confirmation.fingerprint != nil, confirmation.yes].filter({ $0 }).count > 1 {
             throw ValidationError("Give at most one of --ca-file, --fingerprint and --yes.")
         }
     }
@@ -53,8 +45,8 @@ struct Setup: AsyncParsableCommand {
         options.apply()
         let environment = RegctlEnvironment.current
         let request = SetupRequest(
-            host: try host.map { try RegistryHost($0) }, context: context, kubeconfig: kubeconfig, caFile: caFile,
-            fingerprint: fingerprint, assumeYes: yes, scope: scope, store: store
+            host: try host.map { try RegistryHost($0) }, context: kubeconfig.context, kubeconfig: kubeconfig.kubeconfig, caFile: caFile,
+            fingerprint: confirmation.fingerprint, assumeYes: confirmation.yes, scope: scope, store: store
         )
         let setup = RegistrySetup(
             environment: environment, keyring: SecretServiceStore(environment: environment),

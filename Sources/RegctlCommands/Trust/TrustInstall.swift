@@ -28,17 +28,9 @@ struct TrustInstall: AsyncParsableCommand {
     @Flag(name: .customLong("from-cluster"), help: "Take the CA the cluster publishes, else HOST's own (confirmed).")
     var fromCluster = false
 
-    @Option(help: "With --from-cluster: the kubeconfig context (default: the current one).", completion: .kubeconfigContexts)
-    var context: String?
+    @OptionGroup var kubeconfig: KubeconfigOptions
 
-    @Option(help: "With --from-cluster: the kubeconfig file to read.", completion: .file())
-    var kubeconfig: String?
-
-    @Option(help: "The SHA-256 fingerprint the CA must have.")
-    var fingerprint: String?
-
-    @Flag(help: "Accept the CA (trust on first use) and replace a different one without asking.")
-    var yes = false
+    @OptionGroup var confirmation: ConfirmationOptions
 
     @Option(help: "Where to install: user, system or all.")
     var scope: TrustScope = .all
@@ -49,7 +41,7 @@ struct TrustInstall: AsyncParsableCommand {
         guard [caFile != nil, fromServer, fromCluster].filter({ $0 }).count == 1 else {
             throw ValidationError("Give exactly one of --ca-file PEM, --from-server or --from-cluster.")
         }
-        if !fromCluster && (context != nil || kubeconfig != nil) {
+        if !fromCluster && kubeconfig.isSet {
             throw ValidationError("--context and --kubeconfig go with --from-cluster.")
         }
     }
@@ -58,9 +50,9 @@ struct TrustInstall: AsyncParsableCommand {
         options.apply()
         let request = TrustInstallRequest(
             host: try RegistryHost(host),
-            source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(context: context, kubeconfig: kubeconfig) : .fromServer),
-            fingerprint: fingerprint,
-            assumeYes: yes,
+            source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(context: kubeconfig.context, kubeconfig: kubeconfig.kubeconfig) : .fromServer),
+            fingerprint: confirmation.fingerprint,
+            assumeYes: confirmation.yes,
             scope: scope
         )
         let environment = RegctlEnvironment.current
