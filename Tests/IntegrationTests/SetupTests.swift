@@ -59,6 +59,9 @@ struct SetupTests {
             #expect(setup.stdout.contains("developer with the token of kubeconfig context"))
             let expiry = try #require(cluster.openShift.expiry(of: cluster.token))
             #expect(setup.stdout.contains("token expires \(expiry.formatted(.iso8601))"), "expiry = creationTimestamp + expiresIn")
+            let stored = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load().registries[host]?.token
+            #expect(stored?.expiry == expiry, "the expiry is remembered, with a name for the token that does not reveal it")
+            #expect(stored?.id.hasPrefix("sha256~") == true && stored?.id != cluster.token)
             #expect(setup.stdout.contains("Try: podman pull \(host)/openshift/cli"))
 
             // The bundle holds the ingress leaf and the CA: only the CA is installed.

@@ -53,7 +53,8 @@ struct Login: AsyncParsableCommand {
         try options.report(report) {
             let checked = report.verdict == .accepted ? "verified by the registry" : "not verifiable"
             let source = report.context.map { " (token of kubeconfig context \($0))" } ?? ""
-            return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue)."
+            let expiry = report.tokenExpiry.map { "\nThe token expires \(TimeText.dateAndDistance($0))." } ?? ""
+            return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue).\(expiry)"
         }
     }
 }

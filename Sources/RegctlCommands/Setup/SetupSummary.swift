@@ -26,11 +26,11 @@ enum SetupSummary {
                 lines.append("\(outcome) \(entry.path)")
             }
             return row("CA", lines)
-        case .login(let login, let expiry):
+        case .login(let login):
             let source = login.context.map { " with the token of kubeconfig context \($0)" } ?? ""
             let store = login.store == .secretService ? "the keyring" : "the auth files (unencrypted)"
             var lines = ["\(login.username)\(source), \(login.changed ? "stored in" : "already in") \(store)"]
-            if let expiry { lines.append("token expires \(expiry.formatted(.iso8601)) (\(relative(expiry)))") }
+            if let expiry = login.tokenExpiry { lines.append("token expires \(TimeText.dateAndDistance(expiry))") }
             return row("login", lines)
         case .checked:
             return row("checked", ["the registry accepts the stored credential with the CAs podman and skopeo load"])
@@ -41,15 +41,5 @@ enum SetupSummary {
         lines.enumerated().map { index, line in
             "  " + (index == 0 ? title : "").padding(toLength: 10, withPad: " ", startingAt: 0) + line
         }
-    }
-
-    /// "in 23 h", "in 40 min", "in 3 days", or "expired".
-    static func relative(_ date: Date, now: Date = Date()) -> String {
-        let seconds = date.timeIntervalSince(now)
-        guard seconds > 0 else { return "expired" }
-        let minutes = Int(seconds / 60)
-        if minutes < 60 { return "in \(max(minutes, 1)) min" }
-        if minutes < 48 * 60 { return "in \(minutes / 60) h" }
-        return "in \(minutes / 1440) days"
     }
 }

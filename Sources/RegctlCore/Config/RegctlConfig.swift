@@ -19,6 +19,18 @@ public struct KubeconfigBinding: Sendable, Equatable {
     }
 }
 
+/// What regctl remembers of a token: which one (its ``TokenExpiry/identifier(of:)``, a
+/// one-way name) and when it expires.
+public struct TokenRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var expiry: Date
+
+    public init(id: String, expiry: Date) {
+        self.id = id
+        self.expiry = expiry
+    }
+}
+
 /// regctl's own configuration: the registries it manages. It never holds a secret.
 public struct RegctlConfig: Codable, Sendable, Equatable {
     /// One registry regctl logged in to.
@@ -31,13 +43,16 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
         public var cluster: String?
         /// The kubeconfig file named with `--kubeconfig`; nil means the usual resolution.
         public var kubeconfig: String?
+        /// The stored token's expiry, when it was known at login (not a secret).
+        public var token: TokenRecord?
 
-        public init(store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil) {
+        public init(store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil, token: TokenRecord? = nil) {
             self.store = store
             self.username = username
             context = binding?.context
             cluster = binding?.cluster
             kubeconfig = binding?.kubeconfig
+            self.token = token
         }
 
         /// The kubeconfig context this login follows, if any.

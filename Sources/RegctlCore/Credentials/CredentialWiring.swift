@@ -40,7 +40,8 @@ public struct CredentialWiring: Sendable {
         _ credential: Credential,
         for host: RegistryHost,
         in store: CredentialStoreKind,
-        binding: KubeconfigBinding? = nil
+        binding: KubeconfigBinding? = nil,
+        tokenExpiry: Date? = nil
     ) throws -> Outcome {
         Redactor.shared.register(credential.secret)
         try authFiles.check()
@@ -60,7 +61,10 @@ public struct CredentialWiring: Sendable {
             outcome.warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
         }
         outcome.changed = try config.update { config in
-            config.registries[host.description] = .init(store: store, username: credential.username, binding: binding)
+            config.registries[host.description] = .init(
+                store: store, username: credential.username, binding: binding,
+                token: tokenExpiry.map { .init(id: TokenExpiry.identifier(of: credential.secret), expiry: $0) }
+            )
         } || outcome.changed
         return outcome
     }

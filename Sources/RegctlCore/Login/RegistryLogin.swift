@@ -29,6 +29,8 @@ public struct LoginReport: Codable, Sendable {
     public let verdict: RegistryAuthenticator.Verdict
     public let store: CredentialStoreKind
     public let context: String?
+    /// When the token expires, where that can be known.
+    public let tokenExpiry: Date?
     /// Whether anything was stored or rewired; false when all of it was in place already.
     public let changed: Bool
     public let warnings: [String]
@@ -65,16 +67,17 @@ public struct RegistryLogin: Sendable {
         }
         Redactor.shared.register(secret)
 
-        let username = Task { [log] in
-            var name = request.username
-            if name == nil, let openShiftToken { name = await OpenShiftUser.name(of: openShiftToken) }
-            log.debug("user name \(name ?? "openshift")")
-            return name ?? "openshift"
+        let user = Task { [log] in
+            let found = if let openShiftToken { await OpenShiftUser.lookup(openShiftToken) }
+                else { OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(secret)) }
+            let name = request.username ?? found.name ?? "openshift"
+            log.debug("user name \(name), token expiry \(found.tokenExpiry.map { "\($0)" } ?? "unknown")")
+            return (name: name, tokenExpiry: found.tokenExpiry)
         }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         let (verdict, credential) = try await RegistryAuthenticator(host: host, roots: roots).session { session in
             let challenge = try await session.challenge()
-            let credential = Credential(server: host.description, username: await username.value, secret: secret)
+            let credential = Credential(server: host.description, username: await user.value.name, secret: secret)
             guard let challenge else { return (RegistryAuthenticator.Verdict.unverifiable, credential) }
             try await session.answer(challenge, with: credential)
             return (.accepted, credential)
@@ -83,10 +86,11 @@ public struct RegistryLogin: Sendable {
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
         }
-        let saved = try wiring.save(credential, for: host, in: request.store, binding: binding)
+        let tokenExpiry = await user.value.tokenExpiry
+        let saved = try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
-            context: binding?.context, changed: saved.changed, warnings: warnings + saved.warnings
+            context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
         )
     }
 

@@ -1,20 +1,31 @@
 import Foundation
 
-/// Asks the cluster who a token belongs to: `GET /apis/user.openshift.io/v1/users/~`.
-public enum OpenShiftUser {
-    /// The registry user name for `token`: the OpenShift user with colons removed
-    /// (`kube:admin` → `kubeadmin`; a colon breaks Basic auth), or nil when the cluster
-    /// cannot tell (not OpenShift, unreachable, or a kubeconfig that turns TLS checks off).
-    public static func name(of token: OpenShiftToken) async -> String? {
+/// What the cluster says about the user of a token: their name (`GET
+/// /apis/user.openshift.io/v1/users/~`) and when the token expires.
+public struct OpenShiftUser: Sendable {
+    /// The registry user name: the OpenShift user with colons removed (`kube:admin` →
+    /// `kubeadmin`; a colon breaks Basic auth); nil when the cluster cannot tell.
+    public let name: String?
+    /// When the token expires, where that can be known (see ``TokenExpiry``).
+    public let tokenExpiry: Date?
+
+    /// Asks the cluster of `token` both questions at once. A cluster that cannot be asked
+    /// (not OpenShift, unreachable, or a kubeconfig that turns TLS checks off) tells nothing,
+    /// but a JWT still tells its own expiry.
+    public static func lookup(_ token: OpenShiftToken) async -> OpenShiftUser {
         let log = StepLog.logger("login")
         do {
-            return try await OpenShiftAPI.with(token) { api in try await name(with: api) }
+            return try await OpenShiftAPI.with(token) { api in
+                async let expiry = TokenExpiry.of(tokenOf: api)
+                let name = try await name(with: api)
+                return OpenShiftUser(name: name, tokenExpiry: await expiry)
+            }
         } catch ClusterError.insecure(let server) {
             log.warning("the kubeconfig turns TLS verification off for \(server); not asking it for the user name")
         } catch {
             log.debug("could not ask the cluster for the user name: \(error)")
         }
-        return nil
+        return OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(token.token))
     }
 
     /// The registry user name of the token `api` asks with, or nil when the cluster cannot tell.

@@ -44,28 +44,19 @@ public struct RegistrySetup: Sendable {
         }
         progress(.trust(trust))
 
-        async let expiry = tokenExpiry(token)
         let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
             host: host, tokenSource: .kubeconfig(context: token.context, path: request.kubeconfig), store: request.store
         ))
-        let tokenExpiry = await expiry
-        progress(.login(login, tokenExpiry: tokenExpiry))
+        progress(.login(login))
 
         try await PushPullPreflight(environment: environment, keyring: keyring).confirm(host, engine: .podman)
         progress(.checked(host))
 
         let repository = registry.repository ?? "\(token.namespace ?? "NAMESPACE")/IMAGE"
         return SetupReport(
-            registry: registry, trust: trust, login: login, tokenExpiry: tokenExpiry,
+            registry: registry, trust: trust, login: login,
             alreadySetUp: !login.changed && trust.entries.allSatisfy { $0.outcome == .alreadyTrusted },
             next: "podman pull \(host)/\(repository)"
         )
-    }
-
-    /// The token's expiry, where the cluster can tell; nil when it cannot or may not be asked.
-    private func tokenExpiry(_ token: OpenShiftToken) async -> Date? {
-        if let exp = TokenExpiry.jwtExpiry(token.token) { return exp }
-        guard !token.cluster.insecureSkipTLSVerify else { return nil }
-        return try? await OpenShiftAPI.with(token) { api in await TokenExpiry.of(tokenOf: api) }
     }
 }

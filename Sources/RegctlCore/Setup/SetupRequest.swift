@@ -47,8 +47,6 @@ public struct SetupReport: Codable, Sendable {
     public let registry: DiscoveredRegistry
     public let trust: TrustInstallReport
     public let login: LoginReport
-    /// When the token expires, where that can be known.
-    public let tokenExpiry: Date?
     /// True when everything was in place already and no file changed.
     public let alreadySetUp: Bool
     /// A command to try next.
@@ -59,7 +57,7 @@ public struct SetupReport: Codable, Sendable {
 public enum SetupStep: Sendable {
     case registry(DiscoveredRegistry)
     case trust(TrustInstallReport)
-    case login(LoginReport, tokenExpiry: Date?)
+    case login(LoginReport)
     /// The registry accepted the stored credential with the CAs the containers clients load.
     case checked(RegistryHost)
 }
