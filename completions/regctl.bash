@@ -173,13 +173,13 @@ _regctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|trust|login|logout|push|pull|help)
+    setup|status|trust|login|logout|push|pull|help)
         # Offer subcommand argument completions
         "_regctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup trust login logout push pull help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup status trust login logout push pull help' -- "${cur}"))
         ;;
     esac
 }
@@ -222,6 +222,22 @@ _regctl_setup() {
     case "${positional_number}" in
     1)
         __regctl_add_completions -W "$(__regctl_custom_complete ---completion setup -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_regctl_status() {
+    repeating_flags=()
+    non_repeating_flags=(--offline --json --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __regctl_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion status -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -333,8 +349,16 @@ _regctl_trust_verify() {
     repeating_flags=()
     non_repeating_flags=(--json --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--scope)
     __regctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--scope')
+        __regctl_add_completions -W 'user'$'\n''system'$'\n''all'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in

@@ -20,7 +20,7 @@ public struct TestCertificateAuthority: Sendable {
     public var certificatePEM: String { get throws { try root.certificatePEM } }
 
     /// A new self-signed CA named `name`, valid from an hour ago for `lifetime`.
-    public init(name: String = "regctl test CA", lifetime: TimeInterval = 86_400) throws {
+    public init(name: String = "regctl test CA", lifetime: TimeInterval = 365 * 86_400) throws {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName { CommonName(name); OrganizationName("regctl tests") }
         let now = Date()

@@ -9,19 +9,19 @@ struct TrustVerify: AsyncParsableCommand {
         discussion: """
             podman, skopeo and buildah use the first existing certs.d directory for HOST and \
             never merge them, so a user directory without the right CA hides a correct system \
-            one; verify reports that. Exits 0 when every client verifies, 1 otherwise.
+            one; verify reports that. --scope user checks podman as you run it; system checks \
+            podman as root and the docker daemon. Exits 0 when every client verifies, 1 otherwise.
             """
     )
 
-    @Argument(help: "The registry host: name[:port].", completion: .registryHosts)
-    var host: String
+    @OptionGroup var target: TrustTarget
 
     @OptionGroup var options: ReportingOptions
 
     func run() async throws {
         options.apply()
-        let registry = try RegistryHost(host)
-        let report = await TrustVerification(directories: CertsDirectories(environment: .current)).verify(registry)
+        let registry = try target.registry()
+        let report = await TrustVerification(directories: CertsDirectories(environment: .current)).verify(registry, scope: target.scope)
         try options.report(report) {
             var lines = report.checks.map { check in
                 let place = check.directory ?? "system roots only"

@@ -31,6 +31,17 @@ public struct AuthFileLocations: Sendable {
         return directory.appendingPathComponent("config.json").resolvingSymlinksInPath()
     }
 
+    /// The files podman, skopeo and buildah read, in order: `REGISTRY_AUTH_FILE` alone when
+    /// set; else the runtime auth.json, `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json`,
+    /// and docker's config.json.
+    public func containersReadOrder() throws(AuthFileError) -> [URL] {
+        let primary = try containersAuthFile()
+        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return [primary] }
+        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? environment.home.appendingPathComponent(".config")
+        return [primary, configHome.appendingPathComponent("containers/auth.json"), dockerConfigFile()]
+    }
+
     /// Both files regctl wires, containers first.
     public func all() throws(AuthFileError) -> [URL] {
         [try containersAuthFile(), dockerConfigFile()]

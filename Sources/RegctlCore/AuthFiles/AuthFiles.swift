@@ -19,16 +19,34 @@ public struct AuthFiles: Sendable {
         }
     }
 
-    /// What the clients find for `host`: podman and skopeo read auth.json, then config.json,
-    /// and stop at the first file with an entry; docker reads only config.json.
-    public func entry(for host: RegistryHost, docker: Bool) throws(AuthFileError) -> (helper: String?, auth: String?) {
-        let files = docker ? [locations.dockerConfigFile()] : try locations.all()
+    /// What a client finds for a host: the helper it runs, or the plain credential it sends,
+    /// and the file that said so.
+    public struct Found: Sendable, Equatable {
+        public let file: URL?
+        public let helper: String?
+        public let auth: String?
+    }
+
+    /// What the clients find for `host`. podman and skopeo read their files in order
+    /// (``AuthFileLocations/containersReadOrder()``) and stop at the first with an entry,
+    /// `credHelpers` before `auths`; docker reads config.json: `credHelpers[HOST]`, then
+    /// `credsStore`, then `auths`.
+    public func entry(for host: RegistryHost, docker: Bool) throws(AuthFileError) -> Found {
+        let files = docker ? [locations.dockerConfigFile()] : try locations.containersReadOrder()
         for file in files {
             let document = try AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path)
-            let found = (document.helper(for: host.description), document.auth(for: host.description))
-            if found.0 != nil || found.1 != nil { return found }
+            if let helper = document.helper(for: host.description) { return Found(file: file, helper: helper, auth: nil) }
+            if docker, let store = document.root["credsStore"]?.stringValue, !store.isEmpty {
+                return Found(file: file, helper: store, auth: nil)
+            }
+            if let auth = document.auth(for: host.description), !auth.isEmpty { return Found(file: file, helper: nil, auth: auth) }
         }
-        return (nil, nil)
+        return Found(file: nil, helper: nil, auth: nil)
+    }
+
+    /// Whether regctl edits `file` (and so `regctl login` can rewire it).
+    public func isWired(_ file: URL) -> Bool {
+        ((try? locations.all()) ?? []).contains(file)
     }
 
     /// The hosts with an `auths` or `credHelpers` entry in `file`; none when it does not parse.

@@ -5,6 +5,13 @@ import Foundation
 /// from its own `useroauthaccesstokens` record, a JWT (an external OIDC ID token, a service
 /// account's) from its `exp` claim.
 public enum TokenExpiry {
+    /// The expiry of a kubeconfig context's token, asking its cluster only when the
+    /// kubeconfig lets regctl verify it; nil when it never expires or cannot be known.
+    public static func of(_ token: OpenShiftToken) async -> Date? {
+        if let exp = jwtExpiry(token.token) { return exp }
+        return try? await OpenShiftAPI.with(token) { api in await of(tokenOf: api) }
+    }
+
     /// The expiry of the token `api` asks with; nil when it never expires or cannot be known.
     public static func of(tokenOf api: OpenShiftAPI) async -> Date? {
         let token = api.token.token

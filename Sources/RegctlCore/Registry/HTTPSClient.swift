@@ -36,10 +36,13 @@ final class HTTPSClient: Sendable {
 
     init(trusting roots: [Certificate], connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)) throws {
         func client(_ tls: TLSConfiguration) -> HTTPClient {
-            HTTPClient(
-                eventLoopGroupProvider: .singleton,
-                configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline))
+            var configuration = HTTPClient.Configuration(
+                tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline)
             )
+            // A refused connection or an untrusted certificate does not heal within one
+            // command: fail at once rather than retry until the connect timeout.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         narrow = roots.isEmpty ? nil : client(try .trustingOnly(roots))
         wide = client(try .trusting(roots))

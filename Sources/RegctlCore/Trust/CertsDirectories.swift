@@ -38,6 +38,13 @@ public struct CertsDirectories: Sendable {
         }
     }
 
+    /// A rootless docker daemon's certs.d: `${XDG_CONFIG_HOME:-~/.config}/docker/certs.d`.
+    public var rootlessDockerRoot: URL {
+        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? environment.home.appendingPathComponent(".config")
+        return configHome.appendingPathComponent("docker/certs.d")
+    }
+
     public func directory(_ location: CertsLocation, for host: RegistryHost) -> URL {
         root(location).appendingPathComponent(host.description)
     }

@@ -30,17 +30,24 @@ public enum TLSProbe {
         }
     }
 
-    /// A real handshake with full verification, trusting the system roots plus `roots`,
-    /// as podman, skopeo and docker do with a certs.d directory. Fails with the reason.
-    public static func verify(_ host: RegistryHost, trusting roots: [Certificate], timeout: Duration = .seconds(5)) async -> Result<Void, TrustError> {
+    /// A real handshake with full verification, trusting the system roots plus `roots`, as
+    /// podman, skopeo and docker do with a certs.d directory (or `roots` alone, when
+    /// `withSystemRoots` is false). Fails with ``TrustError/verificationFailed(host:summary:)``
+    /// for a certificate that does not verify, ``TrustError/serverUnreachable(host:reason:)``
+    /// when no handshake took place.
+    public static func verify(
+        _ host: RegistryHost, trusting roots: [Certificate], withSystemRoots: Bool = true, timeout: Duration = .seconds(5)
+    ) async -> Result<Void, TrustError> {
         let configuration: TLSConfiguration
         do {
-            configuration = try .trusting(roots)
+            configuration = withSystemRoots ? try .trusting(roots) : try .trustingOnly(roots)
         } catch {
             return .failure(.malformedCertificate(source: "certs.d", index: 1, reason: "\(error)"))
         }
-        return await handshake(host: host, configuration: configuration, timeout: timeout, callback: nil)
-            .mapError { .verificationFailed(host: host, summary: describe($0)) }
+        return await handshake(host: host, configuration: configuration, timeout: timeout, callback: nil).mapError { error in
+            error is NIOSSLError || error is BoringSSLError
+                ? .verificationFailed(host: host, summary: describe(error)) : .serverUnreachable(host: host, reason: describe(error))
+        }
     }
 
     private static func handshake(

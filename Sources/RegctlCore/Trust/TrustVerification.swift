@@ -1,15 +1,41 @@
 import Foundation
+import X509
+
+/// How one client sees a registry's TLS.
+public enum TrustResult: String, Codable, Sendable {
+    /// The client's roots verify the registry.
+    case ok
+    /// No CA in certs.d, and the system's CAs do not verify it.
+    case noCA = "no-ca"
+    /// The CAs in the client's directory do not verify it.
+    case wrongCA = "wrong-ca"
+    /// The client's directory lacks the right CA, and hides a later one that has it.
+    case shadowed
+    /// Every CA in the client's directory has expired.
+    case caExpired = "ca-expired"
+    /// No TLS handshake took place.
+    case unreachable
+    /// Not checked (`--offline`).
+    case unchecked
+}
 
 /// The outcome of `regctl trust verify HOST`: a real handshake per client, each with the
 /// roots that client would use.
 public struct TrustVerificationReport: Codable, Sendable {
     public struct Check: Codable, Sendable {
-        /// `containers` (podman, skopeo, buildah) or `docker` (the daemon).
+        /// `containers` (podman, skopeo, buildah as this user), `containers-root` (as root,
+        /// when this user is not), `docker` (the daemon), `docker-rootless`.
         public let client: String
-        /// The certs.d directory the client uses, if any.
+        /// The certs.d directory whose CAs the client uses, if any.
         public let directory: String?
+        public let result: TrustResult
         public let verified: Bool
+        /// What went wrong, in words, naming the CAs that were used.
         public let reason: String?
+        /// When the first of the directory's CAs expires.
+        public let caExpiry: Date?
+        /// For `shadowed`: the later directory whose CA works.
+        public let workingDirectory: String?
     }
 
     public let host: RegistryHost
@@ -29,32 +55,108 @@ public struct TrustVerification: Sendable {
         self.directories = directories
     }
 
-    public func verify(_ host: RegistryHost) async -> TrustVerificationReport {
-        let containersDirectory = directories.containersDirectory(for: host)
-        let containers = await check("containers", host, directory: containersDirectory?.url)
-        let dockerDirectory = directories.directory(.docker, for: host)
-        let docker = await check("docker", host, directory: FileManager.default.fileExists(atPath: dockerDirectory.path) ? dockerDirectory : nil)
-
-        var shadowedBy: String?
-        if !containers.verified, let first = containersDirectory {
-            let later = [CertsLocation.containersUser, .containersSystem, .docker]
-                .drop { $0 != first.location }.dropFirst()
-                .map { directories.directory($0, for: host) }
-                .filter { FileManager.default.fileExists(atPath: $0.path) }
-            for directory in later where await check("containers", host, directory: directory).verified {
-                shadowedBy = first.url.path
-                break
-            }
+    /// The clients of `scope` and the directory each would use for `host`: the first existing
+    /// of its certs.d roots, as the containers clients choose (they never merge them).
+    func clients(for host: RegistryHost, scope: TrustScope) -> [(client: String, candidates: [URL])] {
+        let environment = directories.environment
+        let user = directories.directory(.containersUser, for: host)
+        let system = [CertsLocation.containersSystem, .docker].map { directories.directory($0, for: host) }
+        var clients: [(String, [URL])] = []
+        if scope != .system { clients.append(("containers", [user] + system)) }
+        if scope != .user {
+            if !environment.isRoot { clients.append(("containers-root", system)) }
+            clients.append(("docker", [directories.directory(.docker, for: host)]))
         }
-        return TrustVerificationReport(host: host, checks: [containers, docker], shadowedBy: shadowedBy)
+        if scope != .system, let runtime = environment.variables["XDG_RUNTIME_DIR"],
+           FileManager.default.fileExists(atPath: runtime + "/docker.sock") {
+            clients.append(("docker-rootless", [directories.rootlessDockerRoot.appendingPathComponent(host.description)]))
+        }
+        return clients
     }
 
-    private func check(_ client: String, _ host: RegistryHost, directory: URL?) async -> TrustVerificationReport.Check {
-        let roots = directories.certificates(in: directory)
-        log.debug("handshake with \(host) as \(client) would do it, trusting the system roots and \(roots.count) CA(s) from \(directory?.path ?? "no certs.d directory")")
-        switch await TLSProbe.verify(host, trusting: roots) {
-        case .success: return .init(client: client, directory: directory?.path, verified: true, reason: nil)
-        case .failure(let error): return .init(client: client, directory: directory?.path, verified: false, reason: error.message)
+    public func verify(_ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false) async -> TrustVerificationReport {
+        let probe = TrustProbe(host: host, offline: offline)
+        var checks: [TrustVerificationReport.Check] = []
+        for (client, candidates) in clients(for: host, scope: scope) {
+            let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
+            checks.append(await check(client, host, existing.first, later: Array(existing.dropFirst()), probe))
         }
+        let shadow = checks.first { $0.result == .shadowed }?.directory
+        return TrustVerificationReport(host: host, checks: checks, shadowedBy: shadow)
+    }
+
+    private func check(
+        _ client: String, _ host: RegistryHost, _ directory: URL?, later: [URL], _ probe: TrustProbe
+    ) async -> TrustVerificationReport.Check {
+        let roots = directories.certificates(in: directory)
+        let place = directory.map { "the CAs in \($0.path)" } ?? "the system's CAs only (no certs.d directory)"
+        let caExpiry = roots.map(\.notValidAfter).min()
+        func report(_ result: TrustResult, _ reason: String? = nil, working: URL? = nil) -> TrustVerificationReport.Check {
+            .init(client: client, directory: directory?.path, result: result, verified: result == .ok,
+                  reason: reason, caExpiry: caExpiry, workingDirectory: working?.path)
+        }
+        if !roots.isEmpty, roots.allSatisfy({ $0.notValidAfter < Date() }) {
+            return report(.caExpired, "the CA in \(directory!.path) expired on \(caExpiry!.formatted(.iso8601))")
+        }
+        log.debug("\(host) as \(client) sees it: \(place)")
+        switch await probe.verify(roots) {
+        case .verified: return report(.ok)
+        case .notChecked: return report(.unchecked, roots.isEmpty ? "no CA in certs.d; not checked (offline)" : "not checked (offline)")
+        case .unreachable(let reason): return report(.unreachable, reason)
+        case .failed(let reason):
+            for candidate in later where await probe.verify(directories.certificates(in: candidate)) == .verified {
+                return report(.shadowed, "\(reason), with \(place); \(candidate.path) has a CA that works, but \(directory!.path) comes first", working: candidate)
+            }
+            return report(roots.isEmpty ? .noCA : .wrongCA, "\(reason), with \(place)")
+        }
+    }
+}
+
+/// Handshakes with one registry, at most one per distinct set of CAs, and the chain it
+/// presents fetched once, only to explain a failure.
+actor TrustProbe {
+    enum Outcome: Equatable {
+        case verified, notChecked
+        case unreachable(String)
+        case failed(String)
+    }
+
+    let host: RegistryHost
+    let offline: Bool
+    private var outcomes: [[String]: Task<Outcome, Never>] = [:]
+    private var chain: Task<[Certificate]?, Never>?
+
+    init(host: RegistryHost, offline: Bool) {
+        self.host = host
+        self.offline = offline
+    }
+
+    /// Whether the system's CAs plus `roots` verify the host. With CAs, they are tried alone
+    /// first, which spares loading the system's; whatever verifies with fewer roots does with more.
+    func verify(_ roots: [Certificate]) async -> Outcome {
+        guard !offline else { return .notChecked }
+        let key = roots.map(CertificateSummary.fingerprint(of:))
+        if let known = outcomes[key] { return await known.value }
+        let host = host
+        let task = Task { () -> Outcome in
+            if !roots.isEmpty, case .success = await TLSProbe.verify(host, trusting: roots, withSystemRoots: false) { return .verified }
+            switch await TLSProbe.verify(host, trusting: roots) {
+            case .success: return .verified
+            case .failure(.serverUnreachable(_, let reason)): return .unreachable(reason)
+            case .failure(let error):
+                guard let chain = await self.presentedChain() else { return .failed(error.message) }
+                return .failed(TLSDiagnosis.explain(chain: chain, host: host, roots: roots))
+            }
+        }
+        outcomes[key] = task
+        return await task.value
+    }
+
+    private func presentedChain() async -> [Certificate]? {
+        if chain == nil {
+            let host = host
+            chain = Task { try? await TLSProbe.presentedChain(of: host) }
+        }
+        return await chain!.value
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import RegctlCore
+
+/// The text of `regctl status`: the answer, a table with a row per registry, then each
+/// problem with its fix.
+enum StatusTable {
+    static func text(_ report: StatusReport, style: TerminalStyle) -> String {
+        let registries = report.registries
+        guard !registries.isEmpty else { return "regctl manages no registry yet; run `regctl setup` after `oc login`." }
+        let failing = registries.filter { $0.health == .failing }.count
+        var lines = [headline(registries.count, failing: failing, warnings: registries.filter { $0.health == .warning }.count, offline: report.offline)]
+        let rows = [["REGISTRY", "TRUST", "CREDENTIAL", "WIRING"]] + registries.map { [$0.host.description, trust($0), credential($0), wiring($0)] }
+        let widths = (0..<4).map { column in rows.map { $0[column].count }.max()! }
+        for (index, row) in rows.enumerated() {
+            let cells = row.enumerated().map { column, cell in
+                let padded = column == 3 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                guard index > 0, column > 0 else { return padded }
+                return style.health(padded, cell == "ok" || cell.hasPrefix("accepted") ? .ok : registries[index - 1].health)
+            }
+            lines.append(cells.joined().trimmingCharacters(in: .whitespaces))
+        }
+        for registry in registries where !registry.problems.isEmpty {
+            lines.append("")
+            for problem in registry.problems {
+                let mark = style.health(problem.severity == .failing ? "✗" : "!", problem.severity)
+                lines.append("\(mark) \(registry.host): \(problem.message)")
+                if let fix = problem.fix { lines.append("  fix: \(fix)") }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func headline(_ count: Int, failing: Int, warnings: Int, offline: Bool) -> String {
+        let checked = offline ? " (offline: local files only)" : ""
+        if failing > 0 {
+            return (count == 1 ? "A pull would fail." : "\(failing) of \(count) registries would fail a pull.") + checked
+        }
+        let works = count == 1 ? "The registry works" : "All \(count) registries work"
+        return works + (warnings > 0 ? ", with \(warnings == 1 ? "a warning" : "warnings")" : "") + "." + checked
+    }
+
+    private static func trust(_ registry: RegistryStatus) -> String {
+        let problem = registry.problems.first { $0.area == .trust || $0.area == .network }
+        if problem?.area == .network { return "unreachable" }
+        if problem?.severity == .failing, let check = registry.trust.first(where: { ![.ok, .unchecked].contains($0.result) }) {
+            return check.result.rawValue.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "ca", with: "CA")
+        }
+        if problem != nil { return "CA expiring" }
+        return registry.trust.contains { $0.result == .unchecked } ? "unchecked" : "ok"
+    }
+
+    private static func credential(_ registry: RegistryStatus) -> String {
+        let credential = registry.credential
+        guard credential.source != .none else { return "none" }
+        var text = credential.registry.rawValue
+        if let expiry = credential.tokenExpiry { text += ", expires \(TimeText.relative(expiry))" }
+        return text
+    }
+
+    private static func wiring(_ registry: RegistryStatus) -> String {
+        guard registry.managed else { return "not managed" }
+        return registry.problems.contains { $0.area == .wiring } ? "problem" : "ok"
+    }
+}

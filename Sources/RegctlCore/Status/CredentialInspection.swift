@@ -1,0 +1,126 @@
+import Foundation
+
+/// The credential a client would send for a registry — the bound context's current token,
+/// else the stored copy — and what the registry and the cluster say of it.
+struct CredentialInspection: Sendable {
+    let environment: RegctlEnvironment
+    let keyring: any CredentialStore
+    let caches: StatusCaches
+    let offline: Bool
+
+    /// How close an expiry must be to warn: less than a working day. OpenShift's tokens last
+    /// 24 hours by default, so "within a day" would warn about every fresh `oc login`.
+    static let expiryWarning: TimeInterval = 8 * 3600
+
+    struct Outcome {
+        let status: CredentialStatus
+        let problems: [StatusProblem]
+        /// Set when the registry could not be reached.
+        let unreachable: Bool
+    }
+
+    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async -> Outcome {
+        var problems: [StatusProblem] = []
+        var source = CredentialStatus.Source.none
+        var secret: String?
+        var boundToken: OpenShiftToken?
+        if let binding = entry?.binding {
+            do {
+                boundToken = try OpenShiftToken.resolve(caches.kubeconfig(binding.kubeconfig), context: binding.context)
+                secret = boundToken?.token
+                source = .kubeconfig
+            } catch {
+                problems.append(.init(
+                    area: .credential, severity: .warning,
+                    message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(error.message)); clients get the stored copy",
+                    fix: "oc login \(binding.cluster)"
+                ))
+            }
+        }
+        let fix = renewal(host, entry: entry, cluster: entry?.binding?.cluster)
+        if secret == nil {
+            do {
+                (secret, source) = try await stored(host, entry: entry, found: found)
+            } catch let error as any RegctlError {
+                problems.append(.init(area: .credential, severity: .failing, message: error.message, fix: error.advice))
+            } catch {
+                problems.append(.init(area: .credential, severity: .failing, message: "\(error)", fix: nil))
+            }
+        }
+        if secret == nil, source == .none, problems.isEmpty {
+            problems.append(.init(
+                area: .credential, severity: entry == nil ? .warning : .failing,
+                message: "no credential for \(host)" + (entry == nil ? "; only anonymous pulls will work" : ""),
+                fix: entry == nil ? "regctl setup \(host)" : fix
+            ))
+        }
+        if let secret { Redactor.shared.register(secret) }
+
+        var verdict = CredentialStatus.Verdict.unchecked
+        var unreachable = false
+        if let secret, !offline {
+            let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
+            do {
+                verdict = try await RegistryAuthenticator(host: host, roots: roots).session { session in
+                    guard let challenge = try await session.challenge() else { return .unverifiable }
+                    try await session.answer(challenge, with: Credential(server: host.description, username: entry?.username ?? "openshift", secret: secret))
+                    return .accepted
+                }
+            } catch LoginError.rejected(_, let status) {
+                verdict = .rejected
+                let whose = source == .kubeconfig ? " of kubeconfig context \(entry?.context ?? "")" : ""
+                problems.append(.init(area: .credential, severity: .failing, message: "\(host) rejects the token\(whose) (HTTP \(status))", fix: fix))
+            } catch LoginError.unreachable, LoginError.timedOut {
+                unreachable = true
+            } catch LoginError.tls {
+                // The trust checks say why.
+            } catch let error as RegctlError {
+                problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.advice))
+            } catch {
+                problems.append(.init(area: .network, severity: .failing, message: "\(error)", fix: nil))
+            }
+        }
+
+        var expiry: Date?
+        if let secret {
+            if let boundToken, !offline { expiry = await caches.expiry(of: boundToken) }
+            expiry = expiry ?? TokenExpiry.jwtExpiry(secret)
+            if expiry == nil, let record = entry?.token, record.id == TokenExpiry.identifier(of: secret) { expiry = record.expiry }
+        }
+        if let expiry, verdict != .rejected {
+            if expiry < Date(), verdict != .accepted {
+                problems.append(.init(area: .credential, severity: .failing, message: "the token expired on \(expiry.formatted(.iso8601))", fix: fix))
+            } else if expiry >= Date(), expiry < Date() + Self.expiryWarning {
+                problems.append(.init(
+                    area: .credential, severity: .warning,
+                    message: "the token expires on \(expiry.formatted(.iso8601)), within \(Int(Self.expiryWarning / 3600)) hours", fix: fix
+                ))
+            }
+        }
+        let status = CredentialStatus(
+            store: entry?.store, username: entry?.username, context: entry?.context,
+            source: source, registry: verdict, tokenExpiry: expiry
+        )
+        return Outcome(status: status, problems: problems, unreachable: unreachable)
+    }
+
+    /// The secret regctl's store holds for `host`, or the plain one the auth files hold.
+    private func stored(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async throws -> (String?, CredentialStatus.Source) {
+        if entry?.store == .secretService || (entry == nil && found.helper == AuthFiles.helperSuffix) {
+            let keyring = keyring
+            let credential = try await onOwnThread { try keyring.get(server: host.description) }.value
+            return (credential?.secret, credential == nil ? .none : .keyring)
+        }
+        if let auth = found.auth, let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
+           let colon = decoded.firstIndex(of: ":") {
+            return (String(decoded[decoded.index(after: colon)...]), .authFile)
+        }
+        return (nil, found.helper == nil ? .none : .otherHelper)
+    }
+
+    /// What renews the token: `oc login` for a login that follows a context, else a new login.
+    private func renewal(_ host: RegistryHost, entry: RegctlConfig.Registry?, cluster: String?) -> String {
+        guard entry?.binding != nil else { return "regctl login \(host)" }
+        return "oc login \(cluster ?? ""); regctl picks the new token up by itself"
+    }
+}

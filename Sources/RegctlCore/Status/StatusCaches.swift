@@ -1,0 +1,36 @@
+import Foundation
+import Synchronization
+
+/// What several registries' checks share in one `regctl status` run: each kubeconfig is
+/// read once, and each token's expiry asked once.
+final class StatusCaches: Sendable {
+    let environment: RegctlEnvironment
+    private let kubeconfigs = Mutex<[String: Result<Kubeconfig, KubeconfigError>]>([:])
+    private let expiries = Mutex<[String: Task<Date?, Never>]>([:])
+
+    init(environment: RegctlEnvironment) {
+        self.environment = environment
+    }
+
+    /// The kubeconfig at `path`, or the usual one for nil.
+    func kubeconfig(_ path: String?) throws(KubeconfigError) -> Kubeconfig {
+        let result = kubeconfigs.withLock { cache in
+            if let known = cache[path ?? ""] { return known }
+            let loaded = Result { () throws(KubeconfigError) in try Kubeconfig.load(environment: environment, explicitPath: path) }
+            cache[path ?? ""] = loaded
+            return loaded
+        }
+        return try result.get()
+    }
+
+    /// The expiry of `token`, asked of its cluster once however many registries use it.
+    func expiry(of token: OpenShiftToken) async -> Date? {
+        let task = expiries.withLock { cache in
+            if let known = cache[token.token] { return known }
+            let task = Task { await TokenExpiry.of(token) }
+            cache[token.token] = task
+            return task
+        }
+        return await task.value
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// `regctl status`: for each registry, whether each client trusts it, whether the registry
+/// accepts the credential the clients would send, and whether the auth files lead the
+/// clients to it — every problem with the command that fixes it. Registries are checked
+/// concurrently; with `offline`, only local files are read and the rest is `unchecked`.
+public struct StatusCheck: Sendable {
+    let environment: RegctlEnvironment
+    let keyring: any CredentialStore
+
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
+        self.environment = environment
+        self.keyring = keyring
+    }
+
+    /// Checks `hosts`, or every registry regctl manages when none are given.
+    public func run(_ hosts: [RegistryHost], offline: Bool) async throws -> StatusReport {
+        let config = try RegctlConfigFile(environment: environment).load()
+        let targets = hosts.isEmpty ? config.registries.keys.compactMap { try? RegistryHost($0) }.sorted() : hosts
+        let caches = StatusCaches(environment: environment)
+        let statuses = await withTaskGroup(of: (Int, RegistryStatus).self) { group in
+            for (index, host) in targets.enumerated() {
+                group.addTask { (index, await inspect(host, entry: config.registries[host.description], caches: caches, offline: offline)) }
+            }
+            var statuses: [(Int, RegistryStatus)] = []
+            for await status in group { statuses.append(status) }
+            return statuses.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return StatusReport(offline: offline, health: statuses.map(\.health).max() ?? .ok, registries: statuses)
+    }
+
+    private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
+        let directories = CertsDirectories(environment: environment)
+        let wiring = await WiringInspection(environment: environment, authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)))
+            .inspect(host, entry: entry)
+        async let trust = TrustVerification(directories: directories).verify(host, offline: offline)
+        let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline)
+            .inspect(host, entry: entry, found: wiring.containers)
+        let checks = await trust
+        var problems = trustProblems(checks, host: host, bound: entry?.binding != nil)
+        if credential.unreachable, !problems.contains(where: { $0.area == .network }) {
+            problems.append(unreachable(host, reason: "no answer"))
+        }
+        problems += credential.problems + wiring.problems
+        return RegistryStatus(
+            host: host, managed: entry != nil, health: problems.map(\.severity).max() ?? .ok,
+            trust: checks.checks, credential: credential.status, wiring: wiring.status, problems: problems
+        )
+    }
+
+    /// A problem for every client whose view would make a pull fail, or whose CA expires
+    /// soon. podman as root and the docker daemons count only where they are set up: their
+    /// certs.d directory exists, or (docker) a daemon listens.
+    private func trustProblems(_ report: TrustVerificationReport, host: RegistryHost, bound: Bool) -> [StatusProblem] {
+        var problems: [StatusProblem] = []
+        let source = bound ? "--from-cluster" : "--from-server"
+        for check in report.checks {
+            let who = Self.clientNames[check.client] ?? check.client
+            let scope = check.client == "containers" ? "" : " --scope system"
+            let inUse = check.client == "containers" || check.directory != nil || (check.client == "docker" && dockerDaemonListens)
+            switch check.result {
+            case .ok, .unchecked:
+                if let expiry = check.caExpiry, expiry < Date() + 30 * 86_400, let directory = check.directory {
+                    problems.append(.init(
+                        area: .trust, severity: .warning,
+                        message: "the CA in \(directory) expires on \(expiry.formatted(.iso8601)), within 30 days",
+                        fix: "regctl trust install \(host) \(source)\(scope) (once the cluster has its new CA)"
+                    ))
+                }
+            case .unreachable:
+                if !problems.contains(where: { $0.area == .network }) { problems.append(unreachable(host, reason: check.reason ?? "")) }
+            case .shadowed:
+                let working = check.workingDirectory.map { "\($0)/ca.crt" } ?? ""
+                let shadowScope = check.directory?.hasPrefix(environment.home.path) == true ? "user" : "system"
+                problems.append(.init(
+                    area: .trust, severity: .failing,
+                    message: "\(who): \(check.directory ?? "") is shadowing a later directory that has the right CA: \(check.reason ?? "")",
+                    fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope)"
+                ))
+            case .noCA, .wrongCA, .caExpired:
+                guard inUse else { continue }
+                problems.append(.init(
+                    area: .trust, severity: .failing,
+                    message: "\(who) would not trust \(host): \(check.reason ?? check.result.rawValue)",
+                    fix: "regctl trust install \(host) \(source)\(scope)"
+                ))
+            }
+        }
+        return problems
+    }
+
+    private func unreachable(_ host: RegistryHost, reason: String) -> StatusProblem {
+        .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)",
+              fix: "Check that you are on the registry's network; `regctl status --offline` checks local files only.")
+    }
+
+    private var dockerDaemonListens: Bool {
+        ["/run/docker.sock", "/var/run/docker.sock"].contains { FileManager.default.fileExists(atPath: environment.systemPath($0).path) }
+    }
+
+    static let clientNames = [
+        "containers": "podman and skopeo", "containers-root": "podman as root",
+        "docker": "the docker daemon", "docker-rootless": "rootless docker",
+    ]
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// How well a registry works: `ok`, `warning` (works, but needs attention soon), or
+/// `failing` (a pull would fail).
+public enum Health: String, Codable, Sendable, Comparable {
+    case ok, warning, failing
+
+    public static func < (a: Health, b: Health) -> Bool {
+        let order: [Health] = [.ok, .warning, .failing]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// One thing wrong, and the command that fixes it.
+public struct StatusProblem: Codable, Sendable, Equatable {
+    public enum Area: String, Codable, Sendable { case trust, credential, wiring, network }
+
+    public let area: Area
+    public let severity: Health
+    public let message: String
+    public let fix: String?
+}
+
+/// What `regctl status` found for one registry. The JSON schema is `docs/status.schema.json`.
+public struct RegistryStatus: Codable, Sendable {
+    public let host: RegistryHost
+    /// Whether regctl logged in to it (it has an entry in regctl's config).
+    public let managed: Bool
+    /// The worst severity among the problems.
+    public let health: Health
+    public let trust: [TrustVerificationReport.Check]
+    public let credential: CredentialStatus
+    public let wiring: WiringStatus
+    public let problems: [StatusProblem]
+}
+
+/// The credential a client would send, and what the registry says of it.
+public struct CredentialStatus: Codable, Sendable {
+    public enum Source: String, Codable, Sendable {
+        /// The token of the kubeconfig context the login is bound to.
+        case kubeconfig
+        /// The copy in the desktop keyring.
+        case keyring
+        /// A plain `auths` entry of an auth file.
+        case authFile = "auth-file"
+        /// Another credential helper holds it.
+        case otherHelper = "other-helper"
+        case none
+    }
+
+    public enum Verdict: String, Codable, Sendable {
+        case accepted, rejected
+        /// The registry lets anyone in, so the credential cannot be checked.
+        case unverifiable
+        /// Not asked: `--offline`, no credential, or the registry could not be reached.
+        case unchecked
+    }
+
+    public let store: CredentialStoreKind?
+    public let username: String?
+    /// The kubeconfig context the login follows.
+    public let context: String?
+    public let source: Source
+    public let registry: Verdict
+    public let tokenExpiry: Date?
+}
+
+/// Where each client is sent for the credential.
+public struct WiringStatus: Codable, Sendable {
+    /// What one client finds for the host, in the first file that has an entry.
+    public struct Entry: Codable, Sendable, Equatable {
+        public enum Kind: String, Codable, Sendable {
+            /// `credHelpers[HOST]` names regctl.
+            case regctl
+            /// `credHelpers[HOST]` (or docker's `credsStore`) names another helper.
+            case otherHelper = "other-helper"
+            /// A plain `auths` entry.
+            case plain
+            case none
+        }
+
+        public let kind: Kind
+        /// The file the entry is in.
+        public let file: String?
+        /// For `other-helper`: its name.
+        public let helper: String?
+    }
+
+    /// podman, skopeo and buildah.
+    public let containers: Entry
+    public let docker: Entry
+    /// The `docker-credential-regctl` PATH finds, if any.
+    public let helperPath: String?
+}
+
+/// What `regctl status` found.
+public struct StatusReport: Codable, Sendable {
+    /// Local files only: what needs the network is `unchecked`.
+    public let offline: Bool
+    public let health: Health
+    public let registries: [RegistryStatus]
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Where podman, skopeo and docker are sent for a registry's credential, and what stands in
+/// the way of regctl's entries: a plain `auths` entry or another helper in a file read
+/// first, docker's `credsStore`, a missing or foreign `docker-credential-regctl` on PATH.
+struct WiringInspection: Sendable {
+    let environment: RegctlEnvironment
+    let authFiles: AuthFiles
+
+    struct Outcome {
+        let status: WiringStatus
+        let containers: AuthFiles.Found
+        let problems: [StatusProblem]
+    }
+
+    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?) async -> Outcome {
+        let containers: AuthFiles.Found, docker: AuthFiles.Found
+        do {
+            containers = try authFiles.entry(for: host, docker: false)
+            docker = try authFiles.entry(for: host, docker: true)
+        } catch {
+            let status = WiringStatus(containers: .init(kind: .none, file: nil, helper: nil), docker: .init(kind: .none, file: nil, helper: nil), helperPath: nil)
+            return Outcome(status: status, containers: .init(file: nil, helper: nil, auth: nil), problems: [
+                .init(area: .wiring, severity: .failing, message: error.message, fix: error.advice),
+            ])
+        }
+        let helperPath = environment.executable(named: "docker-credential-\(AuthFiles.helperSuffix)")
+        let status = WiringStatus(containers: Self.entry(containers), docker: Self.entry(docker), helperPath: helperPath)
+        guard let entry else { return Outcome(status: status, containers: containers, problems: []) }
+
+        var problems: [StatusProblem] = []
+        let expected: WiringStatus.Entry.Kind = entry.store == .secretService ? .regctl : .plain
+        let login = "regctl login \(host)" + (entry.store == .file ? " --store file" : "")
+        for (clients, found) in [("podman and skopeo", containers), ("docker", docker)] {
+            let kind = Self.entry(found).kind
+            guard kind != expected else { continue }
+            let file = found.file?.path ?? ""
+            let message = switch kind {
+            case .none: "no auth file sends \(clients) to regctl's credential for \(host)"
+            case .plain: "\(file) holds a plain credential for \(host) (as `podman login` writes it), which \(clients) use instead of regctl's"
+            case .otherHelper: "\(file) sends \(clients) to docker-credential-\(found.helper ?? "") for \(host) (credHelpers or credsStore)"
+            case .regctl: "\(file) sends \(clients) to regctl's helper, but this login keeps its secret in the auth files"
+            }
+            let fix = found.file.map { !authFiles.isWired($0) && kind == .plain } == true
+                ? "podman logout --authfile \(file) \(host); then \(login)" : login
+            problems.append(.init(area: .wiring, severity: .failing, message: message, fix: fix))
+        }
+        if entry.store == .secretService {
+            problems += await helperProblems(helperPath)
+        }
+        return Outcome(status: status, containers: containers, problems: problems)
+    }
+
+    static func entry(_ found: AuthFiles.Found) -> WiringStatus.Entry {
+        let kind: WiringStatus.Entry.Kind = if let helper = found.helper {
+            helper == AuthFiles.helperSuffix ? .regctl : .otherHelper
+        } else if found.auth != nil { .plain } else { .none }
+        return .init(kind: kind, file: found.file?.path, helper: kind == .otherHelper ? found.helper : nil)
+    }
+
+    /// The helper the clients will run must be there, and be this regctl.
+    private func helperProblems(_ path: String?) async -> [StatusProblem] {
+        guard let path else {
+            return [.init(
+                area: .wiring, severity: .failing,
+                message: "docker-credential-regctl is not on PATH, so podman, skopeo and docker cannot get the credential",
+                fix: "make install, or: ln -s \"$(command -v regctl)\" ~/.local/bin/docker-credential-regctl"
+            )]
+        }
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let found = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        let ownURL = URL(fileURLWithPath: own).resolvingSymlinksInPath()
+        if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return [] }
+        let version = try? await Subprocess.run(.path(FilePath(path)), arguments: ["version"], output: .string(limit: 4096), error: .discarded)
+        let text = version?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) ?? "no answer"
+        guard text != "docker-credential-regctl (regctl) \(RegctlVersion.current)" else { return [] }
+        return [.init(
+            area: .wiring, severity: .warning,
+            message: "PATH finds \(path) (\(text)), not this regctl \(RegctlVersion.current) (\(own))",
+            fix: "ln -sf \(own) \(path)"
+        )]
+    }
+}

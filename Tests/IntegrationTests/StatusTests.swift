@@ -1,0 +1,171 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// `regctl status` against a set-up registry, then broken one way at a time.
+@Suite("status")
+struct StatusTests {
+    /// A cluster whose registry was set up with `regctl setup`.
+    private func setUp(_ sandbox: Sandbox, scope: String = "user") async throws -> SetupTests.Cluster {
+        let cluster = try await SetupTests.Cluster.make(sandbox)
+        let setup = try await sandbox.regctl(["setup", "--scope", scope])
+        try #require(setup.status == 0, "\(setup)")
+        return cluster
+    }
+
+    private func report(_ result: CommandResult) throws -> StatusReport {
+        try JSONDecoder.iso8601.decode(StatusReport.self, from: Data(result.stdout.utf8))
+    }
+
+    /// Validates `json` against docs/status.schema.json with Python's jsonschema.
+    private func validate(_ json: String, in sandbox: Sandbox) async throws {
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/status.schema.json").standardized.path
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.load(sys.stdin))
+            """
+        let check = try await sandbox.run(["/usr/bin/python3", "-c", script, schema], stdin: json)
+        #expect(check.succeeded, "status --json does not match its schema: \(check)")
+    }
+
+    @Test("healthy: one ok row, exit 0; the expiry shown is the stand-in's; --json matches its schema")
+    func healthy() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let host = cluster.registry.host
+            let text = try await sandbox.regctl(["status"])
+            #expect(text.status == 0, "\(text)")
+            let lines = text.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "The registry works.", "\(text.stdout)")
+            #expect(lines.count == 3, "headline, header, one row: \(text.stdout)")
+            #expect(lines.last?.hasPrefix("\(host)  ok") == true && lines.last?.hasSuffix("accepted, expires in 23 h  ok") == true, "\(text.stdout)")
+
+            let json = try await sandbox.regctl(["status", "--json"])
+            #expect(json.status == 0)
+            let status = try report(json)
+            let registry = try #require(status.registries.first)
+            #expect(status.health == .ok && registry.problems.isEmpty, "\(registry.problems)")
+            #expect(registry.credential.registry == .accepted)
+            #expect(registry.credential.source == .kubeconfig)
+            #expect(registry.credential.tokenExpiry == cluster.openShift.expiry(of: cluster.token), "creationTimestamp + expiresIn")
+            #expect(registry.wiring.containers.kind == .regctl && registry.wiring.docker.kind == .regctl)
+            #expect(registry.trust.first?.result == .ok)
+            try await validate(json.stdout, in: sandbox)
+        }
+    }
+
+    @Test("CA removed: a trust problem with `regctl trust install HOST` as the fix, exit 1; --json still matches its schema")
+    func caRemoved() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let host = cluster.registry.host
+            try FileManager.default.removeItem(at: cluster.userCAFile.deletingLastPathComponent())
+            let result = try await sandbox.regctl(["status", host])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.hasPrefix("A pull would fail.\n"), "\(result.stdout)")
+            #expect(result.stdout.contains("✗ \(host): podman and skopeo would not trust \(host): unknown certificate authority"), "\(result.stdout)")
+            #expect(result.stdout.contains("  fix: regctl trust install \(host) --from-cluster\n"), "\(result.stdout)")
+            #expect(!result.stdout.contains("BoringSSL") && !result.stdout.contains(".swift"), "words, not library names")
+            let json = try await sandbox.regctl(["status", host, "--json"])
+            #expect(try report(json).registries.first?.trust.first?.result == .noCA)
+            try await validate(json.stdout, in: sandbox)
+        }
+    }
+
+    @Test("a user directory shadowing a good system one is named as shadowing; its fix works")
+    func shadowing() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox, scope: "all")
+            let host = cluster.registry.host
+            try sandbox.write(try TestCertificateAuthority(name: "stale CA").certificatePEM, to: cluster.userCAFile)
+            let result = try await sandbox.regctl(["status"])
+            #expect(result.status == 1, "\(result)")
+            let system = sandbox.sysroot.appendingPathComponent("etc/containers/certs.d/\(host)")
+            #expect(result.stdout.contains("\(cluster.userCAFile.deletingLastPathComponent().path) is shadowing a later directory that has the right CA"), "\(result.stdout)")
+            let fix = "regctl trust install \(host) --ca-file \(system.path)/ca.crt --scope user"
+            #expect(result.stdout.contains("  fix: \(fix)\n"), "\(result.stdout)")
+
+            let applied = try await sandbox.regctl(Array(fix.split(separator: " ").dropFirst().map(String.init)) + ["--yes"])
+            #expect(applied.status == 0, "\(applied)")
+            let after = try await sandbox.regctl(["status"])
+            #expect(after.status == 0, "\(after)")
+        }
+    }
+
+    @Test("a revoked token with no newer one is rejected, with `oc login` as the fix; a kubeconfig without the token is said")
+    func tokenRejected() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let host = cluster.registry.host
+            cluster.openShift.revoke(token: cluster.token)
+            let rejected = try await sandbox.regctl(["status"])
+            #expect(rejected.status == 1, "\(rejected)")
+            #expect(rejected.stdout.contains("\(host): \(host) rejects the token of kubeconfig context developer/api-test:6443/developer (HTTP 401)"), "\(rejected.stdout)")
+            #expect(rejected.stdout.contains("fix: oc login \(cluster.openShift.apiServer); regctl picks the new token up by itself"))
+
+            try sandbox.write("""
+                apiVersion: v1
+                clusters: [{name: api-test:6443, cluster: {server: "\(cluster.openShift.apiServer)"}}]
+                contexts: [{name: developer/api-test:6443/developer, context: {cluster: api-test:6443, user: developer/api-test:6443}}]
+                current-context: developer/api-test:6443/developer
+                users: [{name: developer/api-test:6443, user: {}}]
+                """, to: sandbox.kubeconfig)
+            let noToken = try await sandbox.regctl(["status", "--json"])
+            #expect(noToken.status == 1)
+            let registry = try #require(try report(noToken).registries.first)
+            #expect(registry.credential.source == .keyring, "clients get the stored copy")
+            #expect(registry.problems.contains { $0.message.contains("gives no token any more") && $0.fix == "oc login \(cluster.openShift.apiServer)" }, "\(registry.problems)")
+            #expect(registry.credential.registry == .rejected)
+        }
+    }
+
+    @Test("a plain auths entry from `podman login` in a file read before the helper's is a wiring problem naming the file")
+    func plainEntryShadowsHelper() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let host = cluster.registry.host
+            // A reboot wipes the runtime auth.json; config.json's helper entry remains. Then a
+            // login into the persistent containers auth file, which podman reads before config.json.
+            try FileManager.default.removeItem(at: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+            let persistent = sandbox.configHome.appendingPathComponent("containers/auth.json")
+            let login = try await sandbox.podman(["login", "--authfile", persistent.path, "--username", "developer", "--password-stdin", host], stdin: cluster.token)
+            try #require(login.succeeded, "\(login)")
+            let result = try await sandbox.regctl(["status"])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("\(persistent.path) holds a plain credential for \(host)"), "\(result.stdout)")
+            let fix = "podman logout --authfile \(persistent.path) \(host); then regctl login \(host)"
+            #expect(result.stdout.contains("  fix: \(fix)\n"), "\(result.stdout)")
+            #expect(try await sandbox.podman(["logout", "--authfile", persistent.path, host]).succeeded)
+            #expect(try await sandbox.regctl(["login", host]).succeeded)
+            let after = try await sandbox.regctl(["status"])
+            #expect(after.status == 0, "\(after)")
+        }
+    }
+
+    @Test("--offline with the registry and the stand-in stopped answers from local files; online it says unreachable")
+    func offline() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let expiry = cluster.openShift.expiry(of: cluster.token)
+            await cluster.registry.stop()
+            await cluster.openShift.stop()
+            let local = try await sandbox.regctl(["status", "--offline", "--json"])
+            #expect(local.status == 0, "local facts are fine: \(local)")
+            let status = try report(local)
+            let registry = try #require(status.registries.first)
+            #expect(status.offline)
+            #expect(registry.credential.registry == .unchecked)
+            #expect(registry.trust.allSatisfy { $0.result == .unchecked })
+            #expect(registry.credential.tokenExpiry == expiry, "the expiry remembered at login")
+            let text = try await sandbox.regctl(["status", "--offline"])
+            #expect(text.stdout.hasPrefix("The registry works. (offline: local files only)"), "\(text.stdout)")
+
+            let online = try await sandbox.regctl(["status"])
+            #expect(online.status == 1)
+            #expect(online.stdout.contains("cannot reach \(cluster.registry.host)"), "\(online.stdout)")
+        }
+    }
+}
