@@ -99,6 +99,10 @@ struct TrustManagementTests {
             #expect(shadowed.stdout.contains("FAILED  containers (\(userDirectory.path))"))
             #expect(shadowed.stdout.contains("ok      docker"))
             #expect(shadowed.stdout.contains("\(userDirectory.path) hides a later certs.d directory"))
+            #expect(shadowed.stdout.contains("unknown certificate authority"), "told in words: \(shadowed.stdout)")
+            #expect(!shadowed.stdout.contains("BoringSSL") && !shadowed.stdout.contains("handshake.cc"))
+            let userOnly = try await sandbox.regctl(["trust", "verify", registry.host, "--scope", "system", "--json"])
+            #expect(try JSONDecoder.iso8601.decode(TrustVerificationReport.self, from: Data(userOnly.stdout.utf8)).checks.map(\.client) == ["docker"])
 
             let skopeo = try await sandbox.run(["skopeo", "inspect", "docker://\(registry.host)/team/none:1"])
             #expect(skopeo.stderr.contains("certificate"), "skopeo sees the same shadowing: \(skopeo)")

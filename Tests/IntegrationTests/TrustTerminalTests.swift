@@ -81,5 +81,27 @@ struct TrustTerminalTests {
         }
     }
 
+    @Test("not root at a terminal: trust remove deletes the system-scope copies through sudo")
+    func sudoRemove() async throws {
+        try await withSandbox { sandbox in
+            let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", try sandbox.writeCAFile(), "--scope", "system"])
+            try #require(installed.succeeded, "\(installed)")
+            let shim = sandbox.root.appendingPathComponent("shim")
+            let log = sandbox.root.appendingPathComponent("sudo-log")
+            try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+            try await sandbox.writeExecutable("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(log.path)/argv\nexit 0\n", to: shim.appendingPathComponent("sudo"))
+            let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(shim.path):/usr/bin:/bin TMPDIR=/tmp "
+                + "\(regctl) trust remove reg.example --scope system"
+            let terminal = try await sandbox.terminal(command)
+            let code = try await terminal.exitCode()
+            let screen = try await terminal.screen()
+            #expect(code == 0, "\(screen)")
+            #expect(screen.contains("removed \(sandbox.sysroot.path)/etc/containers/certs.d/reg.example/ca.crt"), "\(screen)")
+            let argv = try String(contentsOf: log.appendingPathComponent("argv"), encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(Array(argv.prefix(2)) == ["env", "REGCTL_SYSROOT=\(sandbox.sysroot.path)"])
+            #expect(Array(argv.dropFirst(3)) == ["trust", "remove", "reg.example", "--scope", "system"], "\(argv)")
+        }
+    }
+
     private var regctl: String { Sandbox.productsDirectory.appendingPathComponent("regctl").path }
 }

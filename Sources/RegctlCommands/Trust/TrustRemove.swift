@@ -15,7 +15,9 @@ struct TrustRemove: AsyncParsableCommand {
     func run() async throws {
         options.apply()
         let registry = try target.registry()
-        let removed = try TrustInventory(directories: CertsDirectories(environment: .current)).remove(registry, scope: target.scope)
+        let environment = RegctlEnvironment.current
+        let removed = try await TrustInventory(directories: CertsDirectories(environment: environment))
+            .remove(registry, scope: target.scope, privileged: SudoRunner(environment: environment))
         try options.report(Removal(host: registry, removed: removed)) {
             removed.isEmpty ? "no CA installed for \(registry) in scope \(target.scope.rawValue); nothing removed"
                 : removed.map { "removed \($0)" }.joined(separator: "\n")

@@ -54,7 +54,7 @@ extension TrustInstaller {
         try AnchorCheck.checkValidity(anchor)
         try await AnchorCheck.verify(chain: chain, for: host, roots: [anchor])
         let summary = CertificateSummary(anchor)
-        prompter.show(summary, title: "CA presented by \(host)" + (reason.map { " (\($0))" } ?? ""))
+        let title = "CA presented by \(host)" + (reason.map { " (\($0))" } ?? "")
         var origin = "the chain \(host) presents" + (reason.map { " (\($0))" } ?? "")
         if let expected = request.fingerprint {
             guard CertificateSummary.sameFingerprint(summary.fingerprint, expected) else {
@@ -65,9 +65,11 @@ extension TrustInstaller {
             warnings.append("trust on first use: the CA of \(host) was accepted because of --yes, without a fingerprint check")
             origin += ", accepted with --yes"
         } else if directories.environment.isInteractive {
+            prompter.show(summary, title: title)
             guard prompter.confirm("Trust this CA for \(host)?") else { throw .declined }
             origin += ", confirmed at the terminal"
         } else {
+            prompter.show(summary, title: title)
             throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint, reason: reason)
         }
         return TrustCandidate(certificates: [anchor], serverVerified: true, origin: origin, sourceArguments: ["--from-server"])

@@ -39,19 +39,33 @@ public struct TrustInventory: Sendable {
     }
 
     /// Removes the `ca.crt` of `host` from each location of `scope`, and its directory when
-    /// that is then empty. Returns the files removed.
-    public func remove(_ host: RegistryHost, scope: TrustScope) throws(TrustError) -> [String] {
-        var removed: [String] = []
-        for placement in entry(for: host, scope: scope).placements {
-            guard CertsFileWriter.canWrite(URL(fileURLWithPath: placement.path)) else {
-                let arguments = ["trust", "remove", host.description, "--scope", placement.location.scope.rawValue]
-                throw .needsPrivileges(path: placement.path, command: SudoRunner(environment: directories.environment).commandLine(for: arguments))
+    /// that is then empty. Returns the files removed. The system-scope copies this process
+    /// may not delete are removed through `privileged` at a terminal, as `trust install`
+    /// writes them; without one, nothing is removed and the command to run is the error.
+    public func remove(_ host: RegistryHost, scope: TrustScope, privileged: any PrivilegedRunner) async throws(TrustError) -> [String] {
+        let placements = entry(for: host, scope: scope).placements
+        let needRoot = placements.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
+        let arguments = ["trust", "remove", host.description, "--scope", TrustScope.system.rawValue]
+        if let first = needRoot.first {
+            let environment = directories.environment
+            if first.location.scope == .user || environment.isRoot {
+                throw .writeFailed(path: first.path, reason: "the directory is not writable")
+            }
+            guard environment.isInteractive && privileged.isAvailable else {
+                throw .needsPrivileges(path: first.path, command: privileged.commandLine(for: arguments))
             }
         }
-        for placement in entry(for: host, scope: scope).placements {
+        var removed: [String] = []
+        for placement in placements where !needRoot.contains(where: { $0.path == placement.path }) {
             log.debug("removing \(placement.path)")
             try CertsFileWriter.remove(URL(fileURLWithPath: placement.path))
             removed.append(placement.path)
+        }
+        if !needRoot.isEmpty {
+            let command = privileged.commandLine(for: arguments)
+            log.debug("removing the system-scope copies as root: \(command)")
+            guard (try? await privileged.run(arguments)) == true else { throw .privilegedStepFailed(command: command) }
+            removed += needRoot.map(\.path)
         }
         return removed
     }
