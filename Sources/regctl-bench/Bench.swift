@@ -59,11 +59,29 @@ struct Bench {
             },
             { try await sandbox.regctl(["---completion", "trust", "show", "--", "positional@0", "3", "3", "regctl", "trust", "show", "reg"]) }
         )
+        let hosts = try await loggedInRegistries(19, in: sandbox, openShift: openShift) + [registry.host]
+        try await compare(
+            "`regctl status` over \(hosts.count) registries vs over 1 (all online checks)", target: "≤ 2×",
+            { try await sandbox.regctl(["status"]) },
+            { try await sandbox.regctl(["status", registry.host]) }
+        )
         try await compare(
             "`regctl --version` vs `podman --version`", target: "—",
             { try await sandbox.regctl(["--version"]) },
             { try await sandbox.run(["podman", "--version"]) }
         )
+    }
+
+    /// Starts `count` more token-auth registries, each trusted and logged in to from the kubeconfig.
+    static func loggedInRegistries(_ count: Int, in sandbox: Sandbox, openShift: OpenShiftStandIn) async throws -> [String] {
+        var hosts: [String] = []
+        for _ in 0..<count {
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
+            try await sandbox.regctl(["login", registry.host]).required()
+            hosts.append(registry.host)
+        }
+        return hosts
     }
 
     /// Times `ours` and `theirs` alternately; `untimed` runs before each timed run.

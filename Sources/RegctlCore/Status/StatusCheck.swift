@@ -33,7 +33,7 @@ public struct StatusCheck: Sendable {
         let directories = CertsDirectories(environment: environment)
         let wiring = await WiringInspection(environment: environment, authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)))
             .inspect(host, entry: entry)
-        async let trust = TrustVerification(directories: directories).verify(host, offline: offline)
+        async let trust = TrustVerification(directories: directories).verify(host, offline: offline, onlyInUse: true)
         let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline)
             .inspect(host, entry: entry, found: wiring.containers)
         let checks = await trust
@@ -49,15 +49,13 @@ public struct StatusCheck: Sendable {
     }
 
     /// A problem for every client whose view would make a pull fail, or whose CA expires
-    /// soon. podman as root and the docker daemons count only where they are set up: their
-    /// certs.d directory exists, or (docker) a daemon listens.
+    /// soon; clients that are not set up here were left unchecked.
     private func trustProblems(_ report: TrustVerificationReport, host: RegistryHost, bound: Bool) -> [StatusProblem] {
         var problems: [StatusProblem] = []
         let source = bound ? "--from-cluster" : "--from-server"
         for check in report.checks {
             let who = Self.clientNames[check.client] ?? check.client
             let scope = check.client == "containers" ? "" : " --scope system"
-            let inUse = check.client == "containers" || check.directory != nil || (check.client == "docker" && dockerDaemonListens)
             switch check.result {
             case .ok, .unchecked:
                 if let expiry = check.caExpiry, expiry < Date() + 30 * 86_400, let directory = check.directory {
@@ -78,7 +76,6 @@ public struct StatusCheck: Sendable {
                     fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope)"
                 ))
             case .noCA, .wrongCA, .caExpired:
-                guard inUse else { continue }
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who) would not trust \(host): \(check.reason ?? check.result.rawValue)",
@@ -92,10 +89,6 @@ public struct StatusCheck: Sendable {
     private func unreachable(_ host: RegistryHost, reason: String) -> StatusProblem {
         .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)",
               fix: "Check that you are on the registry's network; `regctl status --offline` checks local files only.")
-    }
-
-    private var dockerDaemonListens: Bool {
-        ["/run/docker.sock", "/var/run/docker.sock"].contains { FileManager.default.fileExists(atPath: environment.systemPath($0).path) }
     }
 
     static let clientNames = [

@@ -74,15 +74,27 @@ public struct TrustVerification: Sendable {
         return clients
     }
 
-    public func verify(_ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false) async -> TrustVerificationReport {
+    /// Checks each client of `scope`. With `onlyInUse`, a client other than podman as this
+    /// user that has no certs.d directory for `host` (and, for the docker daemon, no daemon
+    /// listening) is not set up here, and is left `unchecked`.
+    public func verify(_ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false) async -> TrustVerificationReport {
         let probe = TrustProbe(host: host, offline: offline)
         var checks: [TrustVerificationReport.Check] = []
         for (client, candidates) in clients(for: host, scope: scope) {
             let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
+            if onlyInUse, client != "containers", existing.isEmpty, client != "docker" || !dockerDaemonListens {
+                checks.append(.init(client: client, directory: nil, result: .unchecked, verified: true,
+                                    reason: "not set up here (no certs.d directory)", caExpiry: nil, workingDirectory: nil))
+                continue
+            }
             checks.append(await check(client, host, existing.first, later: Array(existing.dropFirst()), probe))
         }
         let shadow = checks.first { $0.result == .shadowed }?.directory
         return TrustVerificationReport(host: host, checks: checks, shadowedBy: shadow)
+    }
+
+    private var dockerDaemonListens: Bool {
+        ["/run/docker.sock", "/var/run/docker.sock"].contains { FileManager.default.fileExists(atPath: directories.environment.systemPath($0).path) }
     }
 
     private func check(
