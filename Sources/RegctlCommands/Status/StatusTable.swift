@@ -46,7 +46,7 @@ enum StatusTable {
             return check.result.rawValue.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "ca", with: "CA")
         }
         if problem != nil { return "CA expiring" }
-        return registry.trust.contains { $0.result == .unchecked } ? "unchecked" : "ok"
+        return registry.trust.first?.result == .unchecked ? "unchecked" : "ok"
     }
 
     private static func credential(_ registry: RegistryStatus) -> String {
