@@ -49,14 +49,22 @@ struct Demo {
         try await show("podman rmi \(reference)", try await sandbox.podman(["rmi", reference]))
         try await show("podman pull \(reference)", try await sandbox.podman(["pull", "--quiet", reference]))
         try await show("regctl setup   (again: everything is in place)", try await sandbox.regctl(["setup"]))
+        try await show("regctl status", try await sandbox.regctl(["status"]))
 
         openShift.revoke(token: token)
         let renewed = "sha256~demo-\(UUID().uuidString.prefix(8))"
         openShift.grant(token: renewed, to: "developer")
         try sandbox.writeKubeconfig(openShift: openShift, token: renewed)
         step("A day later", "the old token expired (revoked in the stand-in) and `oc login` wrote a new one into the kubeconfig")
+        try await show("regctl status   (the token in the keyring was revoked; the kubeconfig has a new one)",
+                       try await sandbox.regctl(["status"]))
         try await show("podman pull \(reference)   (no new regctl setup or login: the helper serves the renewed token)",
                        try await sandbox.podman(["pull", "--quiet", reference]))
+        try await sandbox.write("", to: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+        try await show("podman login --authfile ~/.config/containers/auth.json …   (after a reboot wiped auth.json: a plain entry)",
+                       try await sandbox.podman(["login", "--authfile", sandbox.configHome.appendingPathComponent("containers/auth.json").path,
+                                                 "--username", "developer", "--password-stdin", registry.host], stdin: renewed))
+        try await show("regctl status   (the plain entry: a warning with its fix)", try await sandbox.regctl(["status"]))
         try await show("regctl logout \(registry.host)", try await sandbox.regctl(["logout", registry.host]))
     }
 

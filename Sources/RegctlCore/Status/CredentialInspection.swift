@@ -24,7 +24,10 @@ struct CredentialInspection: Sendable {
         var source = CredentialStatus.Source.none
         var secret: String?
         var boundToken: OpenShiftToken?
-        if let binding = entry?.binding {
+        if entry?.store == .secretService, found.helper == nil, let plain = found.auth.flatMap(Self.secret(ofAuth:)) {
+            // A plain entry read before regctl's helper is what podman sends (the wiring says so).
+            (secret, source) = (plain, .authFile)
+        } else if let binding = entry?.binding {
             do {
                 boundToken = try OpenShiftToken.resolve(caches.kubeconfig(binding.kubeconfig), context: binding.context)
                 secret = boundToken?.token
@@ -111,11 +114,16 @@ struct CredentialInspection: Sendable {
             let credential = try await onOwnThread { try keyring.get(server: host.description) }.value
             return (credential?.secret, credential == nil ? .none : .keyring)
         }
-        if let auth = found.auth, let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
-           let colon = decoded.firstIndex(of: ":") {
-            return (String(decoded[decoded.index(after: colon)...]), .authFile)
-        }
+        if let secret = found.auth.flatMap(Self.secret(ofAuth:)) { return (secret, .authFile) }
         return (nil, found.helper == nil ? .none : .otherHelper)
+    }
+
+    /// The secret of an `auths` entry's `auth`: base64 of `user:secret`.
+    private static func secret(ofAuth auth: String) -> String? {
+        guard let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
+              let colon = decoded.firstIndex(of: ":")
+        else { return nil }
+        return String(decoded[decoded.index(after: colon)...])
     }
 
     /// What renews the token: `oc login` for a login that follows a context, else a new login.

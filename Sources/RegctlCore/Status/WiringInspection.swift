@@ -43,13 +43,15 @@ struct WiringInspection: Sendable {
             let file = found.file?.path ?? ""
             let message = switch kind {
             case .none: "no auth file sends \(clients) to regctl's credential for \(host)"
-            case .plain: "\(file) holds a plain credential for \(host) (as `podman login` writes it), which \(clients) use instead of regctl's"
+            case .plain: "\(file) holds a plain credential for \(host) (as `podman login` writes it), which \(clients) send instead of regctl's; it is not renewed"
             case .otherHelper: "\(file) sends \(clients) to docker-credential-\(found.helper ?? "") for \(host) (credHelpers or credsStore)"
             case .regctl: "\(file) sends \(clients) to regctl's helper, but this login keeps its secret in the auth files"
             }
             let fix = found.file.map { !authFiles.isWired($0) && kind == .plain } == true
                 ? "podman logout --authfile \(file) \(host); then \(login)" : login
-            problems.append(.init(area: .wiring, severity: .failing, message: message, fix: fix))
+            // A plain entry works while its secret does (the credential check asks the
+            // registry), but regctl can no longer renew it, and it lies on disk.
+            problems.append(.init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix))
         }
         if entry.store == .secretService {
             problems += await helperProblems(helperPath)
