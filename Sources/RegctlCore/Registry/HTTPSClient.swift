@@ -86,7 +86,7 @@ final class HTTPSClient: Sendable {
         if error is NIOSSLError || error is BoringSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {
             return .tls(TLSFailureText.describe(error))
         }
-        return .unreachable(text)
+        return .unreachable(NetworkFailureText.describe(error))
     }
 }
 

@@ -96,10 +96,7 @@ public enum TLSProbe {
         switch error {
         case is ProbeTimeout: "no TLS handshake within the time limit"
         case is NIOSSLError, is BoringSSLError: TLSFailureText.describe(error)
-        case let error as NIOConnectionError:
-            error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed"
-        case let error as IOError: error.description
-        default: "\(error)"
+        default: NetworkFailureText.describe(error)
         }
     }
 }
