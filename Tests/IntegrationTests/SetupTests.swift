@@ -196,8 +196,24 @@ struct SetupTests {
         }
     }
 
+    @Test("hostile ingress bundles (not PEM, a leaf without its CA) are passed over: the fingerprint is asked for, nothing changes",
+          arguments: ["garbage", "leaf only"])
+    func hostileIngressBundles(kind: String) async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox)
+            let leaf = try sandbox.authority.issueServerCertificate(for: ["oauth-openshift.apps.test"])
+            cluster.openShift.setIngressBundle(kind == "garbage" ? "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n" : try leaf.certificatePEM)
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(["setup", "--scope", "user"])
+            #expect(result.status == 2, "\(kind): \(result)")
+            #expect(result.stderr.contains("no CA the cluster publishes verifies it"), "\(result.stderr)")
+            #expect(result.stderr.contains("--fingerprint \(CertificateSummary.fingerprint(of: sandbox.authority.root.certificate))"))
+            #expect(sandbox.fileSnapshot() == before)
+        }
+    }
+
     @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed",
-          arguments: ["no route", "API unreachable", "token rejected", "registry down", "keyring missing"])
+          arguments: ["no route", "API unreachable", "API garbage", "token rejected", "registry down", "keyring missing"])
     func failures(kind: String) async throws {
         try await withSandbox { sandbox in
             let cluster = try await Cluster.make(sandbox, keyring: kind != "keyring missing")
@@ -206,6 +222,13 @@ struct SetupTests {
             case "API unreachable":
                 let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
                 try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://127.0.0.1:9"), to: sandbox.kubeconfig)
+            case "API garbage":
+                let server = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
+                    HTTPResponse(status: .ok, headers: ["Content-Type": "text/html"], body: Data("<html>a login page</html>".utf8))
+                }
+                sandbox.onShutdown { await server.stop() }
+                let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
+                try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://\(server.host)"), to: sandbox.kubeconfig)
             case "token rejected": cluster.openShift.revoke(token: cluster.token)
             case "registry down": await cluster.registry.stop()
             default: break
@@ -214,7 +237,8 @@ struct SetupTests {
             let result = try await sandbox.regctl(["setup", "--scope", "user"])
             let (status, message): (Int32, String) = switch kind {
             case "no route": (1, "has no public registry route")
-            case "API unreachable": (1, "cannot reach the API server https://127.0.0.1:9")
+            case "API unreachable": (1, "cannot reach the API server https://127.0.0.1:9: connection refused")
+            case "API garbage": (1, "does not answer like an OpenShift API server")
             case "token rejected": (1, "rejected the token of kubeconfig context")
             case "registry down": (1, "cannot reach \(cluster.registry.host)")
             default: (4, "the desktop keyring (Secret Service) is not available")
