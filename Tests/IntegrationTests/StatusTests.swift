@@ -143,6 +143,9 @@ struct StatusTests {
             let stale = try await sandbox.regctl(["status", "--json"])
             #expect(stale.status == 1, "once that token is revoked, a pull would fail: \(stale)")
             #expect(try report(stale).registries.first?.credential.source == .authFile)
+            let rejected = try report(stale).registries.first?.problems.first { $0.area == .credential }
+            #expect(rejected?.message.contains("rejects the token in \(persistent.path)") == true, "\(String(describing: rejected))")
+            #expect(rejected?.fix == fix)
             #expect(try await sandbox.podman(["logout", "--authfile", persistent.path, host]).succeeded)
             let renewed = "sha256~\(UUID().uuidString)"
             cluster.openShift.grant(token: renewed, to: "developer")

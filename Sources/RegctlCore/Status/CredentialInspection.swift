@@ -7,6 +7,7 @@ struct CredentialInspection: Sendable {
     let keyring: any CredentialStore
     let caches: StatusCaches
     let offline: Bool
+    let authFiles: AuthFiles
 
     /// How close an expiry must be to warn: less than a working day. OpenShift's tokens last
     /// 24 hours by default, so "within a day" would warn about every fresh `oc login`.
@@ -40,7 +41,9 @@ struct CredentialInspection: Sendable {
                 ))
             }
         }
-        let fix = renewal(host, entry: entry, cluster: entry?.binding?.cluster)
+        let fix = source == .authFile && entry?.store == .secretService
+            ? WiringInspection.removal(of: found, host, authFiles, then: "regctl login \(host)")
+            : renewal(host, entry: entry, cluster: entry?.binding?.cluster)
         if secret == nil {
             do {
                 (secret, source) = try await stored(host, entry: entry, found: found)
@@ -71,7 +74,11 @@ struct CredentialInspection: Sendable {
                 }
             } catch LoginError.rejected(_, let status) {
                 verdict = .rejected
-                let whose = source == .kubeconfig ? " of kubeconfig context \(entry?.context ?? "")" : ""
+                let whose = switch source {
+                case .kubeconfig: " of kubeconfig context \(entry?.context ?? "")"
+                case .authFile: " in \(found.file?.path ?? "the auth file")"
+                default: ""
+                }
                 problems.append(.init(area: .credential, severity: .failing, message: "\(host) rejects the token\(whose) (HTTP \(status))", fix: fix))
             } catch LoginError.unreachable, LoginError.timedOut {
                 unreachable = true

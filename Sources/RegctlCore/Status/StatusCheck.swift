@@ -31,10 +31,10 @@ public struct StatusCheck: Sendable {
 
     private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
         let directories = CertsDirectories(environment: environment)
-        let wiring = await WiringInspection(environment: environment, authFiles: AuthFiles(locations: AuthFileLocations(environment: environment)))
-            .inspect(host, entry: entry)
+        let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
+        let wiring = await WiringInspection(environment: environment, authFiles: authFiles).inspect(host, entry: entry)
         async let trust = TrustVerification(directories: directories).verify(host, offline: offline, onlyInUse: true)
-        let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline)
+        let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline, authFiles: authFiles)
             .inspect(host, entry: entry, found: wiring.containers)
         let checks = await trust
         var problems = trustProblems(checks, host: host, bound: entry?.binding != nil)

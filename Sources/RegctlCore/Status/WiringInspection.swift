@@ -47,8 +47,7 @@ struct WiringInspection: Sendable {
             case .otherHelper: "\(file) sends \(clients) to docker-credential-\(found.helper ?? "") for \(host) (credHelpers or credsStore)"
             case .regctl: "\(file) sends \(clients) to regctl's helper, but this login keeps its secret in the auth files"
             }
-            let fix = found.file.map { !authFiles.isWired($0) && kind == .plain } == true
-                ? "podman logout --authfile \(file) \(host); then \(login)" : login
+            let fix = kind == .plain ? Self.removal(of: found, host, authFiles, then: login) : login
             // A plain entry works while its secret does (the credential check asks the
             // registry), but regctl can no longer renew it, and it lies on disk.
             problems.append(.init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix))
@@ -57,6 +56,13 @@ struct WiringInspection: Sendable {
             problems += await helperProblems(helperPath)
         }
         return Outcome(status: status, containers: containers, problems: problems)
+    }
+
+    /// What removes a plain entry and puts regctl's back: `regctl login` rewrites the files
+    /// it wires; from any other file, `podman logout --authfile` removes it first.
+    static func removal(of found: AuthFiles.Found, _ host: RegistryHost, _ authFiles: AuthFiles, then login: String) -> String {
+        guard let file = found.file, !authFiles.isWired(file) else { return login }
+        return "podman logout --authfile \(file.path) \(host); then \(login)"
     }
 
     static func entry(_ found: AuthFiles.Found) -> WiringStatus.Entry {
