@@ -179,4 +179,22 @@ struct StatusTests {
             #expect(online.stdout.contains("cannot reach \(cluster.registry.host)"), "\(online.stdout)")
         }
     }
+
+    @Test("many registries at once: each gets its own answer; the keyring is not flooded")
+    func manyRegistries() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let hosts = (1...60).map { "127.0.0.1:\($0)" }
+            let entries = hosts.map { #""\#($0)": {"store": "secret-service", "username": "u"}"# }
+            try sandbox.write(#"{"registries": {\#(entries.joined(separator: ", "))}}"#, to: sandbox.configHome.appendingPathComponent("regctl/config.json"))
+            let result = try await sandbox.regctl(["status", "--json"])
+            #expect(result.status == 1)
+            let status = try report(result)
+            #expect(status.registries.map(\.host.description) == hosts.sorted())
+            for registry in status.registries {
+                #expect(registry.problems.contains { $0.message == "cannot reach \(registry.host): connection refused" }, "\(registry.problems)")
+                #expect(!registry.problems.contains { $0.message.contains("keyring") }, "\(registry.problems)")
+            }
+        }
+    }
 }

@@ -117,8 +117,8 @@ struct CredentialInspection: Sendable {
     /// The secret regctl's store holds for `host`, or the plain one the auth files hold.
     private func stored(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async throws -> (String?, CredentialStatus.Source) {
         if entry?.store == .secretService || (entry == nil && found.helper == AuthFiles.helperSuffix) {
-            let keyring = keyring
-            let credential = try await onOwnThread { try keyring.get(server: host.description) }.value
+            let (keyring, caches) = (keyring, caches)
+            let credential = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
             return (credential?.secret, credential == nil ? .none : .keyring)
         }
         if let secret = found.auth.flatMap(Self.secret(ofAuth:)) { return (secret, .authFile) }

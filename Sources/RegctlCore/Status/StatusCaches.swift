@@ -7,6 +7,7 @@ final class StatusCaches: Sendable {
     let environment: RegctlEnvironment
     private let kubeconfigs = Mutex<[String: Result<Kubeconfig, KubeconfigError>]>([:])
     private let expiries = Mutex<[String: Task<Date?, Never>]>([:])
+    private let keyringTurn = Mutex(())
 
     init(environment: RegctlEnvironment) {
         self.environment = environment
@@ -21,6 +22,11 @@ final class StatusCaches: Sendable {
             return loaded
         }
         return try result.get()
+    }
+
+    /// Reads the keyring one call at a time: its D-Bus connection limits pending replies.
+    func readKeyring<T>(_ read: () throws -> T) rethrows -> T {
+        try keyringTurn.withLock { _ in try read() }
     }
 
     /// The expiry of `token`, asked of its cluster once however many registries use it.

@@ -19,15 +19,25 @@ public struct StatusCheck: Sendable {
         let targets = hosts.isEmpty ? config.registries.keys.compactMap { try? RegistryHost($0) }.sorted() : hosts
         let caches = StatusCaches(environment: environment)
         let statuses = await withTaskGroup(of: (Int, RegistryStatus).self) { group in
-            for (index, host) in targets.enumerated() {
+            var pending = targets.enumerated().makeIterator()
+            func startNext() {
+                guard let (index, host) = pending.next() else { return }
                 group.addTask { (index, await inspect(host, entry: config.registries[host.description], caches: caches, offline: offline)) }
             }
+            for _ in 0..<Self.concurrentRegistries { startNext() }
             var statuses: [(Int, RegistryStatus)] = []
-            for await status in group { statuses.append(status) }
+            for await status in group {
+                statuses.append(status)
+                startNext()
+            }
             return statuses.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return StatusReport(offline: offline, health: statuses.map(\.health).max() ?? .ok, registries: statuses)
     }
+
+    /// How many registries are checked at once: enough to overlap their round trips, few
+    /// enough for the keyring's connection and the process's sockets.
+    static let concurrentRegistries = 16
 
     private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
         let directories = CertsDirectories(environment: environment)
