@@ -30,6 +30,12 @@ public struct RegistryAuthenticator: Sendable {
             try await body(RegistrySession(host: host, client: client))
         }
     }
+
+    /// Runs `body` with a session on `client`, a client shared by several registries that
+    /// trust the same CAs, so that connections to a common token service are reused.
+    func session<T>(on client: HTTPSClient, _ body: (RegistrySession) async throws -> T) async throws -> T {
+        try await body(RegistrySession(host: host, client: client))
+    }
 }
 
 /// One conversation with a registry's `/v2/` endpoint; see ``RegistryAuthenticator``.

@@ -1,4 +1,5 @@
 import Foundation
+import X509
 
 /// The credential a client would send for a registry — the bound context's current token,
 /// else the stored copy — and what the registry and the cluster say of it.
@@ -18,6 +19,9 @@ struct CredentialInspection: Sendable {
         let problems: [StatusProblem]
         /// Set when the registry could not be reached.
         let unreachable: Bool
+        /// The CAs (besides the system's) with which the registry's certificate verified, when
+        /// a request reached it: the containers clients' trust is then proven.
+        let verifiedRoots: [Certificate]?
     }
 
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async -> Outcome {
@@ -64,11 +68,14 @@ struct CredentialInspection: Sendable {
 
         var verdict = CredentialStatus.Verdict.unchecked
         var unreachable = false
+        var verifiedRoots: [Certificate]?
         if let secret, !offline {
             let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
             do {
-                verdict = try await RegistryAuthenticator(host: host, roots: roots).session { session in
-                    guard let challenge = try await session.challenge() else { return .unverifiable }
+                verdict = try await RegistryAuthenticator(host: host, roots: roots).session(on: try caches.client(trusting: roots)) { session in
+                    let challenge = try await session.challenge()
+                    verifiedRoots = roots
+                    guard let challenge else { return .unverifiable }
                     try await session.answer(challenge, with: Credential(server: host.description, username: entry?.username ?? "openshift", secret: secret))
                     return .accepted
                 }
@@ -111,7 +118,7 @@ struct CredentialInspection: Sendable {
             store: entry?.store, username: entry?.username, context: entry?.context,
             source: source, registry: verdict, tokenExpiry: expiry
         )
-        return Outcome(status: status, problems: problems, unreachable: unreachable)
+        return Outcome(status: status, problems: problems, unreachable: unreachable, verifiedRoots: verifiedRoots)
     }
 
     /// The secret regctl's store holds for `host`, or the plain one the auth files hold.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import X509
 
 /// What several registries' checks share in one `regctl status` run: each kubeconfig is
 /// read once, and each token's expiry asked once.
@@ -8,6 +9,7 @@ final class StatusCaches: Sendable {
     private let kubeconfigs = Mutex<[String: Result<Kubeconfig, KubeconfigError>]>([:])
     private let expiries = Mutex<[String: Task<Date?, Never>]>([:])
     private let keyringTurn = Mutex(())
+    private let clients = Mutex<[[String]: HTTPSClient]>([:])
 
     init(environment: RegctlEnvironment) {
         self.environment = environment
@@ -22,6 +24,22 @@ final class StatusCaches: Sendable {
             return loaded
         }
         return try result.get()
+    }
+
+    /// One HTTPS client per set of CAs, shared by the registries that trust them.
+    func client(trusting roots: [Certificate]) throws -> HTTPSClient {
+        try clients.withLock { cache in
+            let key = roots.map(CertificateSummary.fingerprint(of:))
+            if let known = cache[key] { return known }
+            let client = try HTTPSClient(trusting: roots)
+            cache[key] = client
+            return client
+        }
+    }
+
+    /// Closes the shared clients.
+    func shutdown() async {
+        for client in clients.withLock({ Array($0.values) }) { await client.shutdown() }
     }
 
     /// Reads the keyring one call at a time: its D-Bus connection limits pending replies.

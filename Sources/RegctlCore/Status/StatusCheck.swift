@@ -32,6 +32,7 @@ public struct StatusCheck: Sendable {
             }
             return statuses.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        await caches.shutdown()
         return StatusReport(offline: offline, health: statuses.map(\.health).max() ?? .ok, registries: statuses)
     }
 
@@ -43,10 +44,10 @@ public struct StatusCheck: Sendable {
         let directories = CertsDirectories(environment: environment)
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let wiring = await WiringInspection(environment: environment, authFiles: authFiles).inspect(host, entry: entry)
-        async let trust = TrustVerification(directories: directories).verify(host, offline: offline, onlyInUse: true)
         let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline, authFiles: authFiles)
             .inspect(host, entry: entry, found: wiring.containers)
-        let checks = await trust
+        let checks = await TrustVerification(directories: directories)
+            .verify(host, offline: offline, onlyInUse: true, verifiedRoots: credential.verifiedRoots)
         var problems = trustProblems(checks, host: host, bound: entry?.binding != nil)
         if credential.unreachable, !problems.contains(where: { $0.area == .network }) {
             problems.append(unreachable(host, reason: "no answer"))

@@ -77,8 +77,13 @@ public struct TrustVerification: Sendable {
     /// Checks each client of `scope`. With `onlyInUse`, a client other than podman as this
     /// user that has no certs.d directory for `host` (and, for the docker daemon, no daemon
     /// listening) is not set up here, and is left `unchecked`.
-    public func verify(_ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false) async -> TrustVerificationReport {
+    /// `verifiedRoots`: CAs a request already proved the registry's certificate with, so
+    /// that no handshake repeats it.
+    public func verify(
+        _ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false, verifiedRoots: [Certificate]? = nil
+    ) async -> TrustVerificationReport {
         let probe = TrustProbe(host: host, offline: offline)
+        if let verifiedRoots { await probe.know(verifiedRoots) }
         var checks: [TrustVerificationReport.Check] = []
         for (client, candidates) in clients(for: host, scope: scope) {
             let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
@@ -141,6 +146,11 @@ actor TrustProbe {
     init(host: RegistryHost, offline: Bool) {
         self.host = host
         self.offline = offline
+    }
+
+    /// Records that `roots` verified the host.
+    func know(_ roots: [Certificate]) {
+        outcomes[roots.map(CertificateSummary.fingerprint(of:))] = Task { .verified }
     }
 
     /// Whether the system's CAs plus `roots` verify the host. With CAs, they are tried alone
