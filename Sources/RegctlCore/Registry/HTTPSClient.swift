@@ -42,6 +42,10 @@ final class HTTPSClient: Sendable {
             // A refused connection or an untrusted certificate does not heal within one
             // command: fail at once rather than retry until the connect timeout.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // A registry check is three small requests: HTTP/2's setup costs more than it saves.
+            configuration.httpVersion = .http1Only
+            // `regctl status` shares a client among registries whose token service is one host.
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
             return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         }
         narrow = roots.isEmpty ? nil : client(try .trustingOnly(roots))

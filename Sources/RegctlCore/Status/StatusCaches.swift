@@ -49,12 +49,20 @@ final class StatusCaches: Sendable {
 
     /// The expiry of `token`, asked of its cluster once however many registries use it.
     func expiry(of token: OpenShiftToken) async -> Date? {
-        let task = expiries.withLock { cache in
+        await expiryTask(token).value
+    }
+
+    /// Starts asking for the expiry of `token`, for ``expiry(of:)`` to find.
+    func prefetchExpiry(of token: OpenShiftToken) {
+        _ = expiryTask(token)
+    }
+
+    private func expiryTask(_ token: OpenShiftToken) -> Task<Date?, Never> {
+        expiries.withLock { cache in
             if let known = cache[token.token] { return known }
             let task = Task { await TokenExpiry.of(token) }
             cache[token.token] = task
             return task
         }
-        return await task.value
     }
 }

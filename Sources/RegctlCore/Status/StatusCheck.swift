@@ -18,6 +18,15 @@ public struct StatusCheck: Sendable {
         let config = try RegctlConfigFile(environment: environment).load()
         let targets = hosts.isEmpty ? config.registries.keys.compactMap { try? RegistryHost($0) }.sorted() : hosts
         let caches = StatusCaches(environment: environment)
+        if !offline {
+            // Each bound token's expiry is asked of its cluster while the registries answer.
+            for entry in targets.compactMap({ config.registries[$0.description] }) {
+                guard let binding = entry.binding,
+                      let token = try? OpenShiftToken.resolve(caches.kubeconfig(binding.kubeconfig), context: binding.context)
+                else { continue }
+                caches.prefetchExpiry(of: token)
+            }
+        }
         let statuses = await withTaskGroup(of: (Int, RegistryStatus).self) { group in
             var pending = targets.enumerated().makeIterator()
             func startNext() {
@@ -38,7 +47,7 @@ public struct StatusCheck: Sendable {
 
     /// How many registries are checked at once: enough to overlap their round trips, few
     /// enough for the keyring's connection and the process's sockets.
-    static let concurrentRegistries = 16
+    static let concurrentRegistries = 32
 
     private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
         let directories = CertsDirectories(environment: environment)
