@@ -57,7 +57,7 @@ struct CredentialInspection: Sendable {
                 problems.append(.init(area: .credential, severity: .failing, message: "\(error)", fix: nil))
             }
         }
-        if secret == nil, source == .none, problems.isEmpty {
+        if secret == nil, source == .none, !problems.contains(where: { $0.severity == .failing }) {
             problems.append(.init(
                 area: .credential, severity: entry == nil ? .warning : .failing,
                 message: "no credential for \(host)" + (entry == nil ? "; only anonymous pulls will work" : ""),
