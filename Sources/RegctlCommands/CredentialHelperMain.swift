@@ -8,7 +8,7 @@ public enum CredentialHelperMain {
         let needsInput = ["store", "get", "erase"].contains(arguments.first ?? "")
         let input = needsInput ? FileHandle.standardInput.readDataToEndOfFile() : Data()
         let environment = RegctlEnvironment.current
-        let helper = CredentialHelperProtocol(store: SecretServiceStore(environment: environment), refresher: TokenRefresher(environment: environment))
+        let helper = CredentialHelperProtocol(store: SecretServiceStore(environment: environment), source: LoginSource(environment: environment))
         let (output, status) = helper.run(arguments: arguments, input: input)
         // The protocol's answer carries the secret on purpose: written as it is, never redacted.
         FileHandle.standardOutput.write(Data(output.utf8))

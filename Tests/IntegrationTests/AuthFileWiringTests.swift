@@ -37,7 +37,9 @@ struct AuthFileWiringTests {
             #expect(try permissions(authJSON) == 0o600)
             #expect(try permissions(authJSON.deletingLastPathComponent()) == 0o700)
             let config = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load()
-            #expect(config.registries[registry.host] == .init(store: .secretService, username: "alice"))
+            #expect(config.registries[registry.host] == .init(
+                store: .secretService, username: "alice", token: .init(id: TokenExpiry.identifier(of: secret), expiry: nil)
+            ), "which token is stored, by a one-way name")
             #expect(filesContaining(secret, under: sandbox.root).isEmpty, "the secret must be in no file")
 
             // After a reboot wipes XDG_RUNTIME_DIR, config.json alone still leads to the helper.

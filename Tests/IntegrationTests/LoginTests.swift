@@ -14,9 +14,10 @@ struct LoginTests {
         let openShift: OpenShiftStandIn
         let registry: RegistryServer
         let token: String
+        let keyring: KeyringSession
 
         static func make(_ sandbox: Sandbox, user: String = "kube:admin") async throws -> World {
-            _ = try await sandbox.startKeyring()
+            let keyring = try await sandbox.startKeyring()
             let openShift = try await sandbox.startOpenShift()
             let registry = try await sandbox.startRegistry(.token(openShift))
             let trust = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
@@ -24,11 +25,12 @@ struct LoginTests {
             let token = "sha256~\(UUID().uuidString)"
             openShift.grant(token: token, to: user)
             try sandbox.writeKubeconfig(openShift: openShift, token: token)
-            return World(sandbox: sandbox, openShift: openShift, registry: registry, token: token)
+            return World(sandbox: sandbox, openShift: openShift, registry: registry, token: token, keyring: keyring)
         }
 
+        /// The keyring's copy, read with docker's own helper (regctl's serves a bound login's source).
         func keyringSecret() async throws -> String? {
-            let get = try await sandbox.credentialHelper(["get"], stdin: registry.host)
+            let get = try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host)
             return get.succeeded ? try JSONValue(parsing: get.stdout)["Secret"]?.stringValue : nil
         }
     }
@@ -191,7 +193,7 @@ struct LoginTests {
         }
     }
 
-    @Test("no keyring: exit 4 after verification, nothing saved; --store file saves with a warning")
+    @Test("no keyring: a login that is not bound exits 4 and saves nothing; a bound one needs no keyring; --store file saves with a warning")
     func storeChoices() async throws {
         try await withSandbox { sandbox in
             let openShift = try await sandbox.startOpenShift()
@@ -201,10 +203,18 @@ struct LoginTests {
             openShift.grant(token: token, to: "developer")
             try sandbox.writeKubeconfig(openShift: openShift, token: token)
             let before = sandbox.fileSnapshot()
-            let refused = try await sandbox.regctl(["login", registry.host])
+            let refused = try await sandbox.regctl(["login", registry.host, "--token-stdin"], stdin: token)
             #expect(refused.status == 4, "\(refused)")
             #expect(refused.stderr.contains("--store file"))
             #expect(sandbox.fileSnapshot() == before)
+
+            let bound = try await sandbox.regctl(["login", registry.host])
+            #expect(bound.status == 0, "\(bound)")
+            #expect(bound.stderr.contains("no copy is stored: the credential helper serves the token of kubeconfig context"))
+            let helper = try await sandbox.credentialHelper(["get"], stdin: registry.host)
+            #expect(helper.status == 0 && helper.stdout.contains(token), "served from the source, no keyring: \(helper.status)")
+            #expect(filesContaining(token, under: sandbox.root) == [sandbox.kubeconfig.path])
+            #expect(try await sandbox.regctl(["logout", registry.host]).succeeded)
 
             let file = try await sandbox.regctl(["login", registry.host, "--store", "file"])
             #expect(file.status == 0, "\(file)")

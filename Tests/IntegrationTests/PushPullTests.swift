@@ -63,16 +63,52 @@ struct PushPullTests {
         }
     }
 
-    @Test("a revoked token and no newer one: stops before the engine, naming oc login")
-    func expiredWithoutRenewal() async throws {
+    @Test("local facts hold: pull hands over without asking the registry")
+    func localEvidence() async throws {
         try await withSandbox { sandbox in
             let (world, reference) = try await loggedIn(sandbox)
+            try #require(try await sandbox.regctl(["push", reference]).succeeded)
+            let pull = try await sandbox.regctl(["pull", reference, "-v"])
+            #expect(pull.status == 0, "\(pull)")
+            #expect(pull.stderr.contains("local facts hold"), "\(pull.stderr)")
+            #expect(!pull.stderr.contains("[registry] "), "no round trip: \(pull.stderr)")
+            _ = world
+        }
+    }
+
+    @Test("a token past its known expiry: pull asks the registry, and stops before the engine when it is rejected, naming oc login")
+    func expiredKnownExpiry() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            let configFile = RegctlConfigFile(environment: sandbox.regctlEnvironment)
+            try configFile.update { $0.registries[world.registry.host]?.token?.expiry = Date() - 60 }
+            let asked = try await sandbox.regctl(["pull", reference, "-v", "--", "--quiet"])
+            #expect(asked.stderr.contains("asking \(world.registry.host): the token expired"), "\(asked.stderr)")
+            #expect(try configFile.load().registries[world.registry.host]?.token?.expiry == world.openShift.expiry(of: world.token),
+                    "the registry accepted it; the expiry is known again")
+
             world.openShift.revoke(token: world.token)
+            try configFile.update { $0.registries[world.registry.host]?.token?.expiry = Date() - 60 }
             let log = try await recordEngine(sandbox, "podman")
             let pull = try await sandbox.regctl(["pull", reference])
             #expect(pull.status == 1, "\(pull)")
             #expect(pull.stderr.contains("oc login"))
             #expect(!FileManager.default.fileExists(atPath: log.path), "podman must not run")
+        }
+    }
+
+    @Test("a token revoked early, with local facts holding: the engine reports it, and status explains it")
+    func revokedEarly() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            try #require(try await sandbox.regctl(["push", reference]).succeeded)
+            world.openShift.revoke(token: world.token)
+            let pull = try await sandbox.regctl(["pull", reference])
+            let direct = try await sandbox.podman(["pull", reference])
+            #expect(pull.status == direct.status && pull.status != 0, "the engine's own code: \(pull)")
+            let status = try await sandbox.regctl(["status"])
+            #expect(status.stdout.contains("rejects the token of kubeconfig context"), "\(status.stdout)")
+            #expect(status.stdout.contains("fix: oc login"))
         }
     }
 

@@ -196,6 +196,18 @@ struct SetupTests {
         }
     }
 
+    @Test("no desktop keyring: a bound login needs none; setup stores no copy, says so once, and podman works")
+    func noKeyring() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await Cluster.make(sandbox, keyring: false)
+            let setup = try await sandbox.regctl(["setup", "--scope", "user"])
+            try #require(setup.status == 0, "\(setup)")
+            #expect(setup.stderr.components(separatedBy: "no copy is stored").count == 2, "said once: \(setup.stderr)")
+            try await cluster.pushAndPullWithPodman()
+            #expect(filesContaining(cluster.token, under: sandbox.root) == [sandbox.kubeconfig.path], "no secret in any file regctl wrote")
+        }
+    }
+
     @Test("hostile ingress bundles (not PEM, a leaf without its CA) are passed over: the fingerprint is asked for, nothing changes",
           arguments: ["garbage", "leaf only"])
     func hostileIngressBundles(kind: String) async throws {
@@ -213,10 +225,11 @@ struct SetupTests {
     }
 
     @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed",
-          arguments: ["no route", "API unreachable", "API garbage", "token rejected", "registry down", "keyring missing"])
+          arguments: ["no route", "API unreachable", "API garbage", "token rejected", "registry down", "runtime directory missing"])
     func failures(kind: String) async throws {
         try await withSandbox { sandbox in
-            let cluster = try await Cluster.make(sandbox, keyring: kind != "keyring missing")
+            let cluster = try await Cluster.make(sandbox)
+            let runtime = sandbox.root.appendingPathComponent("run-gone")
             switch kind {
             case "no route": cluster.openShift.exposeRegistry(host: nil)
             case "API unreachable":
@@ -231,7 +244,7 @@ struct SetupTests {
                 try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://\(server.host)"), to: sandbox.kubeconfig)
             case "token rejected": cluster.openShift.revoke(token: cluster.token)
             case "registry down": await cluster.registry.stop()
-            default: break
+            default: sandbox.setEnvironment("XDG_RUNTIME_DIR", runtime.path)  // a session whose runtime directory is gone
             }
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["setup", "--scope", "user"])
@@ -241,21 +254,21 @@ struct SetupTests {
             case "API garbage": (1, "does not answer like an OpenShift API server")
             case "token rejected": (1, "rejected the token of kubeconfig context")
             case "registry down": (1, "cannot reach \(cluster.registry.host)")
-            default: (4, "the desktop keyring (Secret Service) is not available")
+            default: (2, "XDG_RUNTIME_DIR is set to \(runtime.path), which does not exist")
             }
             #expect(result.status == status, "\(kind): \(result)")
             #expect(result.stderr.contains("Error: "), "\(kind): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 8, "short: \(result.stderr)")
             let after = sandbox.fileSnapshot()
-            if kind == "keyring missing" {
+            if kind == "runtime directory missing" {
                 // The CA step completed and stays done; nothing else changed.
                 #expect(result.stderr.contains("these steps are done"))
                 let containers = sandbox.configHome.appendingPathComponent("containers").path
                 #expect(Set(after.keys).subtracting(before.keys).allSatisfy { $0.hasPrefix(containers) })
                 #expect(after[cluster.userCAFile.path] != nil)
                 #expect(after.filter { before[$0.key] != nil } == before)
-                _ = try await sandbox.startKeyring()
+                try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 let again = try await sandbox.regctl(["setup", "--scope", "user"])
                 #expect(again.status == 0, "running setup again continues: \(again)")
             } else {

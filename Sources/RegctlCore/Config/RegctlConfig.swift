@@ -19,13 +19,15 @@ public struct KubeconfigBinding: Sendable, Equatable {
     }
 }
 
-/// What regctl remembers of a token: which one (its ``TokenExpiry/identifier(of:)``, a
-/// one-way name) and when it expires.
+/// What regctl remembers of the token it stored: which one (its
+/// ``TokenExpiry/identifier(of:)``, a one-way name, never the token) and, when known, when
+/// it expires. For a login bound to a kubeconfig context it tells whether the keyring's copy
+/// is the context's current token.
 public struct TokenRecord: Codable, Sendable, Equatable {
     public var id: String
-    public var expiry: Date
+    public var expiry: Date?
 
-    public init(id: String, expiry: Date) {
+    public init(id: String, expiry: Date?) {
         self.id = id
         self.expiry = expiry
     }
@@ -43,7 +45,7 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
         public var cluster: String?
         /// The kubeconfig file named with `--kubeconfig`; nil means the usual resolution.
         public var kubeconfig: String?
-        /// The stored token's expiry, when it was known at login (not a secret).
+        /// Which token was stored, and its expiry when known (not a secret).
         public var token: TokenRecord?
 
         public init(store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil, token: TokenRecord? = nil) {
@@ -102,6 +104,7 @@ public struct RegctlConfigFile: Sendable {
             changed = true
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
             return (try? encoder.encode(config)).map { $0 + Data("\n".utf8) }
         }
         return changed
@@ -110,7 +113,9 @@ public struct RegctlConfigFile: Sendable {
     private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
         guard let data, !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else { return RegctlConfig() }
         do {
-            return try JSONDecoder().decode(RegctlConfig.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(RegctlConfig.self, from: data)
         } catch {
             throw .malformed(path: path, detail: "\(error)")
         }

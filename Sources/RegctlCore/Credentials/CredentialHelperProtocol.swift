@@ -9,13 +9,14 @@ public struct CredentialHelperProtocol: Sendable {
     public static let notFound = "credentials not found in native keychain"
 
     let store: any CredentialStore
-    let refresher: TokenRefresher?
+    let source: LoginSource?
 
-    /// With a `refresher`, `get` serves the kubeconfig's newer token for a bound registry
-    /// and stores it in place of the old one.
-    public init(store: any CredentialStore, refresher: TokenRefresher? = nil) {
+    /// With a `source`, `get` serves a bound login's current token from its kubeconfig
+    /// context, writing the keyring only when that token changed; `store` and `erase` end
+    /// the binding, so what a client stores or erases wins over the source.
+    public init(store: any CredentialStore, source: LoginSource? = nil) {
         self.store = store
-        self.refresher = refresher
+        self.source = source
     }
 
     /// Runs `arguments` (the action) with `input` on stdin; returns stdout and the exit code.
@@ -38,22 +39,35 @@ public struct CredentialHelperProtocol: Sendable {
             let credential = try Self.decodeCredential(input)
             Redactor.shared.register(credential.secret)
             try store.store(credential)
+            source?.unbind(credential.server)
             return ""
         case "get":
             let server = try Self.serverURL(input)
-            store.connectAhead()
-            let current = refresher?.currentToken(for: server)
-            guard var credential = try store.get(server: server) else { throw HelperError(Self.notFound) }
-            if let current, current != credential.secret {
-                credential = Credential(server: server, username: credential.username, secret: current)
-                try? store.store(credential)
+            let credential: Credential
+            if let current = source?.current(for: server) {
+                credential = current.credential
+                if !current.stored {
+                    // Keep the keyring's copy in step; without a keyring the source alone serves.
+                    try? store.store(credential)
+                    source?.recordStored(credential.secret, for: server)
+                }
+            } else {
+                guard let kept = try store.get(server: server) else { throw HelperError(Self.notFound) }
+                credential = kept
             }
             let answer: OrderedDictionary<String, JSONValue> = [
                 "ServerURL": .string(server), "Username": .string(credential.username), "Secret": .string(credential.secret),
             ]
             return JSONValue.object(answer).serialized(indent: nil) + "\n"
         case "erase":
-            try store.erase(server: try Self.serverURL(input))
+            let server = try Self.serverURL(input)
+            let wasBound = source?.unbind(server) ?? false
+            do {
+                try store.erase(server: server)
+            } catch {
+                // A bound login without a keyring kept no copy: ending the binding is the logout.
+                guard wasBound, error.status == .storeUnavailable else { throw error }
+            }
             return ""
         case "list":
             let servers = try store.list().sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }

@@ -49,10 +49,18 @@ public struct CredentialWiring: Sendable {
         var outcome = Outcome()
         switch store {
         case .secretService:
-            if try keyring.get(server: host.description) != credential {
-                log.debug("storing the credential for \(host) in the keyring")
-                try keyring.store(credential)
-                outcome.changed = true
+            do {
+                if try keyring.get(server: host.description) != credential {
+                    log.debug("storing the credential for \(host) in the keyring")
+                    try keyring.store(credential)
+                    outcome.changed = true
+                }
+            } catch {
+                // A bound login works without a copy: the helper serves the context's token.
+                guard let binding, error.status == .storeUnavailable else { throw error }
+                outcome.warnings.append(
+                    "\(error.message); no copy is stored: the credential helper serves the token of kubeconfig context \(binding.context) itself"
+                )
             }
             log.debug("pointing auth.json and config.json at docker-credential-\(AuthFiles.helperSuffix) for \(host)")
             outcome.changed = try authFiles.useHelper(for: host) || outcome.changed
@@ -63,7 +71,7 @@ public struct CredentialWiring: Sendable {
         outcome.changed = try config.update { config in
             config.registries[host.description] = .init(
                 store: store, username: credential.username, binding: binding,
-                token: tokenExpiry.map { .init(id: TokenExpiry.identifier(of: credential.secret), expiry: $0) }
+                token: .init(id: TokenExpiry.identifier(of: credential.secret), expiry: tokenExpiry)
             )
         } || outcome.changed
         return outcome
@@ -78,10 +86,17 @@ extension CredentialWiring {
     public func remove(_ host: RegistryHost) throws -> Bool {
         try authFiles.check()
         let entry = try config.load().registries[host.description]
-        let stored = switch entry?.store {
-        case .secretService: try keyring.get(server: host.description) != nil
-        case .file: false
-        case nil: ((try? keyring.get(server: host.description)) ?? nil) != nil
+        var stored = false
+        switch entry?.store {
+        case .secretService:
+            do {
+                stored = try keyring.get(server: host.description) != nil
+            } catch {
+                // A bound login without a keyring kept no copy.
+                guard entry?.binding != nil, error.status == .storeUnavailable else { throw error }
+            }
+        case .file: break
+        case nil: stored = ((try? keyring.get(server: host.description)) ?? nil) != nil
         }
         if stored { try keyring.erase(server: host.description) }
         let wired = try authFiles.forget(host)

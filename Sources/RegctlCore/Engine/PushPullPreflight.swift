@@ -1,10 +1,11 @@
 import Foundation
 import X509
 
-/// Checks, before podman or docker runs, that a registry regctl manages will work: its CA
-/// is where this engine looks, the engine finds the credential, and the registry accepts
-/// it. A rejected token of a login bound to a kubeconfig context is renewed once from the
-/// context's current token. A registry regctl does not manage is not checked.
+/// Checks, before podman or docker runs, that a registry regctl manages will work. Local
+/// facts decide first (see ``LocalEvidence``); only when one is missing or stale is the
+/// registry asked, with exactly the CAs this engine uses and the credential it will be
+/// given — a bound login's current token, which is then stored as `login` stores it. A
+/// registry regctl does not manage is not checked.
 public struct PushPullPreflight: Sendable {
     let environment: RegctlEnvironment
     let keyring: any CredentialStore
@@ -34,15 +35,27 @@ public struct PushPullPreflight: Sendable {
         }
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let found = try authFiles.entry(for: host, docker: engine == .docker)
+        // What the engine will be given: a bound login's current token, else the stored one.
+        let source = LoginSource(environment: environment).current(for: host.description)
+        let known: Credential?
         let stored: Task<Credential?, any Error>
         switch entry.store {
         case .secretService:
             guard found.helper == AuthFiles.helperSuffix else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
-            // Read from the keyring while the registry answers its first request.
-            stored = onOwnThread { [keyring] in try keyring.get(server: host.description) }
+            known = source?.credential
+            // Without a source, the keyring is read while the registry answers its first request.
+            stored = known.map { credential in Task { credential } } ?? onOwnThread { [keyring] in try keyring.get(server: host.description) }
         case .file:
-            let credential = found.auth.flatMap { Self.decode($0, server: host.description) }
-            stored = Task { credential }
+            known = found.auth.flatMap { Self.decode($0, server: host.description) }
+            stored = Task { known }
+        }
+        let roots = engineRoots(host, engine: engine)
+        if !strict {
+            guard let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret) else {
+                log.debug("local facts hold (CA, wiring, token and its expiry); handing over without asking \(host)")
+                return
+            }
+            log.debug("asking \(host): \(stale)")
         }
         func credential() async throws -> Credential {
             guard let credential = try await stored.value else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
@@ -50,16 +63,17 @@ public struct PushPullPreflight: Sendable {
             return credential
         }
 
+        let expiry = source.map { source in Task { await TokenExpiry.of(source.token) } }
         do {
-            try await RegistryAuthenticator(host: host, roots: engineRoots(host, engine: engine)).session { session in
+            try await RegistryAuthenticator(host: host, roots: roots).session { session in
                 let challenge = try await session.challenge()
                 let credential = try await credential()
                 guard let challenge else { return }
                 do throws(LoginError) {
                     try await session.answer(challenge, with: credential)
-                    log.debug("\(host) accepts the stored credential")
+                    log.debug("\(host) accepts the credential")
                 } catch .rejected {
-                    try await renew(credential, of: host, entry: entry, session: session, challenge: challenge)
+                    throw PreflightError.rejected(host: host, context: entry.context)
                 }
             }
         } catch let error as LoginError {
@@ -67,27 +81,16 @@ public struct PushPullPreflight: Sendable {
             if strict { throw error }
             _ = try await credential()
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
+            return
         }
-    }
-
-    /// Takes the bound context's current token, verifies and stores it; fails when there is none.
-    private func renew(
-        _ stale: Credential, of host: RegistryHost, entry: RegctlConfig.Registry,
-        session: RegistrySession, challenge: AuthChallenge
-    ) async throws {
-        guard let binding = entry.binding else { throw PreflightError.rejected(host: host, context: nil) }
-        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
-        let token = try OpenShiftToken.resolve(kubeconfig, context: binding.context)
-        guard token.token != stale.secret else { throw PreflightError.rejected(host: host, context: binding.context) }
-        let renewed = Credential(server: stale.server, username: stale.username, secret: token.token)
-        Redactor.shared.register(renewed.secret)
-        do {
-            try await session.answer(challenge, with: renewed)
-        } catch .rejected {
-            throw PreflightError.rejected(host: host, context: binding.context)
+        if let source, let expiry {
+            // A fact was stale (a newer token, an unknown or passed expiry): the accepted token
+            // is stored as login stores it, so that the next pull decides from local facts.
+            if !source.stored { log.debug("renewed the token of \(host) from kubeconfig context \(source.token.context)") }
+            try CredentialWiring(environment: environment, keyring: keyring).save(
+                source.credential, for: host, in: entry.store, binding: entry.binding, tokenExpiry: await expiry.value
+            )
         }
-        log.debug("renewed the token of \(host) from kubeconfig context \(binding.context)")
-        try CredentialWiring(environment: environment, keyring: keyring).save(renewed, for: host, in: entry.store, binding: binding)
     }
 
     /// The CAs this engine trusts for `host` besides the system's.
@@ -118,7 +121,7 @@ public enum PreflightError: RegctlError, Equatable {
         case .untrusted(let host, let engine): "\(engine.rawValue) does not trust the TLS certificate of \(host): its CA is not where \(engine.rawValue) looks"
         case .notLoggedIn(let host, let engine): "\(engine.rawValue) has no credential for \(host)"
         case .rejected(let host, let context):
-            "\(host) rejects the stored token" + (context.map { ", and kubeconfig context \($0) has no newer one" } ?? "")
+            "\(host) rejects the token" + (context.map { " of kubeconfig context \($0), the newest it has" } ?? "")
         }
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The source of a login bound to a kubeconfig context: the context's current token is the
+/// credential ("the login's source is the truth"). regctl's config remembers which token
+/// the keyring holds, so the keyring is written only when the source's token changed, and
+/// read only when the source has none.
+public struct LoginSource: Sendable {
+    let environment: RegctlEnvironment
+    let config: RegctlConfigFile
+
+    public init(environment: RegctlEnvironment) {
+        self.environment = environment
+        config = RegctlConfigFile(environment: environment)
+    }
+
+    /// A bound login's current credential.
+    public struct Current: Sendable {
+        public let credential: Credential
+        /// The context's token, with its cluster.
+        public let token: OpenShiftToken
+        /// Whether regctl's config says the keyring holds this very token.
+        public let stored: Bool
+    }
+
+    /// The source's current credential for `server`; nil when the login is not bound, or
+    /// the context gives no token.
+    public func current(for server: String) -> Current? {
+        guard let entry = try? config.load().registries[server], entry.store == .secretService,
+              let binding = entry.binding,
+              let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig),
+              let token = try? OpenShiftToken.resolve(kubeconfig, context: binding.context)
+        else { return nil }
+        return Current(
+            credential: Credential(server: server, username: entry.username, secret: token.token),
+            token: token, stored: entry.token?.id == TokenExpiry.identifier(of: token.token)
+        )
+    }
+
+    /// Records that the keyring now holds `secret` for `server` (its one-way name only).
+    public func recordStored(_ secret: String, for server: String) {
+        _ = try? config.update { config in
+            config.registries[server]?.token = TokenRecord(id: TokenExpiry.identifier(of: secret), expiry: TokenExpiry.jwtExpiry(secret))
+        }
+    }
+
+    /// Ends the binding of `server`: a client stored or erased its credential, and what the
+    /// client did wins over the source from now on. Returns whether it was bound.
+    @discardableResult
+    public func unbind(_ server: String) -> Bool {
+        var wasBound = false
+        _ = try? config.update { config in
+            guard let entry = config.registries[server], entry.binding != nil else { return }
+            wasBound = true
+            config.registries[server] = RegctlConfig.Registry(store: entry.store, username: entry.username)
+        }
+        return wasBound
+    }
+}
