@@ -46,11 +46,19 @@ struct Bench {
             untimed: { try await sandbox.podman(["rmi", "--force", reference]).required() }
         )
         try await compare(
-            "credential helper `get` vs `docker-credential-secretservice get`", target: "—",
+            "helper `get` of a login bound to a kubeconfig context vs `docker-credential-secretservice get`", target: "≤ 0.5×",
             { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
             { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host) }
         )
-        let hosts = try await loggedInRegistries(19, in: sandbox, openShift: openShift) + [registry.host]
+        let unbound = try await sandbox.startRegistry(.token(openShift))
+        try await sandbox.regctl(["trust", "install", unbound.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
+        try await sandbox.regctl(["login", unbound.host, "--token-stdin"], stdin: token).required()
+        try await compare(
+            "helper `get` of a keyring-only login (`--token-stdin`) vs `docker-credential-secretservice get`", target: "≤ 1.0×",
+            { try await sandbox.credentialHelper(["get"], stdin: unbound.host) },
+            { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: unbound.host) }
+        )
+        let hosts = try await loggedInRegistries(18, in: sandbox, openShift: openShift) + [registry.host, unbound.host]
         try await compare(
             "`regctl status` over \(hosts.count) registries vs over 1 (all online checks)", target: "≤ 2×",
             { try await sandbox.regctl(["status"]) },
