@@ -25,7 +25,6 @@ test: build
 
 demo: deps
 	$(SWIFT) build --product regctl
-	$(SWIFT) build --product docker-credential-regctl
 	$(SWIFT) build --product regctl-demo
 	$$($(SWIFT) build --show-bin-path)/regctl-demo
 
@@ -38,7 +37,6 @@ completions: deps
 
 release: deps
 	$(RELEASE) --product regctl
-	$(RELEASE) --product docker-credential-regctl
 
 bench: release
 	$(RELEASE) --product regctl-bench
@@ -54,7 +52,7 @@ install: release man
 	install -d $(BIN_DIR) $(SHARE_DIR)/bash-completion/completions $(ZSH_DIR) \
 	  $(SHARE_DIR)/fish/vendor_completions.d $(SHARE_DIR)/man/man1
 	install -m 0755 -s $$($(RELEASE) --show-bin-path)/regctl $(BIN_DIR)/regctl
-	install -m 0755 -s $$($(RELEASE) --show-bin-path)/docker-credential-regctl $(BIN_DIR)/docker-credential-regctl
+	ln -sf regctl $(BIN_DIR)/docker-credential-regctl
 	install -m 0644 completions/regctl.bash $(SHARE_DIR)/bash-completion/completions/regctl
 	install -m 0644 completions/_regctl $(ZSH_DIR)/_regctl
 	install -m 0644 completions/regctl.fish $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish

@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "regctl", targets: ["regctl"]),
-        .executable(name: "docker-credential-regctl", targets: ["docker-credential-regctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,7 +21,6 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
-        .executableTarget(name: "docker-credential-regctl", dependencies: ["RegctlCommands"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .target(

@@ -62,7 +62,7 @@ public final class Sandbox: Sendable {
             """.write(to: containersConf, atomically: true, encoding: .utf8)
         let host = ProcessInfo.processInfo.environment
         let environment = [
-            "PATH": Self.productsDirectory.path + ":" + (host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"),
+            "PATH": try Self.helperDirectory.path + ":" + Self.productsDirectory.path + ":" + (host["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"),
             "HOME": home.path,
             "USER": host["USER"] ?? "root",
             "LANG": "C.UTF-8",
@@ -148,9 +148,19 @@ public final class Sandbox: Sendable {
         try await run([Self.productsDirectory.appendingPathComponent("regctl").path] + arguments, stdin: stdin)
     }
 
-    /// Runs the freshly built `docker-credential-regctl`.
+    /// Runs the freshly built `docker-credential-regctl`: `regctl` started through a link, as installed.
     public func credentialHelper(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        try await run([Self.productsDirectory.appendingPathComponent("docker-credential-regctl").path] + arguments, stdin: stdin)
+        try await run([Self.credentialHelperPath] + arguments, stdin: stdin)
+    }
+
+    /// The link `docker-credential-regctl` → the built `regctl`.
+    public static var credentialHelperPath: String {
+        get throws { try helperDirectory.appendingPathComponent("docker-credential-regctl").path }
+    }
+
+    /// A directory beside the built executables holding only the helper's link, made once.
+    static var helperDirectory: URL {
+        get throws { try helperLink.get() }
     }
 
     /// Runs podman; `CONTAINERS_STORAGE_CONF` and `CONTAINERS_CONF` keep its storage (vfs),
@@ -171,6 +181,16 @@ public final class Sandbox: Sendable {
     }
 
     /// Where `swift build` put the executables under test: the directory of this test binary.
+    private static let helperLink = Result { () throws -> URL in
+        let directory = productsDirectory.appendingPathComponent("credential-helper")
+        let link = directory.appendingPathComponent("docker-credential-regctl")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == nil {
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../regctl")
+        }
+        return directory
+    }
+
     public static let productsDirectory: URL = {
         if let directory = ProcessInfo.processInfo.environment["REGCTL_PRODUCTS_DIR"] {
             return URL(fileURLWithPath: directory)

@@ -76,7 +76,7 @@ struct CredentialHelperTests {
             Step(action: "store", input: #"["ServerURL"]"#, differs: decoder),
         ]
         var answers: [[CommandResult]] = []
-        for helper in ["docker-credential-secretservice", Sandbox.productsDirectory.appendingPathComponent("docker-credential-regctl").path] {
+        for helper in ["docker-credential-secretservice", try Sandbox.credentialHelperPath] {
             answers.append(try await withSandbox { sandbox in
                 _ = try await sandbox.startKeyring()
                 var transcript: [CommandResult] = []

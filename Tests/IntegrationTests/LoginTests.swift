@@ -180,7 +180,7 @@ struct LoginTests {
             // A wrapper in front of the helper records how podman runs it.
             let shims = sandbox.root.appendingPathComponent("shims")
             let log = sandbox.root.appendingPathComponent("helper-calls")
-            let real = Sandbox.productsDirectory.appendingPathComponent("docker-credential-regctl").path
+            let real = try Sandbox.credentialHelperPath
             let script = "#!/bin/sh\n{ echo ARGV \"$@\"; env; } >> \(log.path)\nexec \(real) \"$@\"\n"
             try await sandbox.writeExecutable(script, to: shims.appendingPathComponent("docker-credential-regctl"))
             sandbox.setEnvironment("PATH", shims.path + ":" + (sandbox.environment["PATH"] ?? ""))

@@ -1,3 +1,0 @@
-import RegctlCommands
-
-CredentialHelperMain.run()
