@@ -2,6 +2,8 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
+# The package's maintainer: set it to whoever publishes the .deb.
+MAINTAINER ?= regctl developers <regctl-developers@example.org>
 VERSION := $(shell sed -n 's/.*current = "\(.*\)"/\1/p' Sources/RegctlCore/Support/RegctlVersion.swift)
 BIN_DIR = $(DESTDIR)$(PREFIX)/bin
 SHARE_DIR = $(DESTDIR)$(PREFIX)/share
@@ -53,20 +55,30 @@ install: release man
 	  $(SHARE_DIR)/fish/vendor_completions.d $(SHARE_DIR)/man/man1
 	install -m 0755 -s $$($(RELEASE) --show-bin-path)/regctl $(BIN_DIR)/regctl
 	ln -sf regctl $(BIN_DIR)/docker-credential-regctl
-	install -m 0644 completions/regctl.bash $(SHARE_DIR)/bash-completion/completions/regctl
+	sed '1{/^#!/d}' completions/regctl.bash > $(SHARE_DIR)/bash-completion/completions/regctl
+	chmod 0644 $(SHARE_DIR)/bash-completion/completions/regctl
 	install -m 0644 completions/_regctl $(ZSH_DIR)/_regctl
 	install -m 0644 completions/regctl.fish $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish
-	install -m 0644 .build-release/man/regctl.1 $(SHARE_DIR)/man/man1/regctl.1
+	gzip -9n -c .build-release/man/regctl.1 > $(SHARE_DIR)/man/man1/regctl.1.gz
+	chmod 0644 $(SHARE_DIR)/man/man1/regctl.1.gz
+	ln -sf regctl.1.gz $(SHARE_DIR)/man/man1/docker-credential-regctl.1.gz
 
 uninstall:
 	rm -f $(BIN_DIR)/regctl $(BIN_DIR)/docker-credential-regctl \
 	  $(SHARE_DIR)/bash-completion/completions/regctl $(ZSH_DIR)/_regctl \
-	  $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish $(SHARE_DIR)/man/man1/regctl.1
+	  $(SHARE_DIR)/fish/vendor_completions.d/regctl.fish $(SHARE_DIR)/man/man1/regctl.1.gz \
+	  $(SHARE_DIR)/man/man1/docker-credential-regctl.1.gz
 
 deb: release man
 	rm -rf .build-release/deb && mkdir -p .build-release/deb/DEBIAN
 	$(MAKE) install DESTDIR=$(CURDIR)/.build-release/deb PREFIX=/usr
-	sed -e 's/@VERSION@/$(VERSION)/' packaging/control > .build-release/deb/DEBIAN/control
+	install -d .build-release/deb/usr/share/doc/regctl
+	install -m 0644 packaging/copyright .build-release/deb/usr/share/doc/regctl/copyright
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@MAINTAINER@/$(MAINTAINER)/' packaging/changelog \
+	  | gzip -9n > .build-release/deb/usr/share/doc/regctl/changelog.gz
+	chmod 0644 .build-release/deb/usr/share/doc/regctl/changelog.gz
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@MAINTAINER@/$(MAINTAINER)/' packaging/control > .build-release/deb/DEBIAN/control
+	cd .build-release/deb && find usr -type f -exec md5sum {} + > DEBIAN/md5sums
 	dpkg-deb --root-owner-group --build .build-release/deb regctl_$(VERSION)_amd64.deb
 
 # Installs the package on this machine, checks it as a user would, and removes it again.
