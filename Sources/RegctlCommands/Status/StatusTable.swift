@@ -59,6 +59,11 @@ enum StatusTable {
 
     private static func wiring(_ registry: RegistryStatus) -> String {
         guard registry.managed else { return "not managed" }
-        return registry.problems.contains { $0.area == .wiring } ? "problem" : "ok"
+        let worst = registry.problems.filter { $0.area == .wiring }.map(\.severity).max()
+        return switch worst {
+        case .failing?: "problem"
+        case .warning?: "warning"
+        default: "ok"
+        }
     }
 }
