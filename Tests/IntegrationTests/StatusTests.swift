@@ -197,4 +197,23 @@ struct StatusTests {
             }
         }
     }
+
+    @Test("hostile files: a malformed auth file is a wiring problem naming it; a malformed regctl config is exit 2; nothing changes")
+    func malformedFiles() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await setUp(sandbox)
+            let docker = sandbox.dockerConfig.appendingPathComponent("config.json")
+            try sandbox.write(#"{"credHelpers": {"#, to: docker)
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(["status"])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("\(docker.path) is not valid JSON"), "\(result.stdout)")
+            #expect(sandbox.fileSnapshot() == before)
+
+            try sandbox.write("[1, 2", to: sandbox.configHome.appendingPathComponent("regctl/config.json"))
+            let config = try await sandbox.regctl(["status", cluster.registry.host])
+            #expect(config.status == 2, "\(config)")
+            #expect(config.stderr.hasPrefix("Error: \(sandbox.configHome.path)/regctl/config.json is not valid JSON"), "\(config.stderr)")
+        }
+    }
 }

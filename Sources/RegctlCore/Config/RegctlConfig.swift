@@ -113,11 +113,16 @@ public struct RegctlConfigFile: Sendable {
     private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
         guard let data, !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else { return RegctlConfig() }
         do {
+            _ = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw .malformed(path: path, detail: error.description)
+        }
+        do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             return try decoder.decode(RegctlConfig.self, from: data)
         } catch {
-            throw .malformed(path: path, detail: "\(error)")
+            throw .wrongShape(path: path, detail: DecodingErrorText.describe(error, format: "JSON"))
         }
     }
 }

@@ -155,18 +155,7 @@ struct KubeconfigFile: Decodable {
         do {
             return try YAMLDecoder().decode(KubeconfigFile.self, from: data)
         } catch {
-            throw .malformed(path: path, detail: Self.describe(error))
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-             DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        default:
-            return "\(error)".split(separator: "\n").first.map(String.init) ?? "not YAML"
+            throw .malformed(path: path, detail: DecodingErrorText.describe(error, format: "YAML"))
         }
     }
 }
