@@ -64,6 +64,6 @@ struct Setup: AsyncParsableCommand {
             throw error
         }
         options.warn(report.trust.warnings + report.login.warnings)
-        try options.report(report) { SetupSummary.text(report, steps: done, scope: scope) }
+        try options.report(report) { SetupSummary.text(report, scope: scope) }
     }
 }

@@ -3,7 +3,8 @@ import RegctlCore
 
 /// The text `regctl setup` prints: the outcome first, then one short block per step.
 enum SetupSummary {
-    static func text(_ report: SetupReport, steps: [SetupStep], scope: TrustScope) -> String {
+    static func text(_ report: SetupReport, scope: TrustScope) -> String {
+        let steps: [SetupStep] = [.registry(report.registry), .trust(report.trust), .login(report.login), .checked(report.registry.host)]
         let clients = scope == .user ? "podman and skopeo" : "podman, skopeo and docker"
         let headline = report.alreadySetUp
             ? "\(report.registry.host) was already set up for \(clients); nothing changed."

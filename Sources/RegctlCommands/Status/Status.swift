@@ -11,7 +11,7 @@ struct Status: AsyncParsableCommand {
             client with exactly that client's CAs, the credential the clients would send \
             (accepted by the registry? when does the token expire?), and whether the auth \
             files lead podman, skopeo and docker to it. Exit 0 when everything works (a token \
-            expiring within a day is a warning), 1 when something would make a pull fail.
+            expiring within 8 hours is a warning), 1 when something would make a pull fail.
             """
     )
 

@@ -36,7 +36,7 @@ public struct PushPullPreflight: Sendable {
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let found = try authFiles.entry(for: host, docker: engine == .docker)
         // What the engine will be given: a bound login's current token, else the stored one.
-        let source = LoginSource(environment: environment).current(for: host.description)
+        let source = LoginSource(environment: environment).current(for: host.description, entry: entry)
         let known: Credential?
         let stored: Task<Credential?, any Error>
         switch entry.store {
@@ -50,12 +50,12 @@ public struct PushPullPreflight: Sendable {
             stored = Task { known }
         }
         let roots = engineRoots(host, engine: engine)
-        if !strict {
-            guard let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret) else {
-                log.debug("local facts hold (CA, wiring, token and its expiry); handing over without asking \(host)")
-                return
-            }
+        let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret)
+        if let stale {
             log.debug("asking \(host): \(stale)")
+        } else if !strict {
+            log.debug("local facts hold (CA, wiring, token and its expiry); handing over without asking \(host)")
+            return
         }
         func credential() async throws -> Credential {
             guard let credential = try await stored.value else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
@@ -63,7 +63,8 @@ public struct PushPullPreflight: Sendable {
             return credential
         }
 
-        let expiry = source.map { source in Task { await TokenExpiry.of(source.token) } }
+        // A stale fact of a bound login: its token is stored again once the registry accepts it.
+        let renewal = stale == nil ? nil : source.map { source in (source, Task { await TokenExpiry.of(source.token) }) }
         do {
             try await RegistryAuthenticator(host: host, roots: roots).session { session in
                 let challenge = try await session.challenge()
@@ -83,9 +84,8 @@ public struct PushPullPreflight: Sendable {
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
             return
         }
-        if let source, let expiry {
-            // A fact was stale (a newer token, an unknown or passed expiry): the accepted token
-            // is stored as login stores it, so that the next pull decides from local facts.
+        if let (source, expiry) = renewal {
+            // Stored as login stores it, so that the next pull decides from local facts.
             if !source.stored { log.debug("renewed the token of \(host) from kubeconfig context \(source.token.context)") }
             try CredentialWiring(environment: environment, keyring: keyring).save(
                 source.credential, for: host, in: entry.store, binding: entry.binding, tokenExpiry: await expiry.value

@@ -25,7 +25,12 @@ public struct LoginSource: Sendable {
     /// The source's current credential for `server`; nil when the login is not bound, or
     /// the context gives no token.
     public func current(for server: String) -> Current? {
-        guard let entry = try? config.load().registries[server], entry.store == .secretService,
+        current(for: server, entry: (try? config.load())?.registries[server])
+    }
+
+    /// As ``current(for:)``, with the config entry the caller has already read.
+    public func current(for server: String, entry: RegctlConfig.Registry?) -> Current? {
+        guard let entry, entry.store == .secretService,
               let binding = entry.binding,
               let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig),
               let token = try? OpenShiftToken.resolve(kubeconfig, context: binding.context)

@@ -34,7 +34,7 @@ struct CredentialInspection: Sendable {
             (secret, source) = (plain, .authFile)
         } else if let binding = entry?.binding {
             do {
-                boundToken = try OpenShiftToken.resolve(caches.kubeconfig(binding.kubeconfig), context: binding.context)
+                boundToken = try caches.token(of: binding)
                 secret = boundToken?.token
                 source = .kubeconfig
             } catch {

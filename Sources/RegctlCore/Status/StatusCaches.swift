@@ -47,6 +47,11 @@ final class StatusCaches: Sendable {
         try keyringTurn.withLock { _ in try read() }
     }
 
+    /// The current token of the context a login is bound to.
+    func token(of binding: KubeconfigBinding) throws(KubeconfigError) -> OpenShiftToken {
+        try OpenShiftToken.resolve(kubeconfig(binding.kubeconfig), context: binding.context)
+    }
+
     /// The expiry of `token`, asked of its cluster once however many registries use it.
     func expiry(of token: OpenShiftToken) async -> Date? {
         await expiryTask(token).value

@@ -21,9 +21,7 @@ public struct StatusCheck: Sendable {
         if !offline {
             // Each bound token's expiry is asked of its cluster while the registries answer.
             for entry in targets.compactMap({ config.registries[$0.description] }) {
-                guard let binding = entry.binding,
-                      let token = try? OpenShiftToken.resolve(caches.kubeconfig(binding.kubeconfig), context: binding.context)
-                else { continue }
+                guard let binding = entry.binding, let token = try? caches.token(of: binding) else { continue }
                 caches.prefetchExpiry(of: token)
             }
         }
