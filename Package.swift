@@ -1,6 +1,19 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+// libsecret's and GLib's headers (package libsecret-1-dev), as `pkg-config --cflags
+// libsecret-1` gives them on Debian. Not through pkgConfig: that would also link the
+// libraries, and regctl opens libsecret at run time instead (Sources/CLibSecret/shim.h),
+// so that commands that never touch the keyring do not load GLib.
+#if arch(arm64)
+let multiarch = "aarch64-linux-gnu"
+#else
+let multiarch = "x86_64-linux-gnu"
+#endif
+let libsecretHeaders: [SwiftSetting] = [
+    .unsafeFlags(["/usr/include/libsecret-1", "/usr/include/glib-2.0", "/usr/lib/\(multiarch)/glib-2.0/include"].flatMap { ["-Xcc", "-I\($0)"] }),
+]
+
 let package = Package(
     name: "regctl",
     platforms: [.macOS(.v15)],
@@ -14,10 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
     targets: [
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
@@ -34,6 +46,7 @@ let package = Package(
             name: "RegctlCore",
             dependencies: [
                 "CLibSecret",
+                "CYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -41,16 +54,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
+            ],
+            swiftSettings: libsecretHeaders
         ),
+        // Headers only: libsecret is opened with dlopen when the keyring is first used.
+        .systemLibrary(name: "CLibSecret"),
         .systemLibrary(
-            name: "CLibSecret",
-            pkgConfig: "libsecret-1",
-            providers: [.apt(["libsecret-1-dev"])]
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
         ),
         .target(
             name: "RegctlTestSupport",
@@ -65,7 +80,7 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),
-        .testTarget(name: "RegctlCoreTests", dependencies: ["RegctlCore", "RegctlTestSupport"]),
+        .testTarget(name: "RegctlCoreTests", dependencies: ["RegctlCore", "RegctlTestSupport"], swiftSettings: libsecretHeaders),
         .testTarget(name: "RegctlCommandsTests", dependencies: ["RegctlCommands", "RegctlTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["RegctlCore", "RegctlTestSupport"]),
     ],

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RegctlCore
 
 /// Runs `docker-credential-regctl ACTION`, the docker credential-helper protocol, against
@@ -6,12 +7,12 @@ import RegctlCore
 public enum CredentialHelperMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         let needsInput = ["store", "get", "erase"].contains(arguments.first ?? "")
-        let input = needsInput ? FileHandle.standardInput.readDataToEndOfFile() : Data()
+        let input = needsInput ? StandardStreams.readStandardInput() : Data()
         let environment = RegctlEnvironment.current
         let helper = CredentialHelperProtocol(store: SecretServiceStore(environment: environment), source: LoginSource(environment: environment))
         let (output, status) = helper.run(arguments: arguments, input: input)
         // The protocol's answer carries the secret on purpose: written as it is, never redacted.
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardStreams.write(output, to: 1)
         exit(status)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import RegctlCore
 
 /// Runs the `regctl` command line and exits with the code DESIGN.md gives each outcome.
@@ -10,6 +11,11 @@ import RegctlCore
 /// a completion answered on every TAB should not pay. Only a parsed command starts it.
 public enum RegctlMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        if arguments == ["--version"] {
+            // Answered before the parser is built: scripts ask this to probe for regctl.
+            StandardStreams.write(RegctlVersion.current + "\n", to: 1)
+            exit(ExitStatus.success.rawValue)
+        }
         let command: any ParsableCommand
         do {
             command = try Regctl.parseAsRoot(arguments)

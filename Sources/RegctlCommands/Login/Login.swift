@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// `regctl login HOST`
@@ -43,7 +43,7 @@ struct Login: AsyncParsableCommand {
         options.apply()
         let environment = RegctlEnvironment.current
         let source: LoginRequest.TokenSource = if tokenStdin {
-            .given(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
+            .given(String(decoding: StandardStreams.readStandardInput(), as: UTF8.self))
         } else {
             .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }

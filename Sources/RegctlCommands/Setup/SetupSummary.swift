@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// The text `regctl setup` prints: the outcome first, then one short block per step.
@@ -40,7 +40,7 @@ enum SetupSummary {
 
     private static func row(_ title: String, _ lines: [String]) -> [String] {
         lines.enumerated().map { index, line in
-            "  " + (index == 0 ? title : "").padding(toLength: 10, withPad: " ", startingAt: 0) + line
+            "  " + (index == 0 ? title : "").padded(to: 10) + line
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// The text of `regctl status`: the answer, a table with a row per registry, then each
@@ -13,11 +13,11 @@ enum StatusTable {
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max()! }
         for (index, row) in rows.enumerated() {
             let cells = row.enumerated().map { column, cell in
-                let padded = column == 3 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                let padded = column == 3 ? cell : cell.padded(to: widths[column] + 2)
                 guard index > 0, column > 0 else { return padded }
                 return style.health(padded, cell == "ok" || cell.hasPrefix("accepted") ? .ok : registries[index - 1].health)
             }
-            lines.append(cells.joined().trimmingCharacters(in: .whitespaces))
+            lines.append(cells.joined().trimmed)
         }
         for registry in registries where !registry.problems.isEmpty {
             lines.append("")
@@ -43,7 +43,7 @@ enum StatusTable {
         let problem = registry.problems.first { $0.area == .trust || $0.area == .network }
         if problem?.area == .network { return "unreachable" }
         if problem?.severity == .failing, let check = registry.trust.first(where: { ![.ok, .unchecked].contains($0.result) }) {
-            return check.result.rawValue.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "ca", with: "CA")
+            return check.result.rawValue.replacing("-", with: " ").replacing("ca", with: "CA")
         }
         if problem != nil { return "CA expiring" }
         return registry.trust.first?.result == .unchecked ? "unchecked" : "ok"

@@ -23,6 +23,6 @@ extension CompletionKind {
     private static func answer(_ candidates: [String], _ prefix: String) -> [String] {
         let matching = candidates.filter { $0.hasPrefix(prefix) }
         guard CompletionShell.requesting == .zsh else { return matching }
-        return matching.map { $0.replacingOccurrences(of: ":", with: "\\:") }
+        return matching.map { $0.replacing(":", with: "\\:") }
     }
 }

@@ -1,15 +1,15 @@
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// Standard output and standard error, with every write passed through the ``Redactor``.
 struct Console: Sendable {
-    static let standardOutput = Console(handle: .standardOutput)
-    static let standardError = Console(handle: .standardError)
+    static let standardOutput = Console(descriptor: 1)
+    static let standardError = Console(descriptor: 2)
 
-    let handle: FileHandle
+    let descriptor: Int32
 
     func write(_ text: String) {
-        handle.write(Data(Redactor.shared.redact(text).utf8))
+        StandardStreams.write(Redactor.shared.redact(text), to: descriptor)
     }
 
     /// Prints `value` as one pretty-printed JSON document with sorted keys.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// Turns any error a command throws into text on the right stream and an exit code.

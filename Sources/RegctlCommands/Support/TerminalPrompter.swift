@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RegctlCore
 
 /// Shows certificates on stderr and reads yes/no answers from stdin.
@@ -16,7 +16,7 @@ struct TerminalPrompter: TrustPrompter {
 
     func confirm(_ question: String) -> Bool {
         Console.standardError.write("\(question) [y/N] ")
-        guard let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard let answer = readLine(strippingNewline: true)?.trimmed.lowercased() else { return false }
         return answer == "y" || answer == "yes"
     }
 }

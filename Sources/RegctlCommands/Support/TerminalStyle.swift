@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import RegctlCore
 
 /// Colour for a terminal: on only when the stream is a TTY, `NO_COLOR` is unset or empty,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Dates as a person reads them: exact, and how far away.
 enum TimeText {

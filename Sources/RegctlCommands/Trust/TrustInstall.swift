@@ -71,7 +71,7 @@ struct TrustInstall: AsyncParsableCommand {
             var lines = ["CA for \(report.host) (SHA-256 \(fingerprint)) from \(report.origin), \(verified):"]
             for entry in report.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
-                lines.append("  \(outcome.padding(toLength: 16, withPad: " ", startingAt: 0))\(entry.path)")
+                lines.append("  \(outcome.padded(to: 16))\(entry.path)")
             }
             return lines.joined(separator: "\n")
         }

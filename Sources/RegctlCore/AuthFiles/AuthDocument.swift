@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An auth file (`auth.json` or `config.json`) as parsed JSON, edited only where regctl owns
 /// it: `auths[HOST]` and `credHelpers[HOST]`. Every other key keeps its value and its place.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where podman/skopeo/buildah and docker keep their credentials (INTEROP.md).
 public struct AuthFileLocations: Sendable {
@@ -14,8 +15,8 @@ public struct AuthFileLocations: Sendable {
         let variables = environment.variables
         if let file = variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file) }
         if let runtime = variables["XDG_RUNTIME_DIR"], !runtime.isEmpty {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory.boolValue else {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory else {
                 throw .runtimeDirectoryMissing(runtime)
             }
             return URL(fileURLWithPath: runtime).appendingPathComponent("containers/auth.json")

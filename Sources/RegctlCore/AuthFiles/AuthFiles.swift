@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The two files that tell podman/skopeo/buildah and docker where a registry's credential
 /// is: containers `auth.json` and docker `config.json`, edited together.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Safe edits of a small file other programs also read: an advisory lock serialises
 /// concurrent regctl processes, and the new content replaces the old atomically, mode 0600.
@@ -11,7 +12,7 @@ enum LockedFile {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .ioFailed(path: directory.path, reason: "\(error.localizedDescription)")
+                throw .ioFailed(path: directory.path, reason: SystemErrorText.describe(error))
             }
         }
         let lockPath = directory.appendingPathComponent(".\(file.lastPathComponent).lock").path

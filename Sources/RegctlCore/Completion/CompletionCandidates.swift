@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the shells offer for regctl's arguments: only local files are read, never the
 /// network or the keyring, so a TAB answers at once.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which store keeps a registry's secret: `--store secret-service|file`.
 public enum CredentialStoreKind: String, Codable, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrderedCollections
 
 /// The docker credential-helper protocol (`docker-credential-NAME ACTION`), answered from a
@@ -81,7 +81,7 @@ public struct CredentialHelperProtocol: Sendable {
 
     /// Trims the server the way docker's helpers do; empty is an error.
     private static func serverURL(_ input: String) throws -> String {
-        let server = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = input.trimmed
         guard !server.isEmpty else { throw HelperError("no credentials server URL") }
         return server
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Saves a verified credential where the clients will find it: the secret in its store,
 /// both auth files pointing at it, and regctl's config entry.

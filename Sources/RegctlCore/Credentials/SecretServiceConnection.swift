@@ -1,6 +1,6 @@
 import CLibSecret
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The connection to the Secret Service: the D-Bus connection and an open session, which
@@ -16,7 +16,7 @@ enum SecretServiceConnection {
             pending = opening
             return true
         }) else { return }
-        Thread.detachNewThread {
+        detachThread {
             opening.finish(Result { () throws(CredentialError) in ServiceReference(pointer: try connect(timeout: timeout)) })
         }
     }
@@ -33,14 +33,15 @@ enum SecretServiceConnection {
     private static let ahead = Mutex<Opening?>(nil)
 
     private static func connect(timeout: Duration) throws(CredentialError) -> UnsafeMutablePointer<SecretService>? {
-        let cancellable = g_cancellable_new()
-        defer { g_object_unref(cancellable) }
-        let deadline = CancellationTimer(cancellable: cancellable, after: timeout)
+        let lib = try LibSecret.load()
+        let cancellable = lib.g_cancellable_new()
+        defer { lib.g_object_unref(cancellable) }
+        let deadline = CancellationTimer(lib, cancellable: cancellable, after: timeout)
         defer { deadline.disarm() }
         var error: UnsafeMutablePointer<GError>?
-        let service = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, cancellable, &error)
+        let service = lib.secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, cancellable, &error)
         do {
-            try SecretServiceStore.check(error)
+            try lib.check(error)
         } catch {
             throw SecretServiceStore.unavailable(error, timedOut: deadline.fired)
         }
@@ -72,30 +73,35 @@ enum SecretServiceConnection {
 
 /// Cancels a GCancellable when its time is up, unless disarmed first.
 final class CancellationTimer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancellable: UnsafeMutablePointer<GCancellable>?
-    private var didFire = false
+    private struct State: @unchecked Sendable {  // the pointer is only touched under the mutex
+        var cancellable: UnsafeMutablePointer<GCancellable>?
+        var fired = false
+    }
 
-    var fired: Bool { lock.withLock { didFire } }
+    private let state: Mutex<State>
+    private let lib: RegctlLibSecret
 
-    init(cancellable target: UnsafeMutablePointer<GCancellable>?, after timeout: Duration) {
-        cancellable = target
-        g_object_ref(target)
+    var fired: Bool { state.withLock { $0.fired } }
+
+    init(_ lib: RegctlLibSecret, cancellable target: UnsafeMutablePointer<GCancellable>?, after timeout: Duration) {
+        self.lib = lib
+        _ = lib.g_object_ref(target)
+        state = Mutex(State(cancellable: target))
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-            lock.withLock {
-                guard let cancellable else { return }
-                didFire = true
-                g_cancellable_cancel(cancellable)
+            state.withLock { state in
+                guard let cancellable = state.cancellable else { return }
+                state.fired = true
+                lib.g_cancellable_cancel(cancellable)
             }
         }
     }
 
     func disarm() {
-        lock.withLock {
-            guard let cancellable else { return }
-            g_object_unref(cancellable)
-            self.cancellable = nil
+        state.withLock { state in
+            guard let cancellable = state.cancellable else { return }
+            lib.g_object_unref(cancellable)
+            state.cancellable = nil
         }
     }
 }

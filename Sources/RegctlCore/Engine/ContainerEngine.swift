@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The program `regctl push` and `pull` hand over to.
 public enum ContainerEngine: String, Codable, Sendable, CaseIterable {

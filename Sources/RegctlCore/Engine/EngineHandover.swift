@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Replaces the regctl process with the engine, so that progress output, the terminal,
 /// signals and the exit code are the engine's own and no regctl process lingers.

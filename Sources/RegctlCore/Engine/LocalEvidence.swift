@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// The local facts that let `push` and `pull` hand over without a round trip: the engine's

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// Checks, before podman or docker runs, that a registry regctl manages will work. Local

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The source of a login bound to a kubeconfig context: the context's current token is the
 /// credential ("the login's source is the truth"). regctl's config remembers which token

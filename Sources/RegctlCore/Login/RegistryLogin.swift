@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `regctl login` was asked to do.
 public struct LoginRequest: Sendable {
@@ -62,7 +62,7 @@ public struct RegistryLogin: Sendable {
             openShiftToken = token
             secret = token.token
         case .given(let text):
-            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            secret = text.trimmed
             guard !secret.isEmpty else { throw LoginError.emptyToken }
         }
         Redactor.shared.register(secret)

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import FoundationEssentials
 
 /// A kubeconfig as `oc` sees it, merged from one or more files.
 ///
@@ -153,7 +152,8 @@ struct KubeconfigFile: Decodable {
             return KubeconfigFile(currentContext: nil, contexts: nil, clusters: nil, users: nil)
         }
         do {
-            return try YAMLDecoder().decode(KubeconfigFile.self, from: data)
+            let document = try YAMLDocument.parse(Array(data))
+            return try JSONDecoder().decode(KubeconfigFile.self, from: Data(document.serialized(indent: nil).utf8))
         } catch {
             throw .malformed(path: path, detail: DecodingErrorText.describe(error, format: "YAML"))
         }

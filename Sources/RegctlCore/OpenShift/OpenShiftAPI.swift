@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// The API server of a kubeconfig context's cluster, asked with that context's token over

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The OpenShift token of a kubeconfig context, as `oc whoami -t` prints it.
 public struct OpenShiftToken: Sendable, Equatable {
@@ -19,7 +19,7 @@ public struct OpenShiftToken: Sendable, Equatable {
         if let token = user.token { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
         if let file = user.tokenFile {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadableTokenFile(file) }
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = text.trimmed
             if !token.isEmpty { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
         }
         let kind = user.hasExec ? "an exec plugin" : user.hasAuthProvider ? "an auth provider"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the cluster says about the user of a token: their name (`GET
 /// /apis/user.openshift.io/v1/users/~`) and when the token expires.
@@ -32,7 +32,7 @@ public struct OpenShiftUser: Sendable {
     public static func name(with api: OpenShiftAPI) async throws(ClusterError) -> String? {
         struct User: Decodable, Sendable { struct Metadata: Decodable, Sendable { let name: String }; let metadata: Metadata }
         guard case .found(let user) = try await api.get("/apis/user.openshift.io/v1/users/~", as: User.self) else { return nil }
-        let name = user.metadata.name.replacingOccurrences(of: ":", with: "")
+        let name = user.metadata.name.replacing(":", with: "")
         return name.isEmpty ? nil : name
     }
 }

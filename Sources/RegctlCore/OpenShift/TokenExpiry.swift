@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// When an OpenShift token expires, where that can be known: an OAuth token (`sha256~…`)
 /// from its own `useroauthaccesstokens` record, a JWT (an external OIDC ID token, a service
@@ -35,7 +35,7 @@ public enum TokenExpiry {
     /// token, else `sha256:` and the hex SHA-256 of the whole token.
     public static func identifier(of token: String) -> String {
         if token.hasPrefix(oauthPrefix) { return recordName(of: token) }
-        return "sha256:" + SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + SHA256.hash(data: Data(token.utf8)).hexDigits()
     }
 
     /// The name of an OAuth token's record: `sha256~` + base64url(SHA-256(the token
@@ -43,14 +43,14 @@ public enum TokenExpiry {
     static func recordName(of token: String) -> String {
         let digest = Data(SHA256.hash(data: Data(token.dropFirst(oauthPrefix.count).utf8)))
         return oauthPrefix + digest.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
     /// The `exp` claim of a JWT; nil for anything else.
     static func jwtExpiry(_ token: String) -> Date? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var payload = String(parts[1]).replacing("-", with: "+").replacing("_", with: "/")
         payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)
         struct Claims: Decodable { let exp: Double? }
         guard let data = Data(base64Encoded: payload), let exp = (try? JSONDecoder().decode(Claims.self, from: data))?.exp else { return nil }

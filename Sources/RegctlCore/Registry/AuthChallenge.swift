@@ -13,7 +13,7 @@ public struct AuthChallenge: Equatable, Sendable {
         while true {
             rest = rest.drop { $0.isWhitespace || $0 == "," }
             guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let key = rest[..<equals].trimmed.lowercased()
             rest = rest[rest.index(after: equals)...]
             var value = ""
             if rest.first == "\"" {
@@ -30,7 +30,7 @@ public struct AuthChallenge: Equatable, Sendable {
                 }
             } else {
                 let end = rest.firstIndex(of: ",") ?? rest.endIndex
-                value = rest[..<end].trimmingCharacters(in: .whitespaces)
+                value = rest[..<end].trimmed
                 rest = rest[end...]
             }
             parameters[key] = value

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// Checks a credential against a registry by speaking its auth protocol, before anything

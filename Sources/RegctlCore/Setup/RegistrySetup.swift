@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `regctl setup`: from `oc login` to a working registry in one command. Each step is one
 /// of regctl's own flows — the registry host from the cluster, `trust install

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `regctl setup` did, step by step.
 public struct SetupReport: Codable, Sendable {

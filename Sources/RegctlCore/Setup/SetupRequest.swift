@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `regctl setup` was asked to do.
 public struct SetupRequest: Sendable {

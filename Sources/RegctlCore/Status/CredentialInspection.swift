@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// The credential a client would send for a registry — the bound context's current token,

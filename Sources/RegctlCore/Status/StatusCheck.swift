@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `regctl status`: for each registry, whether each client trusts it, whether the registry
 /// accepts the credential the clients would send, and whether the auth files lead the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How well a registry works: `ok`, `warning` (works, but needs attention soon), or
 /// `failing` (a pull would fail).

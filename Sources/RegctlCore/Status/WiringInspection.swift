@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Subprocess
 #if canImport(System)
 import System
@@ -86,7 +86,7 @@ struct WiringInspection: Sendable {
         let ownURL = URL(fileURLWithPath: own).resolvingSymlinksInPath()
         if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return [] }
         let version = try? await Subprocess.run(.path(FilePath(path)), arguments: ["version"], output: .string(limit: 4096), error: .discarded)
-        let text = version?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) ?? "no answer"
+        let text = version?.standardOutput.trimmed ?? "no answer"
         guard text != "docker-credential-regctl (regctl) \(RegctlVersion.current)" else { return [] }
         return [.init(
             area: .wiring, severity: .warning,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Replaces a file's content all at once: a temp file in the same directory, written with
 /// `mode`, fsynced and renamed over the old one; readers see the old or the new file, never
@@ -10,7 +11,7 @@ enum AtomicWrite {
         let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).regctl-\(UUID().uuidString.prefix(8))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         close(descriptor)
         guard written == data.count, synced, rename(temporary.path, file.path) == 0 else {

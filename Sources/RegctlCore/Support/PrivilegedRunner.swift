@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Subprocess
 #if canImport(System)
 import System
@@ -56,6 +56,6 @@ public enum ShellWords {
     /// `word` as a shell needs it typed: quoted only when it holds special characters.
     public static func quoted(_ word: String) -> String {
         let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0) }
-        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        return plain && !word.isEmpty ? word : "'" + word.replacing("'", with: #"'\''"#) + "'"
     }
 }

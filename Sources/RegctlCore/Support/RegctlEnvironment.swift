@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The process's view of the machine: environment variables, whether it runs as root, and
 /// whether a person is at a terminal. Commands read it once; tests build their own.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import Synchronization
 
@@ -42,6 +42,6 @@ struct StderrLogHandler: LogHandler {
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
-        FileHandle.standardError.write(Data((Redactor.shared.redact(line) + "\n").utf8))
+        StandardStreams.write(Redactor.shared.redact(line) + "\n", to: 2)
     }
 }

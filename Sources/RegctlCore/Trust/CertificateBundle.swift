@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwiftASN1
 import X509
 
@@ -37,7 +38,7 @@ public struct CertificateBundle: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+            throw .unreadableFile(path: path, reason: SystemErrorText.describe(error))
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .notPEM(source: path) }
         try self.init(pem: text, source: path)

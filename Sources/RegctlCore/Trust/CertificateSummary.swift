@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import SwiftASN1
 import X509
 
@@ -26,13 +26,13 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
     }
 
     public static func fingerprint(of certificate: Certificate) -> String {
-        SHA256.hash(data: certificate.derBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
+        SHA256.hash(data: certificate.derBytes).hexDigits(uppercase: true, separator: ":")
     }
 
     /// Compares fingerprints the way people write them: any case, colons optional.
     public static func sameFingerprint(_ a: String, _ b: String) -> Bool {
         func normalised(_ text: String) -> String {
-            text.uppercased().filter { $0 != ":" && !$0.isWhitespace }.replacingOccurrences(of: "SHA256", with: "")
+            text.uppercased().filter { $0 != ":" && !$0.isWhitespace }.replacing("SHA256", with: "")
         }
         return normalised(a) == normalised(b)
     }

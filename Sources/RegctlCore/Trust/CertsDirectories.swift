@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// Where a client looks for a registry's CA: one `certs.d` root per client and scope.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes and removes `ca.crt` files in certs.d: directories 0755, files 0644, atomically
 /// (temp file in the same directory, fsync, rename), never through a symbolic link, and

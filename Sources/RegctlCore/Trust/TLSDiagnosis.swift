@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import X509
 
 /// Why a registry's certificate chain does not verify with a set of CAs, in words a person
@@ -53,7 +54,7 @@ enum TLSDiagnosis {
             var raw = in6_addr()
             withUnsafeMutableBytes(of: &raw) { $0.copyBytes(from: bytes) }
             guard inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)) != nil else { return nil }
-            return String(cString: buffer)
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         default: return nil
         }
     }

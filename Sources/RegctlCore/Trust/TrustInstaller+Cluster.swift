@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import X509
 
 /// `trust install --from-cluster`: the CA a cluster publishes, proven against the registry.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 import X509
 
@@ -176,7 +176,7 @@ public struct TrustInstaller: Sendable {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             try pem.write(to: file, atomically: true, encoding: .utf8)
         } catch {
-            throw .writeFailed(path: file.path, reason: error.localizedDescription)
+            throw .writeFailed(path: file.path, reason: SystemErrorText.describe(error))
         }
         let command = privileged.commandLine(for: arguments)
         log.debug("running the system-scope copy as root: \(command)")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One registry's CA as installed in certs.d.
 public struct TrustEntry: Codable, Sendable {
