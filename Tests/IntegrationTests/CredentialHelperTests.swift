@@ -99,6 +99,24 @@ struct CredentialHelperTests {
         }
     }
 
+    @Test("libsecret is opened on first keyring use: `version` loads neither GLib nor full Foundation, `list` loads libsecret")
+    func keyringLibraryOnDemand() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let helper = try Sandbox.credentialHelperPath
+            let version = try await sandbox.run(["env", "LD_DEBUG=files", helper, "version"])
+            #expect(version.status == 0, "\(version)")
+            #expect(version.stderr.contains("calling init"), "the dynamic loader reported nothing")
+            for library in ["libsecret-1", "libglib-2.0", "libFoundation.so", "libFoundationInternationalization", "lib_FoundationICU"] {
+                #expect(!version.stderr.contains(library), "\(library) is loaded at start")
+            }
+            let list = try await sandbox.run(["env", "LD_DEBUG=files", helper, "list"])
+            #expect(list.status == 0, "\(list)")
+            #expect(list.stdout.hasPrefix("{"))
+            #expect(list.stderr.contains("file=libsecret-1.so.0"))
+        }
+    }
+
     @Test("no D-Bus session: exit 4 with a message that names the alternatives")
     func noBus() async throws {
         try await withSandbox { sandbox in
