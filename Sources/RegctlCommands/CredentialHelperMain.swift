@@ -6,6 +6,10 @@ import RegctlCore
 /// the desktop keyring.
 public enum CredentialHelperMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        if arguments == ["version"] {
+            StandardStreams.write(CredentialHelperProtocol.versionAnswer, to: 1)
+            exit(0)
+        }
         let needsInput = ["store", "get", "erase"].contains(arguments.first ?? "")
         let input = needsInput ? StandardStreams.readStandardInput() : Data()
         let environment = RegctlEnvironment.current

@@ -10,6 +10,18 @@ extension Sandbox {
         context: String = "developer/api-test:6443/developer",
         file: URL? = nil
     ) throws -> URL {
+        try writeKubeconfig(openShift: openShift, user: "token: \(token)", context: context, file: file)
+    }
+
+    /// As above, with the user's body given as YAML lines (an `exec:` section, say), indented
+    /// as they are to sit under `user:`.
+    @discardableResult
+    public func writeKubeconfig(
+        openShift: OpenShiftStandIn,
+        user: String,
+        context: String = "developer/api-test:6443/developer",
+        file: URL? = nil
+    ) throws -> URL {
         let target = file ?? kubeconfig
         let ca = Data(try authority.certificatePEM.utf8).base64EncodedString()
         try write("""
@@ -31,7 +43,7 @@ extension Sandbox {
             users:
             - name: developer/api-test:6443
               user:
-                token: \(token)
+            \(user.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
 
             """, to: target)
         return target

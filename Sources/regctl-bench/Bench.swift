@@ -74,10 +74,20 @@ struct Bench {
             { try await sandbox.regctl(["---completion", "trust", "show", "--", "positional@0", "3", "3", "regctl", "trust", "show", "reg"]) }
         )
         try await compare(
-            "`regctl --version` vs `podman --version`", target: "—",
+            "`regctl --version` vs `podman --version`", target: "≤ 4 ms",
             { try await sandbox.regctl(["--version"]) },
             { try await sandbox.run(["podman", "--version"]) }
         )
+        try await compare(
+            "`docker-credential-regctl version` vs `docker-credential-secretservice version`", target: "≤ 4 ms",
+            { try await sandbox.credentialHelper(["version"]) },
+            { try await sandbox.run(["docker-credential-secretservice", "version"]) }
+        )
+        let executable = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+        let stripped = sandbox.root.appendingPathComponent("regctl-stripped").path
+        try await sandbox.run(["strip", "-o", stripped, executable]).required()
+        let size = try FileManager.default.attributesOfItem(atPath: stripped)[.size] as? Int ?? 0
+        print("| installed size: `regctl`, stripped as `make install` installs it, and a link | \(String(format: "%.1f MB", Double(size) / 1_000_000)) | — | — (≤ 60 MB) |")
     }
 
     /// Starts `count` more token-auth registries, each trusted and logged in to from the kubeconfig.

@@ -33,6 +33,9 @@ public struct CredentialHelperProtocol: Sendable {
 
     static let usage = "Usage: docker-credential-regctl <store|get|erase|list|version>"
 
+    /// What `version` prints; it needs neither the keyring nor the environment.
+    public static let versionAnswer = "docker-credential-regctl (regctl) \(RegctlVersion.current)\n"
+
     private func perform(_ action: String, input: String) throws -> String {
         switch action {
         case "store":
@@ -44,12 +47,18 @@ public struct CredentialHelperProtocol: Sendable {
         case "get":
             let server = try Self.serverURL(input)
             let credential: Credential
-            if let current = source?.current(for: server) {
+            let current: LoginSource.Current?
+            do {
+                current = try source?.current(for: server)
+            } catch let error as any RegctlError {
+                throw HelperError(error.advice.map { "\(error.message). \($0.replacing("HOST", with: server))" } ?? error.message)
+            }
+            if let current {
                 credential = current.credential
                 if !current.stored {
                     // Keep the keyring's copy in step; without a keyring the source alone serves.
                     try? store.store(credential)
-                    source?.recordStored(credential.secret, for: server)
+                    source?.recordStored(current.token, for: server)
                 }
             } else {
                 guard let kept = try store.get(server: server) else { throw HelperError(Self.notFound) }
@@ -73,7 +82,7 @@ public struct CredentialHelperProtocol: Sendable {
             let servers = try store.list().sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
             return JSONValue.object(OrderedDictionary(uniqueKeysWithValues: servers)).serialized(indent: nil) + "\n"
         case "version":
-            return "docker-credential-regctl (regctl) \(RegctlVersion.current)\n"
+            return Self.versionAnswer
         default:
             throw HelperError("Unknown credential action `\(action)`")
         }

@@ -36,7 +36,7 @@ public struct PushPullPreflight: Sendable {
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let found = try authFiles.entry(for: host, docker: engine == .docker)
         // What the engine will be given: a bound login's current token, else the stored one.
-        let source = LoginSource(environment: environment).current(for: host.description, entry: entry)
+        let source = try LoginSource(environment: environment).current(for: host.description, entry: entry)
         let known: Credential?
         let stored: Task<Credential?, any Error>
         switch entry.store {

@@ -23,28 +23,41 @@ public struct LoginSource: Sendable {
     }
 
     /// The source's current credential for `server`; nil when the login is not bound, or
-    /// the context gives no token.
-    public func current(for server: String) -> Current? {
-        current(for: server, entry: (try? config.load())?.registries[server])
+    /// the context gives no token. A context whose token comes from an exec plugin gives
+    /// nil while the stored token's recorded expiry has not passed (the keyring's copy
+    /// serves); after it, the plugin runs without a person and its token is current — or
+    /// this throws why the plugin gave none.
+    public func current(for server: String) throws -> Current? {
+        try current(for: server, entry: (try? config.load())?.registries[server])
     }
 
     /// As ``current(for:)``, with the config entry the caller has already read.
-    public func current(for server: String, entry: RegctlConfig.Registry?) -> Current? {
+    public func current(for server: String, entry: RegctlConfig.Registry?, now: Date = Date()) throws -> Current? {
         guard let entry, entry.store == .secretService,
               let binding = entry.binding,
               let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig),
-              let token = try? OpenShiftToken.resolve(kubeconfig, context: binding.context)
+              let found = try? kubeconfig.user(ofContext: binding.context)
         else { return nil }
+        let token: OpenShiftToken
+        if found.user.token == nil, found.user.tokenFile == nil, found.user.exec != nil {
+            if let expiry = entry.token?.expiry, expiry > now { return nil }
+            token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: false, environment: environment)
+        } else {
+            guard let resolved = try? OpenShiftToken.resolve(kubeconfig, context: binding.context) else { return nil }
+            token = resolved
+        }
         return Current(
             credential: Credential(server: server, username: entry.username, secret: token.token),
             token: token, stored: entry.token?.id == TokenExpiry.identifier(of: token.token)
         )
     }
 
-    /// Records that the keyring now holds `secret` for `server` (its one-way name only).
-    public func recordStored(_ secret: String, for server: String) {
+    /// Records that the keyring now holds `token` for `server` (its one-way name and expiry only).
+    public func recordStored(_ token: OpenShiftToken, for server: String) {
         _ = try? config.update { config in
-            config.registries[server]?.token = TokenRecord(id: TokenExpiry.identifier(of: secret), expiry: TokenExpiry.jwtExpiry(secret))
+            config.registries[server]?.token = TokenRecord(
+                id: TokenExpiry.identifier(of: token.token), expiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token)
+            )
         }
     }
 

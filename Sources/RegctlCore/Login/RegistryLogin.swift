@@ -56,7 +56,8 @@ public struct RegistryLogin: Sendable {
         let secret: String
         switch request.tokenSource {
         case .kubeconfig(let context, let path):
-            let token = try OpenShiftToken.resolve(Kubeconfig.load(environment: environment, explicitPath: path), context: context)
+            let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
+            let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
             log.debug("using the token of kubeconfig context \(token.context) (cluster \(token.cluster.server))")
             binding = KubeconfigBinding(context: token.context, cluster: token.cluster.server, kubeconfig: path)
             openShiftToken = token

@@ -19,6 +19,8 @@ public struct Kubeconfig: Sendable {
         /// PEM text of the cluster CA, from `certificate-authority-data` or the file it names.
         public let certificateAuthorityPEM: String?
         public let insecureSkipTLSVerify: Bool
+        public var tlsServerName: String? = nil
+        public var proxyURL: String? = nil
     }
 
     public struct User: Sendable, Equatable {
@@ -26,8 +28,11 @@ public struct Kubeconfig: Sendable {
         /// `tokenFile`, resolved against the kubeconfig's directory.
         public let tokenFile: String?
         public let hasClientCertificate: Bool
-        public let hasExec: Bool
+        /// The exec credential plugin, when the user has one.
+        public var exec: ExecCredentialPlugin? = nil
         public let hasAuthProvider: Bool
+
+        public var hasExec: Bool { exec != nil }
     }
 
     public var currentContext: String?
@@ -83,7 +88,8 @@ public struct Kubeconfig: Sendable {
                 pem = try? String(contentsOfFile: resolve(file), encoding: .utf8)
             }
             clusters[entry.name] = Cluster(
-                server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false
+                server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false,
+                tlsServerName: cluster?.tlsServerName, proxyURL: cluster?.proxyURL
             )
         }
         for entry in file.users ?? [] where users[entry.name] == nil {
@@ -92,7 +98,7 @@ public struct Kubeconfig: Sendable {
                 token: user?.token.flatMap { $0.isEmpty ? nil : $0 },
                 tokenFile: user?.tokenFile.map(resolve),
                 hasClientCertificate: user?.clientCertificate != nil || user?.clientCertificateData != nil,
-                hasExec: user?.exec != nil,
+                exec: try user?.exec.map { exec throws(KubeconfigError) in try exec.plugin(user: entry.name, path: path, resolve: resolve) },
                 hasAuthProvider: user?.authProvider != nil
             )
         }
@@ -112,12 +118,16 @@ struct KubeconfigFile: Decodable {
         let certificateAuthority: String?
         let certificateAuthorityData: String?
         let insecureSkipTLSVerify: Bool?
+        let tlsServerName: String?
+        let proxyURL: String?
 
         enum CodingKeys: String, CodingKey {
             case server
             case certificateAuthority = "certificate-authority"
             case certificateAuthorityData = "certificate-authority-data"
             case insecureSkipTLSVerify = "insecure-skip-tls-verify"
+            case tlsServerName = "tls-server-name"
+            case proxyURL = "proxy-url"
         }
     }
 
@@ -126,7 +136,7 @@ struct KubeconfigFile: Decodable {
         let tokenFile: String?
         let clientCertificate: String?
         let clientCertificateData: String?
-        let exec: AnyValue?
+        let exec: ExecBody?
         let authProvider: AnyValue?
 
         enum CodingKeys: String, CodingKey {
@@ -157,6 +167,35 @@ struct KubeconfigFile: Decodable {
         } catch {
             throw .malformed(path: path, detail: DecodingErrorText.describe(error, format: "YAML"))
         }
+    }
+}
+
+/// A user's `exec` section.
+struct ExecBody: Decodable {
+    struct Variable: Decodable { let name: String; let value: String }
+    let apiVersion: String?
+    let command: String?
+    let args: [String]?
+    let env: [Variable]?
+    let installHint: String?
+    let provideClusterInfo: Bool?
+    let interactiveMode: String?
+
+    /// The plugin, with a relative command that holds a `/` resolved as `resolve` does.
+    func plugin(user: String, path: String, resolve: (String) -> String) throws(KubeconfigError) -> ExecCredentialPlugin {
+        guard let command, !command.isEmpty else { throw .malformed(path: path, detail: "the exec section of user \(user) has no command") }
+        var mode: ExecCredentialPlugin.InteractiveMode?
+        if let interactiveMode {
+            guard let known = ExecCredentialPlugin.InteractiveMode(rawValue: interactiveMode) else {
+                throw .malformed(path: path, detail: "the exec section of user \(user) has interactiveMode \(interactiveMode); Never, IfAvailable or Always")
+            }
+            mode = known
+        }
+        return ExecCredentialPlugin(
+            apiVersion: apiVersion ?? "", command: command.contains("/") ? resolve(command) : command, arguments: args ?? [],
+            environment: Dictionary((env ?? []).map { ($0.name, $0.value) }) { $1 }, installHint: installHint,
+            provideClusterInfo: provideClusterInfo ?? false, interactiveMode: mode
+        )
     }
 }
 

@@ -1,29 +1,72 @@
 import FoundationEssentials
 
-/// The OpenShift token of a kubeconfig context, as `oc whoami -t` prints it.
+/// The OpenShift token of a kubeconfig context, as `oc whoami -t` prints it — or, for a user
+/// with an exec plugin (which `oc whoami -t` cannot print), as the plugin gives it.
 public struct OpenShiftToken: Sendable, Equatable {
     public let token: String
     public let context: String
     public let cluster: Kubeconfig.Cluster
     /// The context's namespace, if it names one.
     public var namespace: String? = nil
+    /// The expiry the exec plugin gave with the token; nil for a static token.
+    public var expiry: Date? = nil
 
-    /// The token of `contextName`, or of the current context when nil.
+    /// The static token (`token` or `tokenFile`) of `contextName`, or of the current context
+    /// when nil. A user whose token comes from an exec plugin gets `.noToken` here:
+    /// ``obtain(_:context:terminal:environment:)`` runs plugins.
     public static func resolve(_ kubeconfig: Kubeconfig, context contextName: String?) throws(KubeconfigError) -> OpenShiftToken {
-        guard !kubeconfig.files.isEmpty else { throw .noKubeconfig(kubeconfig.searched) }
-        guard let name = contextName ?? kubeconfig.currentContext else { throw .noCurrentContext }
-        guard let context = kubeconfig.contexts[name] else { throw .unknownContext(name) }
-        guard let cluster = kubeconfig.clusters[context.cluster], let user = kubeconfig.users[context.user] else {
-            throw .incompleteContext(name)
+        let found = try kubeconfig.user(ofContext: contextName)
+        if let token = try staticToken(found) { return token }
+        throw noToken(found)
+    }
+
+    /// The token of `contextName` as ``resolve(_:context:)`` finds it, else from the user's
+    /// exec plugin, run now; `terminal` says whether a person can answer the plugin.
+    public static func obtain(
+        _ kubeconfig: Kubeconfig, context contextName: String?, terminal: Bool, environment: RegctlEnvironment
+    ) throws -> OpenShiftToken {
+        let found = try kubeconfig.user(ofContext: contextName)
+        if let token = try staticToken(found) { return token }
+        guard let plugin = found.user.exec else { throw noToken(found) }
+        let output = try plugin.token(context: found.name, cluster: found.cluster, terminal: terminal, environment: environment)
+        return OpenShiftToken(token: output.token, context: found.name, cluster: found.cluster, namespace: found.context.namespace, expiry: output.expiry)
+    }
+
+    private static func staticToken(_ found: Kubeconfig.ContextUser) throws(KubeconfigError) -> OpenShiftToken? {
+        func token(_ text: String) -> OpenShiftToken {
+            OpenShiftToken(token: text, context: found.name, cluster: found.cluster, namespace: found.context.namespace)
         }
-        if let token = user.token { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
-        if let file = user.tokenFile {
+        if let text = found.user.token { return token(text) }
+        if let file = found.user.tokenFile {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadableTokenFile(file) }
-            let token = text.trimmed
-            if !token.isEmpty { return OpenShiftToken(token: token, context: name, cluster: cluster, namespace: context.namespace) }
+            if !text.trimmed.isEmpty { return token(text.trimmed) }
         }
+        return nil
+    }
+
+    private static func noToken(_ found: Kubeconfig.ContextUser) -> KubeconfigError {
+        let user = found.user
         let kind = user.hasExec ? "an exec plugin" : user.hasAuthProvider ? "an auth provider"
             : user.hasClientCertificate ? "a client certificate" : "no credentials at all"
-        throw .noToken(context: name, user: context.user, kind: kind)
+        return .noToken(context: found.name, user: found.context.user, kind: kind)
+    }
+}
+
+extension Kubeconfig {
+    /// A context with its cluster and user.
+    public struct ContextUser: Sendable {
+        public let name: String
+        public let context: Context
+        public let cluster: Cluster
+        public let user: User
+    }
+
+    /// `contextName`, or the current context when nil, with the cluster and user it names.
+    public func user(ofContext contextName: String?) throws(KubeconfigError) -> ContextUser {
+        guard !files.isEmpty else { throw .noKubeconfig(searched) }
+        guard let name = contextName ?? currentContext else { throw .noCurrentContext }
+        guard let context = contexts[name] else { throw .unknownContext(name) }
+        guard let cluster = clusters[context.cluster], let user = users[context.user] else { throw .incompleteContext(name) }
+        return ContextUser(name: name, context: context, cluster: cluster, user: user)
     }
 }

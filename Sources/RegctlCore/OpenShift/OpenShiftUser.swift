@@ -16,7 +16,7 @@ public struct OpenShiftUser: Sendable {
         let log = StepLog.logger("login")
         do {
             return try await OpenShiftAPI.with(token) { api in
-                async let expiry = TokenExpiry.of(tokenOf: api)
+                async let expiry = token.expiry == nil ? TokenExpiry.of(tokenOf: api) : token.expiry
                 let name = try await name(with: api)
                 return OpenShiftUser(name: name, tokenExpiry: await expiry)
             }
@@ -25,7 +25,7 @@ public struct OpenShiftUser: Sendable {
         } catch {
             log.debug("could not ask the cluster for the user name: \(error)")
         }
-        return OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(token.token))
+        return OpenShiftUser(name: nil, tokenExpiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token))
     }
 
     /// The registry user name of the token `api` asks with, or nil when the cluster cannot tell.

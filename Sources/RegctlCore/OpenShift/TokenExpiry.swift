@@ -1,13 +1,14 @@
 import Crypto
 import FoundationEssentials
 
-/// When an OpenShift token expires, where that can be known: an OAuth token (`sha256~…`)
-/// from its own `useroauthaccesstokens` record, a JWT (an external OIDC ID token, a service
-/// account's) from its `exp` claim.
+/// When an OpenShift token expires, where that can be known: what its exec plugin said, an
+/// OAuth token (`sha256~…`) from its own `useroauthaccesstokens` record, a JWT (an external
+/// OIDC ID token, a service account's) from its `exp` claim.
 public enum TokenExpiry {
     /// The expiry of a kubeconfig context's token, asking its cluster only when the
     /// kubeconfig lets regctl verify it; nil when it never expires or cannot be known.
     public static func of(_ token: OpenShiftToken) async -> Date? {
+        if let expiry = token.expiry { return expiry }
         if let exp = jwtExpiry(token.token) { return exp }
         return try? await OpenShiftAPI.with(token) { api in await of(tokenOf: api) }
     }

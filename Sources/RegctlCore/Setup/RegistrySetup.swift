@@ -18,7 +18,8 @@ public struct RegistrySetup: Sendable {
     }
 
     public func run(_ request: SetupRequest, progress: (SetupStep) -> Void = { _ in }) async throws -> SetupReport {
-        let token = try OpenShiftToken.resolve(Kubeconfig.load(environment: environment, explicitPath: request.kubeconfig), context: request.context)
+        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: request.kubeconfig)
+        let token = try OpenShiftToken.obtain(kubeconfig, context: request.context, terminal: environment.isInteractive, environment: environment)
         log.debug("kubeconfig context \(token.context), cluster \(token.cluster.server)")
 
         let registry: DiscoveredRegistry

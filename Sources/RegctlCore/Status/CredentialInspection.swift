@@ -29,14 +29,14 @@ struct CredentialInspection: Sendable {
         var source = CredentialStatus.Source.none
         var secret: String?
         var boundToken: OpenShiftToken?
+        var renewedByPlugin = false
         if entry?.store == .secretService, found.helper == nil, let plain = found.auth.flatMap(Self.secret(ofAuth:)) {
             // A plain entry read before regctl's helper is what podman sends (the wiring says so).
             (secret, source) = (plain, .authFile)
         } else if let binding = entry?.binding {
             do {
                 boundToken = try caches.token(of: binding)
-                secret = boundToken?.token
-                source = .kubeconfig
+                if let boundToken { (secret, source) = (boundToken.token, .kubeconfig) } else { renewedByPlugin = true }
             } catch {
                 problems.append(.init(
                     area: .credential, severity: .warning,
@@ -104,7 +104,15 @@ struct CredentialInspection: Sendable {
             expiry = expiry ?? TokenExpiry.jwtExpiry(secret)
             if expiry == nil, let record = entry?.token, record.id == TokenExpiry.identifier(of: secret) { expiry = record.expiry }
         }
-        if let expiry, verdict != .rejected {
+        if renewedByPlugin, let expiry, expiry < Date() {
+            // The helper runs the exec plugin for a new token when a client next asks.
+            problems.removeAll { $0.area == .credential && $0.severity == .failing }
+            problems.append(.init(
+                area: .credential, severity: .warning,
+                message: "the stored token expired on \(expiry.formatted(.iso8601)); the exec plugin of kubeconfig context \(entry?.context ?? "") gives a new one when a client next asks",
+                fix: "regctl login \(host), if the plugin needs you to sign in"
+            ))
+        } else if let expiry, verdict != .rejected {
             if expiry < Date(), verdict != .accepted {
                 problems.append(.init(area: .credential, severity: .failing, message: "the token expired on \(expiry.formatted(.iso8601))", fix: fix))
             } else if expiry >= Date(), expiry < Date() + Self.expiryWarning {

@@ -47,9 +47,13 @@ final class StatusCaches: Sendable {
         try keyringTurn.withLock { _ in try read() }
     }
 
-    /// The current token of the context a login is bound to.
-    func token(of binding: KubeconfigBinding) throws(KubeconfigError) -> OpenShiftToken {
-        try OpenShiftToken.resolve(kubeconfig(binding.kubeconfig), context: binding.context)
+    /// The current token of the context a login is bound to; nil when an exec plugin gives
+    /// it, which status does not run (the stored copy and its recorded expiry speak for it).
+    func token(of binding: KubeconfigBinding) throws(KubeconfigError) -> OpenShiftToken? {
+        let kubeconfig = try kubeconfig(binding.kubeconfig)
+        let user = try kubeconfig.user(ofContext: binding.context).user
+        if user.token == nil, user.tokenFile == nil, user.hasExec { return nil }
+        return try OpenShiftToken.resolve(kubeconfig, context: binding.context)
     }
 
     /// The expiry of `token`, asked of its cluster once however many registries use it.

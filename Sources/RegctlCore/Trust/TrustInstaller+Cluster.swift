@@ -27,7 +27,8 @@ extension TrustInstaller {
             ))
         }
         let loaded = try Kubeconfig.load(environment: directories.environment, explicitPath: kubeconfig)
-        let token = try OpenShiftToken.resolve(loaded, context: context)
+        let environment = directories.environment
+        let token = try OpenShiftToken.obtain(loaded, context: context, terminal: environment.isInteractive, environment: environment)
         let reason: String
         if token.cluster.insecureSkipTLSVerify {
             reason = "the kubeconfig turns TLS verification off for \(token.cluster.server), so regctl does not trust the CAs its API names"
