@@ -18,6 +18,7 @@ struct ClusterAPI {
             state.requestedPaths.append(request.path)
             return state
         }
+        if let answer = OAuthServer(cluster: cluster).respond(to: request) { return answer }
         guard request.method == .GET else { return status(.methodNotAllowed, "the server does not allow this method") }
         if request.path == "/openshift/token" { return registryToken(request, snapshot) }
         guard let token = Self.bearerToken(request.headers), let caller = snapshot.tokens[token] else {

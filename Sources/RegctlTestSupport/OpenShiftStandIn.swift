@@ -12,6 +12,8 @@ import Synchronization
 ///   public host once ``exposeRegistry(host:)`` set one (empty before, as without a route);
 /// - the config maps `openshift-config-managed/default-ingress-cert` (administrators only)
 ///   and `oauth-serving-cert` (every authenticated user), holding leaf + ingress CA;
+/// - the OAuth server's discovery, authorization and token endpoints (``OAuthServer``), for
+///   users added with ``addUser(_:password:)``;
 /// - `/openshift/token`, the token service of the harness's token-auth registry: Basic
 ///   auth, the user name ignored, the password taken as the OpenShift token.
 ///
@@ -38,7 +40,17 @@ public final class OpenShiftStandIn: Sendable {
         server = try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { request in
             ClusterAPI(cluster: cluster, signer: signer).respond(to: request)
         }
+        cluster.state.withLock { [host = server.host] in $0.issuer = "https://\(host)" }
     }
+
+    /// Adds `user` with `password` to the cluster's identity provider (htpasswd, say), for
+    /// the OAuth server's password login.
+    public func addUser(_ user: String, password: String) {
+        cluster.state.withLock { $0.passwords[user] = password }
+    }
+
+    /// How many code exchanges passed every check, the PKCE verifier's included.
+    public var verifiedCodeExchanges: Int { cluster.state.withLock { $0.verifiedExchanges } }
 
     /// The API server URL, as a kubeconfig's `cluster.server` names it.
     public var apiServer: String { "https://\(server.host)" }
@@ -110,6 +122,19 @@ struct ClusterState: Sendable {
     var imageStreams: [String: [String]] = ["openshift": ["cli", "tools"]]
     var ingressBundle: String
     var requestedPaths: [String] = []
+    /// The OAuth server's issuer: the stand-in's own URL.
+    var issuer = ""
+    var passwords: [String: String] = [:]
+    var codes: [String: Code] = [:]
+    var verifiedExchanges = 0
+
+    /// An authorization code, bound to its user, PKCE challenge and redirect URI.
+    struct Code: Sendable {
+        let user: String
+        let challenge: String
+        let method: String
+        let redirect: String
+    }
 }
 
 /// The stand-in's cluster, shared by its owner and its request handler.

@@ -54,9 +54,16 @@ final class HTTPSClient: Sendable {
     }
 
     func get(_ url: String, authorization: String? = nil) async throws(Failure) -> Response {
+        try await send(.GET, url, headers: authorization.map { ["Authorization": $0] } ?? [:])
+    }
+
+    /// Sends one request; a redirect is returned as it is, never followed.
+    func send(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders = [:], body: Data? = nil) async throws(Failure) -> Response {
         var request = HTTPClientRequest(url: url)
+        request.method = method
         request.headers.add(name: "User-Agent", value: "regctl/\(RegctlVersion.current)")
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        request.headers.add(contentsOf: headers)
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         if let narrow, !widened.withLock({ $0 }) {
             do {
                 return try await execute(request, on: narrow)

@@ -1,0 +1,116 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// `regctl login HOST --server API --username U`: a token from the stand-in's OAuth server
+/// for a password, as `oc login -u` gets one, with no `oc` and no kubeconfig.
+@Suite("password login")
+struct PasswordLoginTests {
+    static let password = "correct horse battery staple"
+
+    /// A token registry and a cluster with the user `developer`; no kubeconfig.
+    static func world(_ sandbox: Sandbox) async throws -> LoginTests.World {
+        let world = try await LoginTests.World.make(sandbox)
+        try FileManager.default.removeItem(at: sandbox.kubeconfig)
+        world.openShift.addUser("developer", password: password)
+        return world
+    }
+
+    static func login(_ sandbox: Sandbox, _ world: LoginTests.World, password: String = password, extra: [String] = []) async throws -> CommandResult {
+        try await sandbox.regctl([
+            "login", world.registry.host, "--server", world.openShift.apiServer, "--username", "developer",
+            "--password-stdin", "--certificate-authority", try sandbox.writeCAFile(),
+        ] + extra, stdin: password + "\n")
+    }
+
+    @Test("a password gets a token through the OAuth flow (PKCE checked), podman pulls, status shows the expiry")
+    func passwordLogin() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let login = try await Self.login(sandbox, world)
+            try #require(login.succeeded, "\(login)")
+            #expect(login.stdout.contains("as developer"), "\(login.stdout)")
+            #expect(login.stdout.contains("expires"))
+            #expect(world.openShift.verifiedCodeExchanges == 1)
+
+            let image = try await sandbox.makeTestImage()
+            let reference = "\(world.registry.host)/developer/app:1"
+            try #require(try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).succeeded)
+            #expect(try await sandbox.podman(["rmi", "--force", reference]).status >= 0)
+            let pull = try await sandbox.podman(["pull", "--quiet", reference])
+            #expect(pull.succeeded, "\(pull)")
+
+            let status = try await sandbox.regctl(["status", world.registry.host, "--json"])
+            let registry = try JSONValue(parsing: status.stdout)["registries"].flatMap { if case .array(let items) = $0 { items.first } else { nil } }
+            let expiry = try #require(registry?["credential"]?["tokenExpiry"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }, "\(status.stdout)")
+            #expect(abs(expiry.timeIntervalSinceNow - 86_400) < 300)
+        }
+    }
+
+    @Test("a wrong password: 'wrong user name or password', exit 1, nothing stored, no file changed")
+    func wrongPassword() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            _ = try sandbox.writeCAFile()
+            let before = sandbox.fileSnapshot()
+            let login = try await Self.login(sandbox, world, password: "not the password")
+            #expect(login.status == 1, "\(login)")
+            #expect(login.stderr.contains("wrong user name or password"))
+            #expect(sandbox.fileSnapshot() == before)
+            #expect(try await world.keyringSecret() == nil)
+            #expect(world.openShift.verifiedCodeExchanges == 0)
+        }
+    }
+
+    @Test("the password is in no output (even with -v), no file, no environment")
+    func passwordStaysSecret() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let login = try await Self.login(sandbox, world, extra: ["-v"])
+            try #require(login.succeeded, "\(login)")
+            #expect(login.stderr.contains("OAuth server"), "the -v log ran")
+            for text in [login.stdout, login.stderr] { #expect(!text.contains(Self.password)) }
+            #expect(filesContaining(Self.password, under: sandbox.root).isEmpty)
+        }
+    }
+
+    @Test("asked at a terminal without echo; without a terminal and --password-stdin: a usage error")
+    func prompt() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let arguments = ["login", world.registry.host, "--server", world.openShift.apiServer, "--username", "developer",
+                             "--certificate-authority", try sandbox.writeCAFile()]
+            let noTerminal = try await sandbox.regctl(arguments)
+            #expect(noTerminal.status == 2, "\(noTerminal)")
+            #expect(noTerminal.stderr.contains("--password-stdin"))
+
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let terminal = try await sandbox.terminal(([regctl] + arguments).joined(separator: " "))
+            _ = try await terminal.waitFor("Password for developer at \(world.openShift.apiServer):")
+            try await terminal.send(Self.password, "Enter")
+            #expect(try await terminal.exitCode() == 0)
+            let screen = try await terminal.screen()
+            #expect(screen.contains("Logged in to \(world.registry.host)"), "\(screen)")
+            #expect(!screen.contains(Self.password), "the password was echoed")
+        }
+    }
+
+    @Test("an API server without OpenShift's OAuth server, and an untrusted one: clear errors")
+    func refusals() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let notOpenShift = try await sandbox.regctl(
+                ["login", world.registry.host, "--server", "https://\(world.registry.host)", "--username", "developer", "--password-stdin",
+                 "--certificate-authority", try sandbox.writeCAFile()], stdin: Self.password)
+            #expect(notOpenShift.status == 1, "\(notOpenShift)")
+            #expect(notOpenShift.stderr.contains("offers no OpenShift OAuth server"))
+            let untrusted = try await sandbox.regctl(
+                ["login", world.registry.host, "--server", world.openShift.apiServer, "--username", "developer", "--password-stdin"],
+                stdin: Self.password)
+            #expect(untrusted.status == 1, "\(untrusted)")
+            #expect(untrusted.stderr.contains("--certificate-authority"))
+            #expect(try await world.keyringSecret() == nil)
+        }
+    }
+}
