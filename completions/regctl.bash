@@ -395,9 +395,9 @@ _regctl_trust_remove() {
 
 _regctl_login() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --json --verbose -v --version -h --help)
+    non_repeating_flags=(--token-stdin --password-stdin --json --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig --username --store)
+    non_repeating_options=(--context --kubeconfig --username --server --certificate-authority --store)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -411,6 +411,13 @@ _regctl_login() {
         return
         ;;
     '--username')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--certificate-authority')
+        __regctl_add_completions -f
         return
         ;;
     '--store')

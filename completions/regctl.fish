@@ -41,7 +41,7 @@ function __regctl_parse_tokens -S
                 __regctl_parse_subcommand 1 'scope=' 'json' 'v/verbose' 'version' 'h/help'
             end
         case 'login'
-            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'token-stdin' 'username=' 'store=' 'json' 'v/verbose' 'version' 'h/help'
+            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'token-stdin' 'username=' 'server=' 'password-stdin' 'certificate-authority=' 'store=' 'json' 'v/verbose' 'version' 'h/help'
         case 'logout'
             __regctl_parse_subcommand 1 'all' 'json' 'v/verbose' 'version' 'h/help'
         case 'push'
@@ -178,7 +178,10 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion login -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" token-stdin' -l 'token-stdin' -d 'Read the token from standard input.'
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" username' -l 'username' -d 'The registry user name (default: your OpenShift user, else \'openshift\').' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" username' -l 'username' -d 'With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else \'openshift\').' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" server' -l 'server' -d 'Log in with a user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" password-stdin' -l 'password-stdin' -d 'With --server: read the password from standard input (else it is asked for at the terminal).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" certificate-authority' -l 'certificate-authority' -d 'With --server: a PEM file of the cluster\'s CA.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" store' -l 'store' -d 'Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).' -rfka 'secret-service file'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" json' -l 'json' -d 'Print one JSON document on stdout instead of text.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
