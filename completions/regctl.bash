@@ -186,9 +186,9 @@ _regctl() {
 
 _regctl_setup() {
     repeating_flags=()
-    non_repeating_flags=(--yes --json --verbose -v --version -h --help)
+    non_repeating_flags=(--password-stdin --yes --json --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig --ca-file --fingerprint --scope --store)
+    non_repeating_options=(--context --kubeconfig --server --certificate-authority --username --ca-file --fingerprint --scope --store)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -199,6 +199,16 @@ _regctl_setup() {
         ;;
     '--kubeconfig')
         __regctl_add_completions -f
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--certificate-authority')
+        __regctl_add_completions -f
+        return
+        ;;
+    '--username')
         return
         ;;
     '--ca-file')

@@ -23,7 +23,7 @@ function __regctl_parse_tokens -S
         __regctl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'setup'
-            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'ca-file=' 'fingerprint=' 'yes' 'scope=' 'store=' 'json' 'v/verbose' 'version' 'h/help'
+            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'server=' 'password-stdin' 'certificate-authority=' 'username=' 'ca-file=' 'fingerprint=' 'yes' 'scope=' 'store=' 'json' 'v/verbose' 'version' 'h/help'
         case 'status'
             __regctl_parse_subcommand -r 1 'offline' 'json' 'v/verbose' 'version' 'h/help'
         case 'trust'
@@ -116,6 +116,10 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl setup" -eq 1' -fka '(__regctl_custom_completion ---completion setup -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion setup -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" server' -l 'server' -d 'Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" password-stdin' -l 'password-stdin' -d 'With --server: read the password from standard input (else it is asked for at the terminal).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" certificate-authority' -l 'certificate-authority' -d 'With --server: a PEM file of the cluster\'s CA.' -rF
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" username' -l 'username' -d 'With --server: your OpenShift user.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" ca-file' -l 'ca-file' -d 'A PEM bundle of the registry\'s CA, instead of asking the cluster.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" fingerprint' -l 'fingerprint' -d 'The SHA-256 fingerprint the CA must have.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" yes' -l 'yes' -d 'Accept the CA the registry presents without a fingerprint (trust on first use), and replace a different one without asking.'
@@ -179,7 +183,7 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options 
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" token-stdin' -l 'token-stdin' -d 'Read the token from standard input.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" username' -l 'username' -d 'With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else \'openshift\').' -rfka ''
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" server' -l 'server' -d 'Log in with a user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" server' -l 'server' -d 'Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" password-stdin' -l 'password-stdin' -d 'With --server: read the password from standard input (else it is asked for at the terminal).'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" certificate-authority' -l 'certificate-authority' -d 'With --server: a PEM file of the cluster\'s CA.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" store' -l 'store' -d 'Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).' -rfka 'secret-service file'

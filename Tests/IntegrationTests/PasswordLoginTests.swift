@@ -96,6 +96,24 @@ struct PasswordLoginTests {
         }
     }
 
+    @Test("setup --server --username, no kubeconfig at all: host from an image stream, CA from oauth-serving-cert, podman works")
+    func setupWithPassword() async throws {
+        try await withSandbox { sandbox in
+            let cluster = try await SetupTests.Cluster.make(sandbox)
+            try FileManager.default.removeItem(at: sandbox.kubeconfig)
+            cluster.openShift.addUser("developer", password: Self.password)
+            let setup = try await sandbox.regctl(
+                ["setup", "--server", cluster.openShift.apiServer, "--username", "developer", "--password-stdin",
+                 "--certificate-authority", try sandbox.writeCAFile(), "--scope", "user"],
+                stdin: Self.password + "\n")
+            try #require(setup.status == 0, "\(setup)")
+            #expect(setup.stdout.hasPrefix("\(cluster.registry.host) is set up for podman and skopeo.\n"), "\(setup.stdout)")
+            #expect(setup.stdout.contains("from config map openshift-config-managed/oauth-serving-cert"))
+            #expect(cluster.openShift.verifiedCodeExchanges == 1, "one password login serves every step")
+            try await cluster.pushAndPullWithPodman()
+        }
+    }
+
     @Test("an API server without OpenShift's OAuth server, and an untrusted one: clear errors")
     func refusals() async throws {
         try await withSandbox { sandbox in

@@ -31,14 +31,7 @@ struct Login: AsyncParsableCommand {
     @Option(help: "With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else 'openshift').")
     var username: String?
 
-    @Option(help: ArgumentHelp("Log in with a user name and password at this API server (as `oc login -u`), without a kubeconfig.", valueName: "url"))
-    var server: String?
-
-    @Flag(name: .customLong("password-stdin"), help: "With --server: read the password from standard input (else it is asked for at the terminal).")
-    var passwordStdin = false
-
-    @Option(name: .customLong("certificate-authority"), help: ArgumentHelp("With --server: a PEM file of the cluster's CA.", valueName: "file"), completion: .file())
-    var certificateAuthority: String?
+    @OptionGroup var password: PasswordOptions
 
     @Option(help: "Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).")
     var store: CredentialStoreKind = .secretService
@@ -49,28 +42,22 @@ struct Login: AsyncParsableCommand {
         if tokenStdin && kubeconfig.isSet {
             throw ValidationError("--token-stdin takes the token from stdin; leave out --context and --kubeconfig.")
         }
-        if server != nil {
-            guard username != nil else { throw ValidationError("--server needs --username: the OpenShift user to log in as.") }
-            guard !tokenStdin, !kubeconfig.isSet else {
-                throw ValidationError("--server logs in with a password; leave out --token-stdin, --context and --kubeconfig.")
-            }
-        } else if passwordStdin || certificateAuthority != nil {
-            throw ValidationError("--password-stdin and --certificate-authority go with --server.")
-        }
+        if tokenStdin && password.server != nil { throw ValidationError("--server logs in with a password; leave out --token-stdin.") }
+        try password.validate(username: username, kubeconfig: kubeconfig)
     }
 
     func run() async throws {
         options.apply()
         let environment = RegctlEnvironment.current
         let source: LoginRequest.TokenSource
-        if let server, let username {
-            source = .password(.init(server: server, username: username, password: try password(environment), certificateAuthorityFile: certificateAuthority))
+        if let credentials = try password.credentials(username: username, environment: environment) {
+            source = .password(credentials)
         } else if tokenStdin {
             source = .given(String(decoding: StandardStreams.readStandardInput(), as: UTF8.self))
         } else {
             source = .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
-        let request = LoginRequest(host: try RegistryHost(host), tokenSource: source, username: server == nil ? username : nil, store: store)
+        let request = LoginRequest(host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store)
         let report = try await RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment)).login(request)
         options.warn(report.warnings)
         try options.report(report) {
@@ -79,24 +66,6 @@ struct Login: AsyncParsableCommand {
             let expiry = report.tokenExpiry.map { "\nThe token expires \(TimeText.dateAndDistance($0))." } ?? ""
             return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue).\(expiry)"
         }
-    }
-}
-
-extension Login {
-    /// The password: standard input's first line with --password-stdin, else asked for.
-    private func password(_ environment: RegctlEnvironment) throws -> String {
-        let text: String?
-        if passwordStdin {
-            text = String(decoding: StandardStreams.readStandardInput(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
-        } else {
-            guard environment.isInteractive else {
-                throw ValidationError("No terminal to ask for the password: give it on standard input with --password-stdin.")
-            }
-            text = PasswordPrompt.read("Password for \(username ?? "") at \(server ?? ""): ")
-        }
-        guard let text, !text.isEmpty else { throw ValidationError("The password is empty.") }
-        Redactor.shared.register(text)
-        return text
     }
 }
 

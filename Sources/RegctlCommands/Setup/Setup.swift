@@ -13,7 +13,9 @@ struct Setup: AsyncParsableCommand {
             else from the registry's own handshake, which needs --fingerprint, a yes at the \
             terminal, or --yes. Then the token is verified, stored and wired as `regctl login` \
             does, and the stored credential is checked with the CAs podman will load. Running \
-            setup again changes nothing that is in place, and continues after a failed step.
+            setup again changes nothing that is in place, and continues after a failed step. \
+            Without `oc`, --server and --username log in with your password instead of the \
+            kubeconfig, as `oc login -u` does.
             """
     )
 
@@ -21,6 +23,11 @@ struct Setup: AsyncParsableCommand {
     var host: String?
 
     @OptionGroup var kubeconfig: KubeconfigOptions
+
+    @OptionGroup var password: PasswordOptions
+
+    @Option(help: "With --server: your OpenShift user.")
+    var username: String?
 
     @Option(name: .customLong("ca-file"), help: "A PEM bundle of the registry's CA, instead of asking the cluster.", completion: .file())
     var caFile: String?
@@ -39,6 +46,8 @@ struct Setup: AsyncParsableCommand {
         if [caFile != nil, confirmation.fingerprint != nil, confirmation.yes].filter({ $0 }).count > 1 {
             throw ValidationError("Give at most one of --ca-file, --fingerprint and --yes.")
         }
+        if username != nil && password.server == nil { throw ValidationError("--username goes with --server.") }
+        try password.validate(username: username, kubeconfig: kubeconfig)
     }
 
     func run() async throws {
@@ -46,7 +55,8 @@ struct Setup: AsyncParsableCommand {
         let environment = RegctlEnvironment.current
         let request = SetupRequest(
             host: try host.map { try RegistryHost($0) }, context: kubeconfig.context, kubeconfig: kubeconfig.kubeconfig, caFile: caFile,
-            fingerprint: confirmation.fingerprint, assumeYes: confirmation.yes, scope: scope, store: store
+            fingerprint: confirmation.fingerprint, assumeYes: confirmation.yes, scope: scope, store: store,
+            password: try password.credentials(username: username, environment: environment)
         )
         let setup = RegistrySetup(
             environment: environment, keyring: SecretServiceStore(environment: environment),

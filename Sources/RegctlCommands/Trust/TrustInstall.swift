@@ -50,7 +50,7 @@ struct TrustInstall: AsyncParsableCommand {
         options.apply()
         let request = TrustInstallRequest(
             host: try RegistryHost(host),
-            source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(context: kubeconfig.context, kubeconfig: kubeconfig.kubeconfig) : .fromServer),
+            source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(.kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)) : .fromServer),
             fingerprint: confirmation.fingerprint,
             assumeYes: confirmation.yes,
             scope: scope

@@ -8,24 +8,9 @@ public struct LoginRequest: Sendable {
         /// A token given on standard input.
         case given(String)
         /// A token from the cluster's OAuth server for a user name and password (`oc login -u`).
-        case password(PasswordLogin)
-    }
-
-    /// A user name and password for the OAuth server of the API server `server`.
-    public struct PasswordLogin: Sendable {
-        public var server: String
-        public var username: String
-        public var password: String
-        /// A PEM file of the cluster's CA; without it the kubeconfig's CA for `server`, if
-        /// any, and the system's CAs are trusted.
-        public var certificateAuthorityFile: String?
-
-        public init(server: String, username: String, password: String, certificateAuthorityFile: String? = nil) {
-            self.server = server
-            self.username = username
-            self.password = password
-            self.certificateAuthorityFile = certificateAuthorityFile
-        }
+        case password(PasswordCredentials)
+        /// A token regctl already got from the cluster (setup's password login).
+        case token(OpenShiftToken)
     }
 
     public var host: RegistryHost
@@ -84,14 +69,13 @@ public struct RegistryLogin: Sendable {
         case .given(let text):
             secret = text.trimmed
             guard !secret.isEmpty else { throw LoginError.emptyToken }
-        case .password(let login):
-            Redactor.shared.register(login.password)
-            let pem = try clusterCAPEM(login)
-            let roots = try pem.map { try CertificateBundle(pem: $0, source: login.certificateAuthorityFile ?? "kubeconfig").certificates } ?? []
-            let token = try await OAuthPasswordLogin(server: login.server, roots: roots).token(username: login.username, password: login.password)
-            log.debug("got a token from the OAuth server of \(login.server)")
-            let cluster = Kubeconfig.Cluster(server: login.server, certificateAuthorityPEM: pem, insecureSkipTLSVerify: false)
-            openShiftToken = OpenShiftToken(token: token.token, context: "", cluster: cluster, expiry: token.expiry)
+        case .password(let credentials):
+            let token = try await OAuthPasswordLogin.token(for: credentials, environment: environment)
+            log.debug("got a token from the OAuth server of \(credentials.server)")
+            openShiftToken = token
+            secret = token.token
+        case .token(let token):
+            openShiftToken = token
             secret = token.token
         }
         Redactor.shared.register(secret)
@@ -121,20 +105,6 @@ public struct RegistryLogin: Sendable {
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
         )
-    }
-
-    /// The CA to trust for a password login's cluster: the file given, else the kubeconfig's
-    /// CA of a cluster with that server, else none (the system's CAs).
-    private func clusterCAPEM(_ login: LoginRequest.PasswordLogin) throws -> String? {
-        if let file = login.certificateAuthorityFile {
-            do {
-                return try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw TrustError.unreadableFile(path: file, reason: SystemErrorText.describe(error))
-            }
-        }
-        let kubeconfig = try? Kubeconfig.load(environment: environment)
-        return kubeconfig?.clusters.values.first { $0.server == login.server && $0.certificateAuthorityPEM != nil }?.certificateAuthorityPEM
     }
 
     /// Forgets `host`; returns whether regctl knew anything about it.

@@ -138,6 +138,50 @@ public struct OAuthPasswordLogin: Sendable {
     }
 }
 
+/// A user name and password for the OAuth server of the API server `server`.
+public struct PasswordCredentials: Sendable {
+    public var server: String
+    public var username: String
+    public var password: String
+    /// A PEM file of the cluster's CA; without it the kubeconfig's CA for `server`, if any,
+    /// and the system's CAs are trusted.
+    public var certificateAuthorityFile: String?
+
+    public init(server: String, username: String, password: String, certificateAuthorityFile: String? = nil) {
+        self.server = server
+        self.username = username
+        self.password = password
+        self.certificateAuthorityFile = certificateAuthorityFile
+    }
+}
+
+extension OAuthPasswordLogin {
+    /// A token for `credentials`, as an OpenShift token of their cluster (no context).
+    public static func token(for credentials: PasswordCredentials, environment: RegctlEnvironment) async throws -> OpenShiftToken {
+        Redactor.shared.register(credentials.password)
+        let pem = try clusterCAPEM(credentials, environment: environment)
+        let roots = try pem.map { try CertificateBundle(pem: $0, source: credentials.certificateAuthorityFile ?? "kubeconfig").certificates } ?? []
+        let token = try await OAuthPasswordLogin(server: credentials.server, roots: roots)
+            .token(username: credentials.username, password: credentials.password)
+        let cluster = Kubeconfig.Cluster(server: credentials.server, certificateAuthorityPEM: pem, insecureSkipTLSVerify: false)
+        return OpenShiftToken(token: token.token, context: "", cluster: cluster, expiry: token.expiry)
+    }
+
+    /// The CA to trust: the file given, else the kubeconfig's CA of a cluster with that
+    /// server, else none (the system's CAs).
+    private static func clusterCAPEM(_ credentials: PasswordCredentials, environment: RegctlEnvironment) throws -> String? {
+        if let file = credentials.certificateAuthorityFile {
+            do {
+                return try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw TrustError.unreadableFile(path: file, reason: SystemErrorText.describe(error))
+            }
+        }
+        let kubeconfig = try? Kubeconfig.load(environment: environment)
+        return kubeconfig?.clusters.values.first { $0.server == credentials.server && $0.certificateAuthorityPEM != nil }?.certificateAuthorityPEM
+    }
+}
+
 /// Why a password login got no token.
 public enum OAuthLoginError: RegctlError, Equatable {
     case badUserName(String)

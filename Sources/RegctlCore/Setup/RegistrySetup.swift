@@ -18,9 +18,14 @@ public struct RegistrySetup: Sendable {
     }
 
     public func run(_ request: SetupRequest, progress: (SetupStep) -> Void = { _ in }) async throws -> SetupReport {
-        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: request.kubeconfig)
-        let token = try OpenShiftToken.obtain(kubeconfig, context: request.context, terminal: environment.isInteractive, environment: environment)
-        log.debug("kubeconfig context \(token.context), cluster \(token.cluster.server)")
+        let access: ClusterAccess
+        if let password = request.password {
+            access = .token(try await OAuthPasswordLogin.token(for: password, environment: environment))
+        } else {
+            access = .kubeconfig(context: request.context, path: request.kubeconfig)
+        }
+        let token = try access.token(environment: environment)
+        log.debug("cluster \(token.cluster.server)\(token.context.isEmpty ? "" : ", kubeconfig context \(token.context)")")
 
         let registry: DiscoveredRegistry
         if let host = request.host {
@@ -35,7 +40,7 @@ public struct RegistrySetup: Sendable {
         do {
             trust = try await installer.install(TrustInstallRequest(
                 host: host,
-                source: request.caFile.map { .caFile($0) } ?? .fromCluster(context: token.context, kubeconfig: request.kubeconfig),
+                source: request.caFile.map { .caFile($0) } ?? .fromCluster(access.pinned(to: token)),
                 fingerprint: request.fingerprint, assumeYes: request.assumeYes, scope: request.scope
             ))
         } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason) {
@@ -46,7 +51,8 @@ public struct RegistrySetup: Sendable {
         progress(.trust(trust))
 
         let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
-            host: host, tokenSource: .kubeconfig(context: token.context, path: request.kubeconfig), store: request.store
+            host: host, tokenSource: request.password == nil ? .kubeconfig(context: token.context, path: request.kubeconfig) : .token(token),
+            store: request.store
         ))
         progress(.login(login))
 

@@ -15,11 +15,15 @@ public struct SetupRequest: Sendable {
     public var assumeYes: Bool
     public var scope: TrustScope
     public var store: CredentialStoreKind
+    /// A user name and password to get the token with, instead of the kubeconfig.
+    public var password: PasswordCredentials?
 
     public init(
         host: RegistryHost? = nil, context: String? = nil, kubeconfig: String? = nil, caFile: String? = nil,
-        fingerprint: String? = nil, assumeYes: Bool = false, scope: TrustScope = .all, store: CredentialStoreKind = .secretService
+        fingerprint: String? = nil, assumeYes: Bool = false, scope: TrustScope = .all, store: CredentialStoreKind = .secretService,
+        password: PasswordCredentials? = nil
     ) {
+        self.password = password
         self.host = host
         self.context = context
         self.kubeconfig = kubeconfig
@@ -35,6 +39,10 @@ public struct SetupRequest: Sendable {
         var words = ["regctl", "setup", host.description]
         if let context { words += ["--context", context] }
         if let kubeconfig { words += ["--kubeconfig", kubeconfig] }
+        if let password {
+            words += ["--server", password.server, "--username", password.username]
+            if let file = password.certificateAuthorityFile { words += ["--certificate-authority", file] }
+        }
         words += ["--fingerprint", fingerprint]
         if scope != .all { words += ["--scope", scope.rawValue] }
         if store != .secretService { words += ["--store", store.rawValue] }

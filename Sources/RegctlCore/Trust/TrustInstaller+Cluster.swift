@@ -14,7 +14,7 @@ extension TrustInstaller {
     /// CA), the ingress CA bundles the cluster publishes (over the kubeconfig's verified
     /// channel, so no confirmation is needed), and last the chain HOST presents, confirmed.
     func clusterCandidate(
-        _ request: TrustInstallRequest, context: String?, kubeconfig: String?, _ warnings: inout [String]
+        _ request: TrustInstallRequest, access: ClusterAccess, _ warnings: inout [String]
     ) async throws -> ClusterOutcome {
         let host = request.host
         let chain = try await presentedChain(host)
@@ -26,9 +26,7 @@ extension TrustInstaller {
                 origin: "the system's CA certificates (publicly trusted; nothing to install)", entries: [], warnings: []
             ))
         }
-        let loaded = try Kubeconfig.load(environment: directories.environment, explicitPath: kubeconfig)
-        let environment = directories.environment
-        let token = try OpenShiftToken.obtain(loaded, context: context, terminal: environment.isInteractive, environment: environment)
+        let token = try access.token(environment: directories.environment)
         let reason: String
         if token.cluster.insecureSkipTLSVerify {
             reason = "the kubeconfig turns TLS verification off for \(token.cluster.server), so regctl does not trust the CAs its API names"
@@ -44,16 +42,23 @@ extension TrustInstaller {
                     log.debug("the CA in \(bundle.source) does not have the fingerprint \(expected)")
                     continue
                 }
-                let file = kubeconfig ?? loaded.files.first
                 return .candidate(TrustCandidate(
-                    certificates: cas, serverVerified: true, origin: bundle.source,
-                    sourceArguments: ["--from-cluster", "--context", token.context] + (file.map { ["--kubeconfig", $0] } ?? [])
+                    certificates: cas, serverVerified: true, origin: bundle.source, sourceArguments: rerunArguments(access, token)
                 ))
             }
             reason = bundles.isEmpty ? "the cluster lets you read none of its ingress CA bundles"
                 : "no CA the cluster publishes verifies it; the route has a certificate of its own"
         }
         return .candidate(try await candidate(fromChain: chain, request, reason: reason, &warnings))
+    }
+
+    /// How a rerun as root finds the same CA: the same kubeconfig file and context (root's
+    /// home has another), or for a token regctl got itself the registry's chain, which the
+    /// command pins by fingerprint.
+    private func rerunArguments(_ access: ClusterAccess, _ token: OpenShiftToken) -> [String] {
+        guard case .kubeconfig(_, let path) = access else { return ["--from-server"] }
+        let file = path ?? (try? Kubeconfig.load(environment: directories.environment))?.files.first
+        return ["--from-cluster", "--context", token.context] + (file.map { ["--kubeconfig", $0] } ?? [])
     }
 
     /// The CA certificate(s) of `bundle` that make `chain` verify for `host`: one alone if one

@@ -7,9 +7,8 @@ public struct TrustInstallRequest: Sendable {
     public enum Source: Sendable {
         case caFile(String)
         case fromServer
-        /// The CA the cluster of a kubeconfig context (nil: the current one) publishes,
-        /// else the one HOST presents, confirmed.
-        case fromCluster(context: String?, kubeconfig: String?)
+        /// The CA the cluster publishes, else the one HOST presents, confirmed.
+        case fromCluster(ClusterAccess)
     }
 
     public var host: RegistryHost
@@ -77,8 +76,8 @@ public struct TrustInstaller: Sendable {
             chosen = try await candidate(fromFile: path, request, &warnings)
         case .fromServer:
             chosen = try await candidate(fromChain: try await presentedChain(request.host), request, reason: nil, &warnings)
-        case .fromCluster(let context, let kubeconfig):
-            switch try await clusterCandidate(request, context: context, kubeconfig: kubeconfig, &warnings) {
+        case .fromCluster(let access):
+            switch try await clusterCandidate(request, access: access, &warnings) {
             case .settled(let report): return report
             case .candidate(let found): chosen = found
             }

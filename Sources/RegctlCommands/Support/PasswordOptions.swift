@@ -1,0 +1,44 @@
+import ArgumentParser
+import FoundationEssentials
+import RegctlCore
+
+/// `--server`, `--password-stdin` and `--certificate-authority`: a password login at an API
+/// server, as `oc login -u` does it, for `login` and `setup`.
+struct PasswordOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.", valueName: "url"))
+    var server: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "With --server: read the password from standard input (else it is asked for at the terminal).")
+    var passwordStdin = false
+
+    @Option(name: .customLong("certificate-authority"), help: ArgumentHelp("With --server: a PEM file of the cluster's CA.", valueName: "file"), completion: .file())
+    var certificateAuthority: String?
+
+    /// Checks the options against the user name and the kubeconfig options.
+    func validate(username: String?, kubeconfig: KubeconfigOptions) throws {
+        if server != nil {
+            guard username != nil else { throw ValidationError("--server needs --username: the OpenShift user to log in as.") }
+            guard !kubeconfig.isSet else { throw ValidationError("--server logs in with a password; leave out --context and --kubeconfig.") }
+        } else if passwordStdin || certificateAuthority != nil {
+            throw ValidationError("--password-stdin and --certificate-authority go with --server.")
+        }
+    }
+
+    /// The credentials, with the password read from standard input or asked for; nil without --server.
+    func credentials(username: String?, environment: RegctlEnvironment) throws -> PasswordCredentials? {
+        guard let server, let username else { return nil }
+        let password: String?
+        if passwordStdin {
+            password = String(decoding: StandardStreams.readStandardInput(), as: UTF8.self)
+                .split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+        } else {
+            guard environment.isInteractive else {
+                throw ValidationError("No terminal to ask for the password: give it on standard input with --password-stdin.")
+            }
+            password = PasswordPrompt.read("Password for \(username) at \(server): ")
+        }
+        guard let password, !password.isEmpty else { throw ValidationError("The password is empty.") }
+        Redactor.shared.register(password)
+        return PasswordCredentials(server: server, username: username, password: password, certificateAuthorityFile: certificateAuthority)
+    }
+}
