@@ -10,7 +10,7 @@ SHARE_DIR = $(DESTDIR)$(PREFIX)/share
 # Debian's zsh reads vendor completions for /usr, site-functions elsewhere.
 ZSH_DIR = $(if $(filter /usr,$(PREFIX)),$(SHARE_DIR)/zsh/vendor-completions,$(SHARE_DIR)/zsh/site-functions)
 
-RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -Xclang-linker -Xswiftc -no-pie
+RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 
 .PHONY: all deps build test demo bench release completions man install uninstall deb check-deb clean
 
