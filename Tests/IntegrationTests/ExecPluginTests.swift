@@ -113,6 +113,21 @@ struct ExecPluginTests {
         }
     }
 
+    @Test("at a terminal, login runs the plugin interactively: spec.interactive true, the terminal as its standard input")
+    func interactiveAtTerminal() async throws {
+        try await withSandbox { sandbox in
+            let (world, plugin) = try await Self.world(sandbox)
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let terminal = try await sandbox.terminal("\(regctl) login \(world.registry.host)")
+            let status = try await terminal.exitCode()
+            let screen = try await terminal.screen()
+            #expect(status == 0, "\(screen)")
+            let call = try #require(plugin.calls.first)
+            #expect(call.contains(#""interactive":true"#), "\(call)")
+            #expect(call.contains("stdin=/dev/pts/"), "\(call)")
+        }
+    }
+
     @Test("after the expiry, podman pull works again: the helper ran the plugin once more, without a person, and stored its new token")
     func renewedAfterExpiry() async throws {
         try await withSandbox { sandbox in

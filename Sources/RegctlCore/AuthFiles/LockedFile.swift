@@ -17,9 +17,9 @@ enum LockedFile {
         }
         let lockPath = directory.appendingPathComponent(".\(file.lastPathComponent).lock").path
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw .ioFailed(path: lockPath, reason: String(cString: strerror(errno))) }
+        guard lock >= 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
         defer { close(lock) }
-        guard flock(lock, LOCK_EX) == 0 else { throw .ioFailed(path: lockPath, reason: String(cString: strerror(errno))) }
+        guard flock(lock, LOCK_EX) == 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
         defer { flock(lock, LOCK_UN) }
 
         let current = FileManager.default.contents(atPath: file.path)

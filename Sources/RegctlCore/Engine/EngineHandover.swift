@@ -9,7 +9,7 @@ public enum EngineHandover {
     public static func exec(_ path: String, _ arguments: [String]) -> EngineError {
         let argv = arguments.map { strdup($0) } + [nil]
         execv(path, argv)
-        let reason = String(cString: strerror(errno))
+        let reason = SystemErrorText.current
         argv.forEach { free($0) }
         return .execFailed(path, reason)
     }

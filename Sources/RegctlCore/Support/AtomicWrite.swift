@@ -10,12 +10,12 @@ enum AtomicWrite {
         let directory = file.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).regctl-\(UUID().uuidString.prefix(8))")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        guard descriptor >= 0 else { return SystemErrorText.current }
         let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         close(descriptor)
         guard written == data.count, synced, rename(temporary.path, file.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemErrorText.current
             unlink(temporary.path)
             return reason
         }

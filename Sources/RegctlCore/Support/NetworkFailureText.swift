@@ -24,7 +24,7 @@ enum NetworkFailureText {
         case ECONNRESET: "connection reset"
         case ETIMEDOUT: "no connection within the time limit"
         case EHOSTUNREACH, ENETUNREACH: "no route to the host"
-        default: String(cString: strerror(code)).lowercased()
+        default: SystemErrorText.text(code).lowercased()
         }
     }
 }

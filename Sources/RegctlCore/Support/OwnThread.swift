@@ -19,7 +19,7 @@ func detachThread(_ body: @escaping @Sendable () -> Void) {
         Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
         return nil
     }, context)
-    precondition(status == 0, "cannot start a thread: \(String(cString: strerror(status)))")
+    precondition(status == 0, "cannot start a thread: \(SystemErrorText.text(status))")
     pthread_detach(thread)
 }
 

@@ -34,7 +34,7 @@ struct CertsFileWriter {
     static func remove(_ file: URL) throws(TrustError) {
         try refuseSymbolicLink(file.deletingLastPathComponent())
         guard unlink(file.path) == 0 || errno == ENOENT else {
-            throw .writeFailed(path: file.path, reason: String(cString: strerror(errno)))
+            throw .writeFailed(path: file.path, reason: SystemErrorText.current)
         }
         rmdir(file.deletingLastPathComponent().path)
     }
