@@ -173,13 +173,13 @@ _regctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|status|trust|login|logout|push|pull|help)
+    setup|status|trust|login|logout|push|pull|pull-secret|help)
         # Offer subcommand argument completions
         "_regctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup status trust login logout push pull help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup status trust login logout push pull pull-secret help' -- "${cur}"))
         ;;
     esac
 }
@@ -504,6 +504,45 @@ _regctl_pull() {
     case "${positional_number}" in
     1)
         __regctl_add_completions -W "$(__regctl_custom_complete ---completion pull -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_regctl_pull-secret() {
+    repeating_flags=()
+    non_repeating_flags=(--apply --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--name --namespace --output --service-account --duration --link)
+    __regctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--name')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--output')
+        __regctl_add_completions -W 'yaml'$'\n''json'
+        return
+        ;;
+    '--service-account')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--link')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion pull-secret -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

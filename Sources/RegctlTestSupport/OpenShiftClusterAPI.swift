@@ -19,18 +19,19 @@ struct ClusterAPI {
             return state
         }
         if let answer = OAuthServer(cluster: cluster).respond(to: request) { return answer }
-        guard request.method == .GET else { return status(.methodNotAllowed, "the server does not allow this method") }
-        if request.path == "/openshift/token" { return registryToken(request, snapshot) }
+        if request.path == "/openshift/token", request.method == .GET { return registryToken(request, snapshot) }
         guard let token = Self.bearerToken(request.headers), let caller = snapshot.tokens[token] else {
-            return status(.unauthorized, "Unauthorized")
+            return Self.status(.unauthorized, "Unauthorized")
         }
+        if let answer = NamespaceObjects(cluster: cluster).respond(to: request, caller: caller) { return answer }
+        guard request.method == .GET else { return Self.status(.methodNotAllowed, "the server does not allow this method") }
         let parts = request.path.split(separator: "/").map(String.init)
         switch parts {
         case ["apis", "user.openshift.io", "v1", "users", "~"]:
             return .json(.ok, ["kind": "User", "apiVersion": "user.openshift.io/v1", "metadata": ["name": .string(caller.user)]])
         case ["apis", "config.openshift.io", "v1", "images", "cluster"]:
             guard caller.admin else {
-                return forbidden(caller, #"images.config.openshift.io "cluster" is forbidden"#, "get", "images", group: "config.openshift.io")
+                return Self.forbidden(caller, #"images.config.openshift.io "cluster" is forbidden"#, "get", "images", group: "config.openshift.io")
             }
             var status: JSONValue = ["internalRegistryHostname": .string(Self.internalRegistry)]
             if let host = snapshot.registryHost { status["externalRegistryHostnames"] = [.string(host)] }
@@ -47,7 +48,7 @@ struct ClusterAPI {
              ["api", "v1", "namespaces", "openshift-config-managed", "configmaps", "default-ingress-cert"]:
             let name = parts[5]
             guard caller.admin || name == "oauth-serving-cert" else {
-                return forbidden(caller, #"configmaps "\#(name)" is forbidden"#, "get", "configmaps", namespace: "openshift-config-managed")
+                return Self.forbidden(caller, #"configmaps "\#(name)" is forbidden"#, "get", "configmaps", namespace: "openshift-config-managed")
             }
             return .json(.ok, [
                 "kind": "ConfigMap", "apiVersion": "v1",
@@ -56,7 +57,7 @@ struct ClusterAPI {
             ])
         case let path where path.count == 5 && path.starts(with: ["apis", "oauth.openshift.io", "v1", "useroauthaccesstokens"]):
             guard token.hasPrefix("sha256~"), path[4] == Self.recordName(of: token) else {
-                return status(.notFound, #"useroauthaccesstokens.oauth.openshift.io "\#(path[4])" not found"#)
+                return Self.status(.notFound, #"useroauthaccesstokens.oauth.openshift.io "\#(path[4])" not found"#)
             }
             return .json(.ok, [
                 "kind": "UserOAuthAccessToken", "apiVersion": "oauth.openshift.io/v1",
@@ -65,7 +66,7 @@ struct ClusterAPI {
                 "scopes": ["user:full"], "userName": .string(caller.user),
             ])
         default:
-            return status(.notFound, "the server could not find the requested resource")
+            return Self.status(.notFound, "the server could not find the requested resource")
         }
     }
 
@@ -76,7 +77,7 @@ struct ClusterAPI {
 
     private func registryToken(_ request: HTTPRequest, _ snapshot: ClusterState) -> HTTPResponse {
         guard let password = Self.basicPassword(request.headers), let caller = snapshot.tokens[password] else {
-            var response = status(.unauthorized, "authentication required")
+            var response = Self.status(.unauthorized, "authentication required")
             response.headers.add(name: "WWW-Authenticate", value: #"Basic realm="openshift""#)
             return response
         }
@@ -85,21 +86,21 @@ struct ClusterAPI {
             let token = try signer.token(subject: caller.user, access: access)
             return .json(.ok, ["token": .string(token), "access_token": .string(token)])
         } catch {
-            return status(.internalServerError, "\(error)")
+            return Self.status(.internalServerError, "\(error)")
         }
     }
 
-    private func status(_ code: HTTPResponseStatus, _ message: String) -> HTTPResponse {
+    static func status(_ code: HTTPResponseStatus, _ message: String) -> HTTPResponse {
         .json(code, [
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
             "message": .string(message), "reason": .string(code.reasonPhrase.replacingOccurrences(of: " ", with: "")), "code": .number(String(code.code)),
         ])
     }
 
-    private func forbidden(_ caller: ClusterState.Token, _ what: String, _ verb: String, _ resource: String, group: String? = nil, namespace: String? = nil) -> HTTPResponse {
+    static func forbidden(_ caller: ClusterState.Token, _ what: String, _ verb: String, _ resource: String, group: String? = nil, namespace: String? = nil) -> HTTPResponse {
         let groupText = group.map { #" in API group "\#($0)""# } ?? #" in API group """#
         let scope = namespace.map { #" in the namespace "\#($0)""# } ?? " at the cluster scope"
-        return status(.forbidden, #"\#(what): User "\#(caller.user)" cannot \#(verb) resource "\#(resource)"\#(groupText)\#(scope)"#)
+        return Self.status(.forbidden, #"\#(what): User "\#(caller.user)" cannot \#(verb) resource "\#(resource)"\#(groupText)\#(scope)"#)
     }
 
     private static func bearerToken(_ headers: HTTPHeaders) -> String? {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import RegctlCore
 import Synchronization
 
 /// A loopback stand-in for the parts of an OpenShift cluster regctl talks to, behaving as
@@ -14,6 +15,7 @@ import Synchronization
 ///   and `oauth-serving-cert` (every authenticated user), holding leaf + ingress CA;
 /// - the OAuth server's discovery, authorization and token endpoints (``OAuthServer``), for
 ///   users added with ``addUser(_:password:)``;
+/// - secrets, service accounts and TokenRequest in namespaces (``NamespaceObjects``);
 /// - `/openshift/token`, the token service of the harness's token-auth registry: Basic
 ///   auth, the user name ignored, the password taken as the OpenShift token.
 ///
@@ -47,6 +49,19 @@ public final class OpenShiftStandIn: Sendable {
     /// the OAuth server's password login.
     public func addUser(_ user: String, password: String) {
         cluster.state.withLock { $0.passwords[user] = password }
+    }
+
+    /// The Secret `name` of `namespace`, as the API holds it.
+    public func secret(_ name: String, namespace: String) -> JSONValue? {
+        cluster.state.withLock { $0.secrets["\(namespace)/\(name)"] }
+    }
+
+    /// Every Secret, by `namespace/name`.
+    public var secrets: [String: JSONValue] { cluster.state.withLock { $0.secrets } }
+
+    /// The names in `imagePullSecrets` of a service account.
+    public func imagePullSecrets(of account: String, namespace: String) -> [String] {
+        cluster.state.withLock { $0.imagePullSecrets["\(namespace)/\(account)"] ?? [] }
     }
 
     /// How many code exchanges passed every check, the PKCE verifier's included.
@@ -127,6 +142,13 @@ struct ClusterState: Sendable {
     var passwords: [String: String] = [:]
     var codes: [String: Code] = [:]
     var verifiedExchanges = 0
+    /// Secrets by `namespace/name`, as stored (with `metadata.resourceVersion`).
+    var secrets: [String: JSONValue] = [:]
+    /// `imagePullSecrets` names by `namespace/service-account`.
+    var imagePullSecrets: [String: [String]] = [:]
+    var resourceVersion = 100
+    /// The longest service-account token the cluster grants, in seconds.
+    var serviceAccountTokenLimit = 2 * 365 * 86_400
 
     /// An authorization code, bound to its user, PKCE challenge and redirect URI.
     struct Code: Sendable {

@@ -124,3 +124,22 @@ struct YAMLDocumentTests {
         #expect(try parse("# only a comment\n") == .null)
     }
 }
+
+@Suite("YAML written for kubectl")
+struct YAMLWriterTests {
+    @Test("what YAMLWriter writes, libyaml reads back as the same JSON, tricky text included")
+    func roundTrip() throws {
+        let tricky = ["true", "no", "~", "null", "123", "1.5", "-x", "a: b", "#c", "", " lead", "ü", "x\ny", "\"q\"", ".dockerconfigjson", "a/b-c.d"]
+        var members: [(String, JSONValue)] = tricky.enumerated().map { ("k\($0.offset)", .string($0.element)) }
+        members += [
+            ("a key: with colon", .string("v")), ("list", .array([.string("one"), .object(["name": .string("x"), "n": .number("2")]), .array([])])),
+            ("nested", .object(["deeper": .object(["flag": .bool(true), "none": .null])])), ("empty", .object([:])),
+        ]
+        let value = JSONValue.object(.init(uniqueKeysWithValues: members))
+        let text = YAMLWriter.text(value)
+        var expected = value
+        expected["list"] = .array([.string("one"), .object(["name": .string("x"), "n": .string("2")]), .array([])])  // numbers read back as text
+        #expect(try YAMLDocument.parse(Array(text.utf8)) == expected, "\(text)")
+        #expect(text.contains("\n  .dockerconfigjson") == false && text.contains("k14: .dockerconfigjson"), "plain where it is safe")
+    }
+}

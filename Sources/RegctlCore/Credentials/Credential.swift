@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// A registry credential: who, for which server, and the secret (a password or token).
 public struct Credential: Sendable, Equatable {
     public let server: String
@@ -8,6 +10,14 @@ public struct Credential: Sendable, Equatable {
         self.server = server
         self.username = username
         self.secret = secret
+    }
+
+    /// The credential of an auth file's `auth` value, base64 of `user:secret`; nil when it is not one.
+    public init?(auth: String, server: String) {
+        guard let data = Data(base64Encoded: auth), let pair = String(data: data, encoding: .utf8),
+              let colon = pair.firstIndex(of: ":")
+        else { return nil }
+        self.init(server: server, username: String(pair[..<colon]), secret: String(pair[pair.index(after: colon)...]))
     }
 }
 

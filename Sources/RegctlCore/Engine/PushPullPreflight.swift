@@ -46,7 +46,7 @@ public struct PushPullPreflight: Sendable {
             // Without a source, the keyring is read while the registry answers its first request.
             stored = known.map { credential in Task { credential } } ?? onOwnThread { [keyring] in try keyring.get(server: host.description) }
         case .file:
-            known = found.auth.flatMap { Self.decode($0, server: host.description) }
+            known = found.auth.flatMap { Credential(auth: $0, server: host.description) }
             stored = Task { known }
         }
         let roots = engineRoots(host, engine: engine)
@@ -100,13 +100,6 @@ public struct PushPullPreflight: Sendable {
         case .podman: directories.containersCertificates(for: host)
         case .docker: directories.certificates(in: directories.directory(.docker, for: host))
         }
-    }
-
-    private static func decode(_ auth: String, server: String) -> Credential? {
-        guard let data = Data(base64Encoded: auth), let pair = String(data: data, encoding: .utf8),
-              let colon = pair.firstIndex(of: ":")
-        else { return nil }
-        return Credential(server: server, username: String(pair[..<colon]), secret: String(pair[pair.index(after: colon)...]))
     }
 }
 

@@ -7,6 +7,7 @@ public enum ClusterError: RegctlError, Equatable {
     case timedOut(server: String)
     case unexpectedAnswer(server: String, detail: String)
     case noPublicRegistry(context: String)
+    case forbidden(server: String, message: String)
 
     public var message: String {
         switch self {
@@ -19,6 +20,7 @@ public enum ClusterError: RegctlError, Equatable {
         case .unexpectedAnswer(let server, let detail): "\(server) does not answer like an OpenShift API server: \(detail)"
         case .noPublicRegistry(let context):
             "the cluster of kubeconfig context \(context) has no public registry route (image streams show no public host)"
+        case .forbidden(let server, let message): "\(server) refused: \(message)"
         }
     }
 
@@ -29,6 +31,7 @@ public enum ClusterError: RegctlError, Equatable {
         case .untrusted: "Run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
         case .unreachable, .timedOut: "Check that you are on the cluster's network and that `oc whoami` works."
         case .unexpectedAnswer: "Check the context's server with `oc whoami --show-server`."
+        case .forbidden: "Ask a project administrator for that right (`oc auth can-i` shows what you may do), or use another namespace."
         case .noPublicRegistry:
             "An administrator must expose the registry (defaultRoute: true in configs.imageregistry.operator.openshift.io/cluster), or name its host: regctl setup HOST."
         }

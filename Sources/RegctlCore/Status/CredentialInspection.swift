@@ -30,7 +30,7 @@ struct CredentialInspection: Sendable {
         var secret: String?
         var boundToken: OpenShiftToken?
         var renewedByPlugin = false
-        if entry?.store == .secretService, found.helper == nil, let plain = found.auth.flatMap(Self.secret(ofAuth:)) {
+        if entry?.store == .secretService, found.helper == nil, let plain = found.auth.flatMap { Credential(auth: $0, server: host.description)?.secret } {
             // A plain entry read before regctl's helper is what podman sends (the wiring says so).
             (secret, source) = (plain, .authFile)
         } else if let binding = entry?.binding {
@@ -136,16 +136,8 @@ struct CredentialInspection: Sendable {
             let credential = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
             return (credential?.secret, credential == nil ? .none : .keyring)
         }
-        if let secret = found.auth.flatMap(Self.secret(ofAuth:)) { return (secret, .authFile) }
+        if let secret = found.auth.flatMap { Credential(auth: $0, server: host.description)?.secret } { return (secret, .authFile) }
         return (nil, found.helper == nil ? .none : .otherHelper)
-    }
-
-    /// The secret of an `auths` entry's `auth`: base64 of `user:secret`.
-    private static func secret(ofAuth auth: String) -> String? {
-        guard let decoded = Data(base64Encoded: auth).map({ String(decoding: $0, as: UTF8.self) }),
-              let colon = decoded.firstIndex(of: ":")
-        else { return nil }
-        return String(decoded[decoded.index(after: colon)...])
     }
 
     /// What renews the token: `oc login` for a login that follows a context, else a new login.

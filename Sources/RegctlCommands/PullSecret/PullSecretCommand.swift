@@ -1,0 +1,106 @@
+import ArgumentParser
+import FoundationEssentials
+import RegctlCore
+
+/// `regctl pull-secret HOST`
+struct PullSecretCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull-secret",
+        abstract: "Make a pull secret for the cluster's workloads from the credential regctl holds for a registry.",
+        discussion: """
+            Prints a Secret of type kubernetes.io/dockerconfigjson for `oc apply -f -`, in the \
+            namespace of the login's kubeconfig context (or --namespace). Your own OAuth token \
+            stops working when it expires; --service-account SA puts a token of that service \
+            account in the secret instead, minted with the TokenRequest API (one year unless \
+            --duration says otherwise, as long as the cluster grants) and verified against the \
+            registry. --apply creates or updates the Secret through the API, and --link SA \
+            adds it to the service account's imagePullSecrets, as `oc secrets link --for=pull`.
+            """
+    )
+
+    enum Output: String, ExpressibleByArgument, CaseIterable { case yaml, json }
+
+    @Argument(help: "The registry host as in image references: name[:port].", completion: .registryHosts)
+    var host: String
+
+    @Option(help: "The Secret's name (default: the host's name with -pull).")
+    var name: String?
+
+    @Option(help: "The Secret's namespace (default: the namespace of the login's kubeconfig context).")
+    var namespace: String?
+
+    @Option(help: "How to print the Secret: yaml or json.")
+    var output: Output = .yaml
+
+    @Option(name: .customLong("service-account"), help: "Put a token of this service account in the secret instead of your credential.")
+    var serviceAccount: String?
+
+    @Option(help: ArgumentHelp("With --service-account: how long its token should last, as 8760h, 30d or 1d12h (default: 365d).", valueName: "duration"))
+    var duration: TokenDuration?
+
+    @Flag(help: "Create the Secret in the cluster, or update it in place, instead of printing it.")
+    var apply = false
+
+    @Option(help: ArgumentHelp("With --apply: add the Secret to this service account's imagePullSecrets.", valueName: "service-account"))
+    var link: String?
+
+    @Flag(name: .shortAndLong, help: "Log each step to stderr (secrets are always redacted).")
+    var verbose = false
+
+    func validate() throws {
+        if duration != nil && serviceAccount == nil { throw ValidationError("--duration goes with --service-account.") }
+        if link != nil && !apply { throw ValidationError("--link goes with --apply.") }
+    }
+
+    func run() async throws {
+        StepLog.enable(verbose: verbose)
+        let environment = RegctlEnvironment.current
+        let request = PullSecretRequest(
+            host: try RegistryHost(host), name: name, namespace: namespace, serviceAccount: serviceAccount,
+            duration: duration?.seconds ?? PullSecretRequest.defaultDuration, apply: apply, link: link
+        )
+        let report = try await PullSecretMaker(environment: environment, keyring: SecretServiceStore(environment: environment)).make(request)
+        ReportingOptions().warn(report.warnings)
+        if let account = report.serviceAccount {
+            let until = report.expiry.map { "until \(TimeText.dateAndDistance($0))" } ?? "for as long as the cluster decides"
+            Console.standardError.write("The token of service account \(report.namespace)/\(account) lasts \(until); \(host) accepted it.\n")
+        }
+        guard apply else {
+            // The Secret carries the credential on purpose: written as it is, never redacted.
+            StandardStreams.write(output == .json ? report.secret.serialized(indent: "  ") + "\n" : YAMLWriter.text(report.secret), to: 1)
+            return
+        }
+        let lines = report.changes.map { change in
+            switch change {
+            case .created: "Created secret \(report.namespace)/\(report.name)."
+            case .updated: "Updated secret \(report.namespace)/\(report.name)."
+            case .unchanged: "Secret \(report.namespace)/\(report.name) is already up to date."
+            case .linked: "Linked it to service account \(link ?? ""): its pods pull from \(host) with it."
+            case .alreadyLinked: "Service account \(link ?? "") already pulls with it."
+            }
+        }
+        Console.standardOutput.write(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+/// A token lifetime such as `8760h`, `30d` or `1d12h`.
+struct TokenDuration: ExpressibleByArgument {
+    let seconds: Int
+
+    init?(argument: String) {
+        var total = 0
+        var number = ""
+        for character in argument {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+                continue
+            }
+            let unit = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(character)]
+            guard let unit, let value = Int(number) else { return nil }
+            total += value * unit
+            number = ""
+        }
+        guard number.isEmpty, total >= 600 else { return nil }
+        seconds = total
+    }
+}

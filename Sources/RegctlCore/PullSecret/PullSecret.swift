@@ -1,0 +1,117 @@
+import FoundationEssentials
+
+/// What `regctl pull-secret` was asked to do.
+public struct PullSecretRequest: Sendable {
+    public var host: RegistryHost
+    /// The Secret's name; nil: the host's name with `-pull` (as a Kubernetes name).
+    public var name: String?
+    /// nil: the namespace of the context the login is bound to.
+    public var namespace: String?
+    /// Put a token of this service account in the secret instead of the stored credential.
+    public var serviceAccount: String?
+    /// How long the service account's token should last (the cluster may grant less).
+    public var duration: Int
+    /// Create or update the Secret in the cluster, instead of only printing it.
+    public var apply: Bool
+    /// With `apply`: the service account whose `imagePullSecrets` should name the Secret.
+    public var link: String?
+
+    public static let defaultDuration = 365 * 86_400
+
+    public init(
+        host: RegistryHost, name: String? = nil, namespace: String? = nil, serviceAccount: String? = nil,
+        duration: Int = defaultDuration, apply: Bool = false, link: String? = nil
+    ) {
+        self.host = host
+        self.name = name
+        self.namespace = namespace
+        self.serviceAccount = serviceAccount
+        self.duration = duration
+        self.apply = apply
+        self.link = link
+    }
+
+    /// The Secret's name: `name`, else the host as a Kubernetes name with `-pull`.
+    var secretName: String {
+        name ?? host.description.lowercased().map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? String($0) : "-" }.joined() + "-pull"
+    }
+}
+
+/// What `regctl pull-secret` made and did.
+public struct PullSecretReport: Sendable {
+    public enum Change: String, Sendable, Codable {
+        case created, updated, unchanged, linked, alreadyLinked = "already-linked"
+    }
+
+    /// The Secret, as the API takes it.
+    public let secret: JSONValue
+    public let name: String
+    public let namespace: String
+    /// Whose credential it holds: the registry user name, or the service account.
+    public let username: String
+    public let serviceAccount: String?
+    /// When the credential in it stops working, where that is known.
+    public let expiry: Date?
+    /// With `apply`: what happened to the Secret, then to the service account's list.
+    public let changes: [Change]
+    public let warnings: [String]
+}
+
+/// Why `regctl pull-secret` made no secret.
+public enum PullSecretError: RegctlError, Equatable {
+    case notLoggedIn(RegistryHost)
+    case noNamespace(RegistryHost)
+    case badName(String)
+    case serviceAccountRejected(host: RegistryHost, serviceAccount: String, namespace: String)
+    case tokenRequestFailed(serviceAccount: String, detail: String)
+    case applyFailed(String)
+
+    public var message: String {
+        switch self {
+        case .notLoggedIn(let host): "regctl holds no credential for \(host)"
+        case .noNamespace(let host): "no namespace for the secret: the login to \(host) is not bound to a kubeconfig context with one"
+        case .badName(let name): "\(name) is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')"
+        case .serviceAccountRejected(let host, let account, let namespace):
+            "\(host) rejects the token of service account \(namespace)/\(account)"
+        case .tokenRequestFailed(let account, let detail): "the cluster gave no token for service account \(account): \(detail)"
+        case .applyFailed(let detail): "the cluster did not take the secret: \(detail)"
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .notLoggedIn(let host): "Log in first: regctl login \(host) (or regctl setup)."
+        case .noNamespace: "Name it with --namespace."
+        case .badName: "Choose another with --name."
+        case .serviceAccountRejected(_, let account, let namespace):
+            "Let it pull: oc policy add-role-to-user system:image-puller system:serviceaccount:\(namespace):\(account) -n \(namespace)"
+        case .tokenRequestFailed, .applyFailed: nil
+        }
+    }
+
+    public var status: ExitStatus {
+        switch self {
+        case .noNamespace, .badName: .usage
+        default: .failed
+        }
+    }
+}
+
+extension PullSecretRequest {
+    /// A Secret of type `kubernetes.io/dockerconfigjson` for `credential`, as `oc create
+    /// secret docker-registry` makes it.
+    static func secret(name: String, namespace: String, credential: Credential) -> JSONValue {
+        let pair = Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
+        let config: JSONValue = .object(["auths": .object([
+            credential.server: .object([
+                "username": .string(credential.username), "password": .string(credential.secret), "auth": .string(pair),
+            ]),
+        ])])
+        return .object([
+            "apiVersion": .string("v1"), "kind": .string("Secret"),
+            "metadata": .object(["name": .string(name), "namespace": .string(namespace)]),
+            "type": .string("kubernetes.io/dockerconfigjson"),
+            "data": .object([".dockerconfigjson": .string(Data(config.serialized(indent: nil).utf8).base64EncodedString())]),
+        ])
+    }
+}

@@ -1,0 +1,65 @@
+/// A JSON value written as block-style YAML, as `oc get -o yaml` shows objects: plain text
+/// where YAML reads it back as the same string, JSON-quoted text everywhere else.
+public enum YAMLWriter {
+    public static func text(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, to: &out, indent: "")
+        return out
+    }
+
+    private static func write(_ value: JSONValue, to out: inout String, indent: String) {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            for (key, member) in members {
+                out += indent + scalar(key) + ":"
+                block(member, to: &out, indent: indent + "  ")
+            }
+        case .array(let items) where !items.isEmpty:
+            for item in items {
+                var nested = ""
+                write(item, to: &nested, indent: indent + "  ")
+                if case .object(let members) = item, !members.isEmpty {
+                    out += indent + "- " + nested.dropFirst(indent.count + 2)
+                } else if case .array(let inner) = item, !inner.isEmpty {
+                    out += indent + "-\n" + nested
+                } else {
+                    out += indent + "- " + inline(item) + "\n"
+                }
+            }
+        default:
+            out += indent + inline(value) + "\n"
+        }
+    }
+
+    /// After `key:`, a scalar on the same line or a collection on the next ones.
+    private static func block(_ value: JSONValue, to out: inout String, indent: String) {
+        switch value {
+        case .object(let members) where !members.isEmpty:
+            out += "\n"
+            write(value, to: &out, indent: indent)
+        case .array(let items) where !items.isEmpty:
+            out += "\n"
+            write(value, to: &out, indent: indent)
+        default:
+            out += " " + inline(value) + "\n"
+        }
+    }
+
+    private static func inline(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): scalar(text)
+        case .object: "{}"
+        case .array: "[]"
+        default: value.serialized(indent: nil)
+        }
+    }
+
+    /// Text as a plain scalar when that reads back as the same string, else JSON-quoted.
+    private static func scalar(_ text: String) -> String {
+        let allowed = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || "0123456789._/-".unicodeScalars.contains($0) }
+        let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"].contains(text.lowercased())
+        let numeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "." && text.count > 1 && text.dropFirst().first!.isNumber } ?? true
+        if allowed, !reserved, !numeric, !text.hasPrefix("-") { return text }
+        return JSONValue.string(text).serialized(indent: nil)
+    }
+}
