@@ -39,6 +39,12 @@ struct PullSecretTests {
         return file.path
     }
 
+    /// skopeo pulls `reference` with the Secret's `.dockerconfigjson` as its only auth file.
+    static func pull(_ reference: String, with secret: JSONValue, in sandbox: Sandbox) async throws -> CommandResult {
+        let target = sandbox.root.appendingPathComponent("pulled-\(UUID().uuidString.prefix(6))").path
+        return try await sandbox.run(["skopeo", "copy", "--src-authfile", try authFile(of: secret, in: sandbox), "docker://\(reference)", "dir:\(target)"])
+    }
+
     @Test("YAML and JSON outputs parse, and the decoded .dockerconfigjson as skopeo's --authfile pulls")
     func printed() async throws {
         try await withSandbox { sandbox in
@@ -60,8 +66,12 @@ struct PullSecretTests {
 
             let config = try JSONValue(parsing: String(decoding: Data(base64Encoded: fromJSON["data"]?[".dockerconfigjson"]?.stringValue ?? "") ?? Data(), as: UTF8.self))
             #expect(config["auths"]?[world.registry.host]?["password"]?.stringValue == world.token)
-            let inspect = try await sandbox.run(["skopeo", "inspect", "--authfile", try Self.authFile(of: fromYAML, in: sandbox), "docker://\(world.reference)"])
-            #expect(inspect.succeeded, "\(inspect)")
+            let pull = try await Self.pull(world.reference, with: fromYAML, in: sandbox)
+            #expect(pull.succeeded, "\(pull)")
+            // The control: the same pull with a wrong password fails, so the Secret's credential is what worked.
+            let wrong = #"{"auths":{"\#(world.registry.host)":{"auth":"\#(Data("developer:wrong".utf8).base64EncodedString())"}}}"#
+            let control = try await Self.pull(world.reference, with: ["data": [".dockerconfigjson": .string(Data(wrong.utf8).base64EncodedString())]], in: sandbox)
+            #expect(!control.succeeded)
         }
     }
 
@@ -81,8 +91,14 @@ struct PullSecretTests {
             #expect(abs(expiry.timeIntervalSinceNow - 48 * 3600) < 120, "the requested 48 hours, as the stand-in granted them")
             #expect(made.stderr.contains("service account developer/builder lasts until \(expiry.formatted(.iso8601))"), "\(made.stderr)")
             #expect(!made.stderr.contains(token) && !made.stderr.contains(world.token), "no secret in the log")
-            let inspect = try await sandbox.run(["skopeo", "inspect", "--authfile", try Self.authFile(of: secret, in: sandbox), "docker://\(world.reference)"])
-            #expect(inspect.succeeded, "\(inspect)")
+            let pull = try await Self.pull(world.reference, with: secret, in: sandbox)
+            #expect(pull.succeeded, "\(pull)")
+
+            let capped = try await sandbox.regctl(["pull-secret", world.registry.host, "--service-account", "builder", "--duration", "1095d", "--output", "json"])
+            let cappedToken = try JSONValue(parsing: String(decoding: Data(base64Encoded: JSONValue(parsing: capped.stdout)["data"]?[".dockerconfigjson"]?.stringValue ?? "") ?? Data(), as: UTF8.self))["auths"]?[world.registry.host]?["password"]?.stringValue
+            let granted = try #require(cappedToken.flatMap { world.openShift.expiry(of: $0) })
+            #expect(abs(granted.timeIntervalSinceNow - 730 * 86_400) < 120, "three years asked, the cluster's two granted")
+            #expect(capped.stderr.contains("lasts until \(granted.formatted(.iso8601))"), "the expiry the cluster gave is told")
         }
     }
 
