@@ -12,7 +12,7 @@ ZSH_DIR = $(if $(filter /usr,$(PREFIX)),$(SHARE_DIR)/zsh/vendor-completions,$(SH
 
 RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 
-.PHONY: all deps build test demo bench release completions man install uninstall deb check-deb clean
+.PHONY: all deps build test demo bench fuzz release completions man install uninstall deb check-deb clean
 
 all: build
 
@@ -24,6 +24,7 @@ build: deps
 
 test: build
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=5
 
 demo: deps
 	$(SWIFT) build --product regctl
@@ -36,6 +37,12 @@ completions: deps
 	  case $$shell in bash) file=regctl.bash;; zsh) file=_regctl;; fish) file=regctl.fish;; esac; \
 	  $$($(SWIFT) build --show-bin-path)/regctl --generate-completion-script $$shell > completions/$$file; \
 	done
+
+# Fuzzing with libFuzzer: every Swift module built with -sanitize=fuzzer in .build-fuzz.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ --product regctl-fuzz
+	scripts/fuzz .build-fuzz/debug/regctl-fuzz $(FUZZ_SECONDS)
 
 release: deps
 	$(RELEASE) --product regctl
@@ -86,4 +93,4 @@ check-deb: deb
 	scripts/check-deb regctl_$(VERSION)_amd64.deb
 
 clean:
-	rm -rf .build .build-release *.deb
+	rm -rf .build .build-release .build-fuzz *.deb

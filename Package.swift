@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
+        .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore"], swiftSettings: libsecretHeaders),
         .target(
             name: "RegctlCommands",
             dependencies: [

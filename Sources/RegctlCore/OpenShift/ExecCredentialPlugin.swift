@@ -110,7 +110,8 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
         return credential.serialized(indent: nil)
     }
 
-    private func decode(_ output: [UInt8], context: String) throws(ExecPluginError) -> Output {
+    /// The token and expiry of the plugin's standard output, an ExecCredential in `apiVersion`.
+    func decode(_ output: [UInt8], context: String) throws(ExecPluginError) -> Output {
         struct Credential: Decodable {
             struct Status: Decodable {
                 let token: String?

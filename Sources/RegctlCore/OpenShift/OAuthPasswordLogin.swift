@@ -76,12 +76,20 @@ public struct OAuthPasswordLogin: Sendable {
         answered.add(name: "Authorization", value: "Basic " + Data("\(username):\(password)".utf8).base64EncodedString())
         let second = try await send(client, .GET, url, headers: answered, at: metadata.authorizationEndpoint)
         if second.status == .unauthorized { throw OAuthLoginError.wrongPassword }
-        guard (300..<400).contains(second.status.code), let location = second.headers.first(name: "Location"),
-              let query = URLComponents(string: location)?.queryItems
-        else { throw OAuthLoginError.refused(server, "the authorization request got HTTP \(second.status.code)") }
+        guard (300..<400).contains(second.status.code), let location = second.headers.first(name: "Location") else {
+            throw OAuthLoginError.refused(server, "the authorization request got HTTP \(second.status.code)")
+        }
+        return try Self.code(fromRedirect: location, server: server)
+    }
+
+    /// The authorization code of the redirect's `Location`, or the error it carries instead.
+    static func code(fromRedirect location: String, server: String) throws(OAuthLoginError) -> String {
+        guard let query = URLComponents(string: location)?.queryItems else {
+            throw .refused(server, "the redirect is not a URL with a query")
+        }
         if let code = query.first(where: { $0.name == "code" })?.value, !code.isEmpty { return code }
         let error = query.first { $0.name == "error_description" }?.value ?? query.first { $0.name == "error" }?.value
-        throw OAuthLoginError.refused(server, error ?? "the redirect holds no code")
+        throw .refused(server, error ?? "the redirect holds no code")
     }
 
     private func exchange(_ client: HTTPSClient, _ metadata: Metadata, code: String, redirect: String, verifier: String) async throws -> Token {

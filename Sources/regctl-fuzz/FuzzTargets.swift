@@ -1,0 +1,56 @@
+import FoundationEssentials
+import Glibc
+@testable import RegctlCore
+
+/// One fuzz target per hand-written parser or protocol reader. Each must never crash or
+/// hang, whatever the bytes; the JSON parser must also give back the same value after a
+/// write and a second parse.
+enum FuzzTargets {
+    /// The target the environment's FUZZ_TARGET names.
+    static let selected: (@Sendable ([UInt8]) -> Void)? = getenv("FUZZ_TARGET").flatMap { all[String(cString: $0)] }
+
+    static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "json": { bytes in
+            guard let value = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { return }
+            for indent in ["\t", nil] as [String?] {
+                guard let again = try? JSONValue(parsing: value.serialized(indent: indent)) else {
+                    fatalError("what the writer wrote does not parse: \(value.serialized(indent: indent))")
+                }
+                precondition(again == value, "parse → write → parse changed the value")
+            }
+        },
+        "host": { bytes in _ = try? RegistryHost(String(decoding: bytes, as: UTF8.self)) },
+        "reference": { bytes in _ = try? ImageReference(String(decoding: bytes, as: UTF8.self)) },
+        "www-authenticate": { bytes in _ = AuthChallenge(header: String(decoding: bytes, as: UTF8.self)) },
+        "pem": { bytes in _ = try? CertificateBundle(pem: String(decoding: bytes, as: UTF8.self), source: "fuzz") },
+        "kubeconfig": { bytes in _ = try? KubeconfigFile.parse(Data(bytes), path: "fuzz") },
+        "yaml-writer": { bytes in
+            guard let value = try? YAMLDocument.parse(bytes) else { return }
+            guard let again = try? YAMLDocument.parse(Array(YAMLWriter.text(value).utf8)) else {
+                fatalError("what YAMLWriter wrote does not parse: \(YAMLWriter.text(value))")
+            }
+            precondition(again == value, "YAML → write → parse changed the value")
+        },
+        "helper-stdin": { bytes in
+            let helper = CredentialHelperProtocol(store: MemoryStore())
+            for action in ["store", "get", "erase"] { _ = helper.run(arguments: [action], input: Data(bytes)) }
+        },
+        "exec-credential": { bytes in
+            let plugin = ExecCredentialPlugin(
+                apiVersion: "client.authentication.k8s.io/v1", command: "fuzz", arguments: [], environment: [:],
+                installHint: nil, provideClusterInfo: false, interactiveMode: .never
+            )
+            _ = try? plugin.decode(bytes, context: "fuzz")
+        },
+        "oauth-location": { bytes in _ = try? OAuthPasswordLogin.code(fromRedirect: String(decoding: bytes, as: UTF8.self), server: "fuzz") },
+    ]
+}
+
+/// A credential store in memory, for the helper protocol's target.
+final class MemoryStore: CredentialStore, @unchecked Sendable {
+    private var items: [String: Credential] = [:]
+    func get(server: String) -> Credential? { items[server] }
+    func store(_ credential: Credential) { items[credential.server] = credential }
+    func erase(server: String) { items[server] = nil }
+    func list() -> [String: String] { items.mapValues(\.username) }
+}
