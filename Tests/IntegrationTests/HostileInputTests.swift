@@ -1,0 +1,154 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// Hostile input across every command, table-driven: each gets its exit code, a message of
+/// one or two lines (argument-parser's usage lines aside) naming what was wrong, and every
+/// file under the sandbox's home and system root byte-identical afterwards.
+@Suite("hostile input")
+struct HostileInputTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let arguments: [String]
+        var stdin = ""
+        /// Files to write first, by path under the sandbox's home (`~/…`) or absolute.
+        var files: [String: String] = [:]
+        var environment: [String: String?] = [:]
+        let status: Int32
+        let says: String
+
+        var testDescription: String { name }
+    }
+
+    static let kubeconfigPath = "~/.kube/config"
+    static let configPath = "~/.config/regctl/config.json"
+    static let context = """
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+        contexts: [{name: x, context: {cluster: c, user: u}}]
+        current-context: x
+
+        """
+
+    static let cases: [Case] = [
+        // Hosts
+        Case(name: "host with a space", arguments: ["login", "bad host!"], status: 2, says: "invalid registry host"),
+        Case(name: "host that climbs directories", arguments: ["trust", "install", "../etc", "--from-server"], status: 2, says: "invalid registry host"),
+        Case(name: "port out of range", arguments: ["login", "reg.example:99999"], status: 2, says: "invalid registry host"),
+        Case(name: "empty host", arguments: ["logout", ""], status: 2, says: "invalid registry host"),
+        Case(name: "host with a path", arguments: ["trust", "show", "reg.example/x"], status: 2, says: "invalid registry host"),
+        Case(name: "host with a tab", arguments: ["status", "reg\texample"], status: 2, says: "invalid registry host"),
+        Case(name: "host with two ports", arguments: ["logout", "reg.example:1:2"], status: 2, says: "invalid registry host"),
+        Case(name: "host with an unclosed IPv6 bracket", arguments: ["setup", "[::1"], status: 2, says: "invalid registry host"),
+        Case(name: "pull-secret host with a space", arguments: ["pull-secret", "x y"], status: 2, says: "invalid registry host"),
+        Case(name: "host with a user part", arguments: ["login", "user@reg.example"], status: 2, says: "invalid registry host"),
+        // Image references
+        Case(name: "upper-case repository", arguments: ["pull", "UPPER/Case:tag"], status: 2, says: "invalid image reference"),
+        Case(name: "empty tag", arguments: ["pull", "reg.example/app:"], status: 2, says: "invalid image reference"),
+        Case(name: "malformed digest", arguments: ["pull", "reg.example/app@sha256:xyz"], status: 2, says: "invalid image reference"),
+        Case(name: "empty reference", arguments: ["push", ""], status: 2, says: "invalid image reference"),
+        Case(name: "double slash", arguments: ["pull", "reg.example//app"], status: 2, says: "invalid image reference"),
+        Case(name: "two tags", arguments: ["pull", "reg.example/app:a:b"], status: 2, says: "invalid image reference"),
+        // PEM bundles
+        Case(name: "missing CA file", arguments: ["trust", "install", "reg.example", "--ca-file", "/nonexistent/ca.pem"], status: 2, says: "cannot read"),
+        Case(name: "CA file without PEM", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": "hello\n"], status: 2, says: "PEM"),
+        Case(name: "CA file with broken base64", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"], status: 2, says: "ca.pem"),
+        Case(name: "CA file holding a private key", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"], status: 2, says: "private key"),
+        Case(name: "empty CA file", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": ""], status: 2, says: "ca.pem"),
+        Case(name: "CA file of binary garbage", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": "\u{1}\u{2}\u{FFFD}\u{7F}garbage"], status: 2, says: "ca.pem"),
+        Case(name: "CA file that is a directory", arguments: ["trust", "install", "reg.example", "--ca-file", "~/.config"], status: 2, says: ".config"),
+        // regctl's config
+        Case(name: "config cut short", arguments: ["status"], files: [configPath: "{"], status: 2, says: "config.json"),
+        Case(name: "config that is a list", arguments: ["status"], files: [configPath: "[]"], status: 2, says: "config.json"),
+        Case(name: "config with registries of the wrong type", arguments: ["status"], files: [configPath: #"{"registries": []}"#], status: 2, says: "registries"),
+        Case(name: "config with an unknown store", arguments: ["status"],
+             files: [configPath: #"{"registries": {"r.example": {"store": "paper", "username": "u"}}}"#], status: 2, says: "config.json"),
+        Case(name: "config of binary garbage", arguments: ["pull-secret", "reg.example"], files: [configPath: "\u{0}\u{1}\u{2}"], status: 2, says: "config.json"),
+        // Kubeconfigs
+        Case(name: "kubeconfig contexts of the wrong shape", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: "contexts: {not: a list}\n"], status: 2, says: "contexts"),
+        Case(name: "kubeconfig with an unclosed list", arguments: ["login", "reg.example"], files: [kubeconfigPath: "a: [\n"], status: 2, says: "line"),
+        Case(name: "kubeconfig indented with a tab", arguments: ["login", "reg.example"], files: [kubeconfigPath: "a:\n\tb: c\n"], status: 2, says: "line 2"),
+        Case(name: "kubeconfig that expands without end", arguments: ["login", "reg.example"], files: [kubeconfigPath: billionLaughs], status: 2, says: "more than"),
+        Case(name: "kubeconfig of binary garbage", arguments: ["login", "reg.example"], files: [kubeconfigPath: "\u{1}\u{2}: [\u{3}"], status: 2, says: "kubeconfig"),
+        Case(name: "empty kubeconfig", arguments: ["login", "reg.example"], files: [kubeconfigPath: "\n"], status: 2, says: "no current context"),
+        Case(name: "exec plugin without a command", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1}}}]\n"], status: 2, says: "no command"),
+        Case(name: "exec plugin with an unknown interactiveMode", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {exec: {command: x, interactiveMode: Sometimes}}}]\n"], status: 2, says: "interactiveMode"),
+        Case(name: "exec plugin of an unknown apiVersion", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {exec: {command: sh, apiVersion: client.authentication.k8s.io/v1alpha1}}}]\n"], status: 2, says: "apiVersion"),
+        Case(name: "CA data that is not base64", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: "clusters: [{name: c, cluster: {server: s, certificate-authority-data: '%%%'}}]\n"], status: 2, says: "certificate-authority-data"),
+        Case(name: "explicit kubeconfig that is missing", arguments: ["login", "reg.example", "--kubeconfig", "/nonexistent/kubeconfig"], status: 2, says: "cannot read"),
+        Case(name: "unknown context", arguments: ["login", "reg.example", "--context", "nowhere"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {token: t}}]\n"], status: 2, says: "no context named nowhere"),
+        Case(name: "KUBECONFIG of missing files only", arguments: ["login", "reg.example"],
+             environment: ["KUBECONFIG": "/nonexistent/a:/nonexistent/b"], status: 2, says: "no kubeconfig found"),
+        Case(name: "context naming a user it lacks", arguments: ["login", "reg.example"], files: [kubeconfigPath: context], status: 2, says: "does not define"),
+        Case(name: "user with a client certificate only", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {client-certificate-data: eA==}}]\n"], status: 2, says: "client certificate"),
+        Case(name: "unreadable tokenFile", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {tokenFile: /nonexistent/token}}]\n"], status: 2, says: "tokenFile"),
+        // Options and their combinations
+        Case(name: "empty token on stdin", arguments: ["login", "reg.example", "--token-stdin"], stdin: "  \n", status: 2, says: "token"),
+        Case(name: "--server without --username", arguments: ["login", "reg.example", "--server", "https://api.example:6443"], status: 2, says: "--username"),
+        Case(name: "--server with --token-stdin", arguments: ["login", "reg.example", "--server", "https://a:6443", "--username", "u", "--token-stdin"], status: 2, says: "--token-stdin"),
+        Case(name: "--password-stdin without --server", arguments: ["login", "reg.example", "--password-stdin"], status: 2, says: "--server"),
+        Case(name: "a user name with a colon", arguments: ["login", "reg.example", "--server", "https://127.0.0.1:1", "--username", "a:b", "--password-stdin"],
+             stdin: "pw\n", status: 2, says: "colon"),
+        Case(name: "an empty password", arguments: ["login", "reg.example", "--server", "https://127.0.0.1:1", "--username", "u", "--password-stdin"],
+             stdin: "\n", status: 2, says: "empty"),
+        Case(name: "setup --username without --server", arguments: ["setup", "--username", "u"], status: 2, says: "--server"),
+        Case(name: "setup with --ca-file and --yes", arguments: ["setup", "reg.example", "--ca-file", "x", "--yes"], status: 2, says: "at most one"),
+        Case(name: "trust install with two sources", arguments: ["trust", "install", "reg.example", "--ca-file", "x", "--from-server"], status: 2, says: "exactly one of"),
+        Case(name: "an unknown engine", arguments: ["pull", "reg.example/app", "--engine", "rkt"], status: 2, says: "rkt"),
+        Case(name: "an unknown engine in REGCTL_ENGINE", arguments: ["pull", "reg.example/app"], environment: ["REGCTL_ENGINE": "rkt"], status: 2, says: "rkt"),
+        Case(name: "an unknown store", arguments: ["login", "reg.example", "--store", "paper"], status: 2, says: "paper"),
+        Case(name: "an unknown option", arguments: ["status", "--colour"], status: 2, says: "--colour"),
+        Case(name: "an unknown scope", arguments: ["trust", "install", "reg.example", "--from-server", "--scope", "world"], status: 2, says: "world"),
+        Case(name: "pull-secret in XML", arguments: ["pull-secret", "reg.example", "--output", "xml"], status: 2, says: "xml"),
+        Case(name: "pull-secret lasting five minutes", arguments: ["pull-secret", "reg.example", "--service-account", "b", "--duration", "5m"], status: 2, says: "5m"),
+        Case(name: "pull-secret --link without --apply", arguments: ["pull-secret", "reg.example", "--link", "builder"], status: 2, says: "--apply"),
+        Case(name: "pull-secret with an invalid name", arguments: ["pull-secret", "reg.example", "--name", "Bad_Name"],
+             files: [configPath: #"{"registries": {"reg.example": {"store": "file", "username": "u"}}}"#], status: 2, says: "Bad_Name"),
+        Case(name: "pull-secret for a host regctl does not manage", arguments: ["pull-secret", "reg.example"], status: 1, says: "regctl login reg.example"),
+        // Environment
+        Case(name: "XDG_RUNTIME_DIR that does not exist", arguments: ["pull", "reg.example/app"],
+             files: [configPath: #"{"registries": {"reg.example": {"store": "secret-service", "username": "u"}}}"#],
+             environment: ["XDG_RUNTIME_DIR": "/nonexistent/run"], status: 2, says: "XDG_RUNTIME_DIR"),
+    ]
+
+    static var billionLaughs: String {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { text += "a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n" }
+        return text
+    }
+
+    @Test("each gets its exit code and a short message, and no file changes", arguments: cases)
+    func hostile(_ input: Case) async throws {
+        try await withSandbox { sandbox in
+            func path(_ name: String) -> String { name.hasPrefix("~/") ? sandbox.home.appendingPathComponent(String(name.dropFirst(2))).path : name }
+            for (name, content) in input.files {
+                let url = URL(fileURLWithPath: path(name))
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try sandbox.write(content, to: url)
+            }
+            for (name, value) in input.environment { sandbox.setEnvironment(name, value) }
+            let before = sandbox.fileSnapshot()
+            let result = try await sandbox.regctl(input.arguments.map(path), stdin: input.stdin)
+            #expect(result.status == input.status, "\(result)")
+            let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See '") }
+            #expect(lines.first?.hasPrefix("Error: ") == true, "\(result.stderr)")
+            #expect((1...2).contains(lines.count), "one or two lines: \(result.stderr)")
+            #expect(result.stderr.contains(input.says), "\(result.stderr)")
+            #expect(!result.stderr.contains("Error(") && !result.stderr.contains("/.build/"), "no type names or build paths: \(result.stderr)")
+            #expect(sandbox.fileSnapshot() == before, "a file changed")
+        }
+    }
+}
