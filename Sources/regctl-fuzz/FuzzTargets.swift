@@ -16,7 +16,7 @@ enum FuzzTargets {
                 guard let again = try? JSONValue(parsing: value.serialized(indent: indent)) else {
                     fatalError("what the writer wrote does not parse: \(value.serialized(indent: indent))")
                 }
-                precondition(again == value, "parse → write → parse changed the value")
+                precondition(again == value, "parse → write → parse changed \(value.serialized(indent: nil)) into \(again.serialized(indent: nil))")
             }
         },
         "host": { bytes in _ = try? RegistryHost(String(decoding: bytes, as: UTF8.self)) },
@@ -29,7 +29,7 @@ enum FuzzTargets {
             guard let again = try? YAMLDocument.parse(Array(YAMLWriter.text(value).utf8)) else {
                 fatalError("what YAMLWriter wrote does not parse: \(YAMLWriter.text(value))")
             }
-            precondition(again == value, "YAML → write → parse changed the value")
+            precondition(again == value, "YAML → write → parse changed \(value.serialized(indent: nil)) into \(again.serialized(indent: nil)) by writing:\n\(YAMLWriter.text(value))")
         },
         "helper-stdin": { bytes in
             let helper = CredentialHelperProtocol(store: MemoryStore())

@@ -129,7 +129,8 @@ struct YAMLDocumentTests {
 struct YAMLWriterTests {
     @Test("what YAMLWriter writes, libyaml reads back as the same JSON, tricky text included")
     func roundTrip() throws {
-        let tricky = ["true", "no", "~", "null", "123", "1.5", "-x", "a: b", "#c", "", " lead", "ü", "x\ny", "\"q\"", ".dockerconfigjson", "a/b-c.d"]
+        let tricky = ["true", "no", "~", "null", "123", "1.5", "-x", "a: b", "#c", "", " lead", "ü", "x\ny", "\"q\"", ".dockerconfigjson", "a/b-c.d",
+                      "x\u{85}y", "\u{2028}\u{2029}", "\u{1}\u{7F}\u{9F}", "\u{FEFF}bom", "tab\there", "\r", "😀"]
         var members: [(String, JSONValue)] = tricky.enumerated().map { ("k\($0.offset)", .string($0.element)) }
         members += [
             ("a key: with colon", .string("v")), ("list", .array([.string("one"), .object(["name": .string("x"), "n": .number("2")]), .array([])])),

@@ -60,6 +60,28 @@ public enum YAMLWriter {
         let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"].contains(text.lowercased())
         let numeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "." && text.count > 1 && text.dropFirst().first!.isNumber } ?? true
         if allowed, !reserved, !numeric, !text.hasPrefix("-") { return text }
-        return JSONValue.string(text).serialized(indent: nil)
+        return quoted(text)
+    }
+
+    /// A double-quoted scalar: every character YAML does not print as itself escaped —
+    /// controls, and NEL, LS and PS, which YAML would fold into spaces.
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF:
+                out.unicodeScalars.append(scalar)
+            default:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += scalar.value > 0xFFFF ? "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+                    : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return out + "\""
     }
 }
