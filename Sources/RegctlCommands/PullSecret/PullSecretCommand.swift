@@ -88,19 +88,7 @@ struct TokenDuration: ExpressibleByArgument {
     let seconds: Int
 
     init?(argument: String) {
-        var total = 0
-        var number = ""
-        for character in argument {
-            if character.isASCII, character.isNumber {
-                number.append(character)
-                continue
-            }
-            let unit = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(character)]
-            guard let unit, let value = Int(number) else { return nil }
-            total += value * unit
-            number = ""
-        }
-        guard number.isEmpty, total >= 600 else { return nil }
-        seconds = total
+        guard let seconds = PullSecretRequest.seconds(of: argument) else { return nil }
+        self.seconds = seconds
     }
 }

@@ -31,6 +31,23 @@ public struct PullSecretRequest: Sendable {
         self.link = link
     }
 
+    /// The seconds of a lifetime such as `8760h`, `30d` or `1d12h` (units s, m, h, d); nil
+    /// for anything else or less than TokenRequest's minimum of ten minutes.
+    public static func seconds(of text: String) -> Int? {
+        var total = 0
+        var number = ""
+        for character in text {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard let unit = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(character)], let value = Int(number) else { return nil }
+            total += value * unit
+            number = ""
+        }
+        return number.isEmpty && total >= 600 ? total : nil
+    }
+
     /// The Secret's name: `name`, else the host as a Kubernetes name with `-pull`.
     var secretName: String {
         name ?? host.description.lowercased().map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? String($0) : "-" }.joined() + "-pull"
