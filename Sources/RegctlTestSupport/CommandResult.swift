@@ -9,6 +9,8 @@ public struct CommandResult: Sendable, CustomStringConvertible {
     /// From just before the program started until its end was seen: what the benchmarks
     /// time, without the harness's own file handling around it.
     public let elapsed: Duration
+    /// The most memory the program held resident at once (its own, not its children's), in KiB.
+    public var peakMemoryKiB: Int = 0
 
     public var succeeded: Bool { status == 0 }
 

@@ -4,7 +4,7 @@ public enum ClusterError: RegctlError, Equatable {
     case tokenRejected(server: String, context: String)
     case untrusted(server: String, detail: String)
     case unreachable(server: String, detail: String)
-    case timedOut(server: String)
+    case timedOut(server: String, detail: String)
     case unexpectedAnswer(server: String, detail: String)
     case noPublicRegistry(context: String)
     case forbidden(server: String, message: String)
@@ -16,7 +16,7 @@ public enum ClusterError: RegctlError, Equatable {
         case .tokenRejected(let server, let context): "the API server \(server) rejected the token of kubeconfig context \(context)"
         case .untrusted(let server, let detail): "the TLS certificate of the API server \(server) is not trusted: \(detail)"
         case .unreachable(let server, let detail): "cannot reach the API server \(server): \(detail)"
-        case .timedOut(let server): "the API server \(server) did not answer in time"
+        case .timedOut(let server, let detail): "the API server \(server) \(detail)"
         case .unexpectedAnswer(let server, let detail): "\(server) does not answer like an OpenShift API server: \(detail)"
         case .noPublicRegistry(let context):
             "the cluster of kubeconfig context \(context) has no public registry route (image streams show no public host)"
@@ -40,5 +40,17 @@ public enum ClusterError: RegctlError, Equatable {
     public var status: ExitStatus {
         if case .insecure = self { return .usage }
         return .failed
+    }
+}
+
+extension ClusterError {
+    /// What a failed request to the API server at `server` means.
+    init(_ failure: HTTPSClient.Failure, server: String) {
+        self = switch failure {
+        case .tls(let detail): .untrusted(server: server, detail: detail)
+        case .unreachable(let detail): .unreachable(server: server, detail: detail)
+        case .timedOut(let detail): .timedOut(server: server, detail: detail)
+        case .oversized: .unexpectedAnswer(server: server, detail: "it sent more than 1 MiB in one answer")
+        }
     }
 }

@@ -120,7 +120,8 @@ public struct OAuthPasswordLogin: Sendable {
             switch error {
             case .tls(let reason): throw OAuthLoginError.untrusted(endpoint, reason)
             case .unreachable(let reason): throw OAuthLoginError.unreachable(endpoint, reason)
-            case .timedOut: throw OAuthLoginError.unreachable(endpoint, "no answer in time")
+            case .timedOut(let detail): throw OAuthLoginError.unreachable(endpoint, "it \(detail)")
+            case .oversized: throw OAuthLoginError.unreachable(endpoint, "it sent more than 1 MiB in one answer")
             }
         }
     }

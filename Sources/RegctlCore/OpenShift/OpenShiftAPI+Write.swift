@@ -19,11 +19,7 @@ extension OpenShiftAPI {
         do {
             response = try await client.send(method, server + path, headers: headers, body: body.map { Data($0.serialized(indent: nil).utf8) })
         } catch {
-            throw switch error {
-            case .tls(let detail): .untrusted(server: server, detail: detail)
-            case .unreachable(let detail): .unreachable(server: server, detail: detail)
-            case .timedOut: .timedOut(server: server)
-            }
+            throw ClusterError(error, server: server)
         }
         log.debug("\(method.rawValue) \(path): HTTP \(response.status.code)")
         let reply = try? JSONValue(parsing: String(decoding: response.body, as: UTF8.self))

@@ -35,11 +35,7 @@ public struct OpenShiftAPI: Sendable {
         do {
             response = try await client.get(server + path, authorization: "Bearer \(token.token)")
         } catch {
-            throw switch error {
-            case .tls(let detail): .untrusted(server: server, detail: detail)
-            case .unreachable(let detail): .unreachable(server: server, detail: detail)
-            case .timedOut: .timedOut(server: server)
-            }
+            throw ClusterError(error, server: server)
         }
         log.debug("GET \(path): HTTP \(response.status.code)")
         switch response.status.code {

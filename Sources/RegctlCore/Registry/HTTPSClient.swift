@@ -24,8 +24,15 @@ final class HTTPSClient: Sendable {
     enum Failure: Error {
         case tls(String)
         case unreachable(String)
-        case timedOut
+        /// What did not happen in time, as the end of a sentence naming the server:
+        /// "did not answer within 15 s".
+        case timedOut(String)
+        /// The answer was longer than ``bodyLimit``.
+        case oversized
     }
+
+    /// The longest answer read: registry, token and API answers are a few KiB at most.
+    static let bodyLimit = 1 << 20
 
     /// Trusting the given CAs alone; nil when none are given.
     private let narrow: HTTPClient?
@@ -33,6 +40,7 @@ final class HTTPSClient: Sendable {
     private let wide: HTTPClient
     private let widened = Mutex(false)
     let deadline: TimeAmount
+    private let connectTimeout: TimeAmount
 
     init(trusting roots: [Certificate], connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)) throws {
         func client(_ tls: TLSConfiguration) -> HTTPClient {
@@ -51,6 +59,7 @@ final class HTTPSClient: Sendable {
         narrow = roots.isEmpty ? nil : client(try .trustingOnly(roots))
         wide = client(try .trusting(roots))
         self.deadline = deadline
+        self.connectTimeout = connectTimeout
     }
 
     func get(_ url: String, authorization: String? = nil) async throws(Failure) -> Response {
@@ -82,16 +91,19 @@ final class HTTPSClient: Sendable {
     private func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws(Failure) -> Response {
         do {
             let response = try await client.execute(request, timeout: deadline)
-            let body = try await response.body.collect(upTo: 1 << 20)
+            let body = try await response.body.collect(upTo: Self.bodyLimit)
             return Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView))
         } catch {
-            throw Self.classify(error)
+            throw classify(error)
         }
     }
 
-    private static func classify(_ error: any Error) -> Failure {
-        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return .timedOut
+    private func classify(_ error: any Error) -> Failure {
+        func seconds(_ time: TimeAmount) -> Int64 { time.nanoseconds / 1_000_000_000 }
+        if error is NIOTooManyBytesError { return .oversized }
+        if let error = error as? HTTPClientError {
+            if error == .connectTimeout { return .timedOut("did not complete the connection and TLS handshake within \(seconds(connectTimeout)) s") }
+            if error == .deadlineExceeded || error == .readTimeout { return .timedOut("did not answer within \(seconds(deadline)) s") }
         }
         let text = String(describing: error)
         if error is NIOSSLError || error is BoringSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {

@@ -3,7 +3,7 @@ public enum LoginError: RegctlError, Equatable {
     case rejected(host: RegistryHost, status: Int)
     case tls(host: RegistryHost, detail: String)
     case unreachable(host: RegistryHost, detail: String)
-    case timedOut(host: RegistryHost)
+    case timedOut(host: RegistryHost, detail: String)
     case serverError(host: RegistryHost, status: Int)
     case unexpectedAnswer(host: RegistryHost, detail: String)
     case emptyToken
@@ -13,7 +13,7 @@ public enum LoginError: RegctlError, Equatable {
         case .rejected(let host, let status): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
         case .tls(let host, let detail): "\(host) is not trusted: \(detail); nothing was saved"
         case .unreachable(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
-        case .timedOut(let host): "\(host) did not answer in time; nothing was saved"
+        case .timedOut(let host, let detail): "\(host) \(detail); nothing was saved"
         case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"
         case .unexpectedAnswer(let host, let detail): "\(host) does not answer like a container registry: \(detail); nothing was saved"
         case .emptyToken: "no token on standard input"

@@ -95,6 +95,9 @@ public struct RegistrySession: Sendable {
         guard let answer = try? JSONDecoder().decode(TokenAnswer.self, from: response.body),
               let token = [answer.token, answer.access_token].compactMap({ $0 }).first(where: { !$0.isEmpty })
         else { throw .unexpectedAnswer(host: host, detail: "the token service did not return a token") }
+        guard token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .unexpectedAnswer(host: host, detail: "the token service returned a token with characters an HTTP header cannot carry")
+        }
         Redactor.shared.register(token)
         return token
     }
@@ -106,7 +109,8 @@ public struct RegistrySession: Sendable {
             throw switch error {
             case .tls(let detail): .tls(host: host, detail: detail)
             case .unreachable(let detail): .unreachable(host: host, detail: detail)
-            case .timedOut: .timedOut(host: host)
+            case .timedOut(let detail): .timedOut(host: host, detail: detail)
+            case .oversized: .unexpectedAnswer(host: host, detail: "it sent more than 1 MiB in one answer")
             }
         }
     }
@@ -120,6 +124,9 @@ public struct RegistrySession: Sendable {
         switch response.status.code {
         case 200: return
         case 401, 403: throw .rejected(host: host, status: Int(response.status.code))
+        case 300..<400:
+            let target = response.headers.first(name: "Location").flatMap { URLComponents(string: $0)?.host } ?? "another address"
+            throw .unexpectedAnswer(host: host, detail: "\(source) answered with a redirect to \(target), which regctl does not follow with credentials")
         default:
             try checkRegistryAnswer(response)
             throw .unexpectedAnswer(host: host, detail: "\(source) answered HTTP \(response.status.code)")

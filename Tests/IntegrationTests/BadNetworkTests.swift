@@ -1,0 +1,109 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// Networks that misbehave: every `regctl login` ends within its time limit with a clear
+/// message, holds little memory (responses are capped), saves nothing, and never sends a
+/// credential to another host or over plain HTTP.
+@Suite("bad networks")
+struct BadNetworkTests {
+    enum Fault: String, CaseIterable, Sendable {
+        case silentPort = "a port that accepts TCP but never speaks TLS"
+        case stalledServer = "a server that stalls after the headers"
+        case hugeBody = "a 100 MB response body"
+        case endlessBody = "an endless response body"
+        case realmRedirect = "a token service redirecting to another host"
+        case registryRedirect = "a registry redirecting to another host"
+        case plainHTTPRealm = "a token service over plain HTTP"
+        case hugeToken = "a 2 MB token"
+        case malformedToken = "a token service answering garbage"
+        case tokenWithLineBreak = "a token with a line break"
+    }
+
+    /// What the user is told, in part.
+    static func message(_ fault: Fault) -> String {
+        switch fault {
+        case .silentPort: "TLS handshake within 5 s"
+        case .stalledServer: "did not answer within 15 s"
+        case .hugeBody, .endlessBody, .hugeToken: "more than 1 MiB"
+        case .realmRedirect, .registryRedirect: "redirect to 127.0.0.1, which regctl does not follow"
+        case .plainHTTPRealm: "https realm"
+        case .malformedToken: "did not return a token"
+        case .tokenWithLineBreak: "characters an HTTP header cannot carry"
+        }
+    }
+
+    @Test("each ends within its time limit, bounded, saving nothing, credentials kept home", .timeLimit(.minutes(2)), arguments: Fault.allCases)
+    func fault(_ fault: Fault) async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let openShift = try await sandbox.startOpenShift()
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            try sandbox.writeKubeconfig(openShift: openShift, token: token)
+            let elsewhere = try await MisbehavingServer(.silent, certificate: try sandbox.authority.issueServerCertificate())
+            sandbox.onShutdown { await elsewhere.stop() }
+            let host = try await Self.server(for: fault, in: sandbox, elsewhere: elsewhere)
+            try sandbox.write(sandbox.authority.certificatePEM, to: sandbox.configHome.appendingPathComponent("containers/certs.d/\(host)/ca.crt"))
+            let before = sandbox.fileSnapshot()
+
+            let login = try await sandbox.regctl(["login", host])
+            print("bad network: \(fault.rawValue): exit \(login.status) after \(login.elapsed), peak \(login.peakMemoryKiB / 1024) MiB")
+            #expect(login.status == 1, "\(login)")
+            let lines = login.stderr.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("Error: ") == true && (1...2).contains(lines.count), "\(login.stderr)")
+            #expect(login.stderr.contains(Self.message(fault)), "\(login.stderr)")
+            #expect(!login.stderr.contains("Error(") && !login.stderr.contains(token), "\(login.stderr)")
+            #expect(login.peakMemoryKiB < 96 * 1024, "memory bounded: \(login.peakMemoryKiB) KiB")
+            #expect(elsewhere.connections == 0, "nothing may reach another host")
+            #expect(sandbox.fileSnapshot() == before, "nothing saved")
+        }
+    }
+
+    /// A registry showing `fault`, and its `host:port`.
+    static func server(for fault: Fault, in sandbox: Sandbox, elsewhere: MisbehavingServer) async throws -> String {
+        let certificate = try sandbox.authority.issueServerCertificate()
+        switch fault {
+        case .silentPort, .stalledServer, .hugeBody, .endlessBody:
+            let behaviour: MisbehavingServer.Behaviour = switch fault {
+            case .silentPort: .silent
+            case .stalledServer: .stallAfterHeaders
+            case .hugeBody: .body(bytes: 100 << 20)
+            default: .body(bytes: nil)
+            }
+            let server = try await MisbehavingServer(behaviour, certificate: certificate)
+            sandbox.onShutdown { await server.stop() }
+            return server.host
+        case .registryRedirect:
+            let server = try await LoopbackHTTPSServer(certificate: certificate) { request in
+                request.headers["Authorization"].isEmpty
+                    ? HTTPResponse(status: .unauthorized, headers: ["WWW-Authenticate": #"Basic realm="registry""#])
+                    : HTTPResponse(status: .temporaryRedirect, headers: ["Location": "https://\(elsewhere.host)/v2/"])
+            }
+            sandbox.onShutdown { await server.stop() }
+            return server.host
+        default:
+            let realm: String
+            if fault == .plainHTTPRealm {
+                realm = "http://\(elsewhere.host)/token"
+            } else {
+                let tokenService = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
+                    switch fault {
+                    case .realmRedirect: HTTPResponse(status: .found, headers: ["Location": "https://\(elsewhere.host)/token"])
+                    case .hugeToken: .json(.ok, ["token": String(repeating: "a", count: 2 << 20)])
+                    case .tokenWithLineBreak: .json(.ok, ["token": "abc\r\nX-Injected: yes"])
+                    default: HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Data("<html>".utf8))
+                    }
+                }
+                sandbox.onShutdown { await tokenService.stop() }
+                realm = "https://\(tokenService.host)/token"
+            }
+            let server = try await LoopbackHTTPSServer(certificate: certificate) { request in
+                HTTPResponse(status: .unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="\#(realm)",service="registry""#])
+            }
+            sandbox.onShutdown { await server.stop() }
+            return server.host
+        }
+    }
+}
