@@ -9,10 +9,13 @@ public struct CommandResult: Sendable, CustomStringConvertible {
     /// From just before the program started until its end was seen: what the benchmarks
     /// time, without the harness's own file handling around it.
     public let elapsed: Duration
-    /// The most memory the program held resident at once (its own, not its children's), in KiB.
-    public var peakMemoryKiB: Int = 0
 
     public var succeeded: Bool { status == 0 }
+
+    /// The same result, shown as the run of `arguments` (the program a wrapper ran).
+    func labelled(_ arguments: [String]) -> CommandResult {
+        CommandResult(arguments: arguments, status: status, stdout: stdout, stderr: stderr, elapsed: elapsed)
+    }
 
     public var description: String {
         "`\(arguments.joined(separator: " "))` exited \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)"

@@ -45,6 +45,12 @@ public final class OpenShiftStandIn: Sendable {
         cluster.state.withLock { [host = server.host] in $0.issuer = "https://\(host)" }
     }
 
+    /// Every token the cluster ever issued or was granted, and every password: what must
+    /// never leak.
+    public var guardedSecrets: [String] {
+        cluster.state.withLock { Array($0.issued) + Array($0.passwords.values) }
+    }
+
     /// Adds `user` with `password` to the cluster's identity provider (htpasswd, say), for
     /// the OAuth server's password login.
     public func addUser(_ user: String, password: String) {
@@ -132,7 +138,11 @@ struct ClusterState: Sendable {
         let expiresIn: Int
     }
 
-    var tokens: [String: Token] = [:]
+    var tokens: [String: Token] = [:] {
+        didSet { issued.formUnion(tokens.keys) }
+    }
+    /// Every token the cluster ever knew, revoked ones included.
+    var issued: Set<String> = []
     var registryHost: String?
     var imageStreams: [String: [String]] = ["openshift": ["cli", "tools"]]
     var ingressBundle: String

@@ -19,15 +19,13 @@ public enum ProgramRunner {
         let child = try ChildProcess(arguments: arguments, environment: environment, stdin: input, stdout: output, stderr: errors)
         let status = await child.wait()
         let elapsed = ContinuousClock.now - start
-        var result = CommandResult(
+        return CommandResult(
             arguments: arguments,
             status: status,
             stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "",
             elapsed: elapsed
         )
-        result.peakMemoryKiB = child.peakMemoryKiB ?? 0
-        return result
     }
 
     /// The file `name` names: itself when it holds a `/`, else the first match on `path`.

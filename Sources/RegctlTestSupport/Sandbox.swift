@@ -17,6 +17,8 @@ public final class Sandbox: Sendable {
     public let sysroot: URL
     public let storage: URL
     public let authority: TestCertificateAuthority
+    /// Nil when the sandbox does not audit (the benchmarks: tracing would skew their times).
+    let audit: SecretAudit?
 
     private let state = Mutex(State())
     private struct State {
@@ -29,7 +31,7 @@ public final class Sandbox: Sendable {
     /// find `docker-credential-regctl`.
     public var environment: [String: String] { state.withLock { $0.environment } }
 
-    init() throws {
+    init(auditsSecrets: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-sandbox-\(UUID().uuidString.prefix(8).lowercased())")
         home = root.appendingPathComponent("home")
         runtimeDirectory = root.appendingPathComponent("run")
@@ -39,7 +41,8 @@ public final class Sandbox: Sendable {
         sysroot = root.appendingPathComponent("sysroot")
         storage = root.appendingPathComponent("storage")
         authority = try .shared
-        for directory in [home, configHome, dockerConfig, kubeconfig.deletingLastPathComponent(), sysroot, storage, root.appendingPathComponent("tmp")] {
+        audit = auditsSecrets ? SecretAudit(directory: root.appendingPathComponent("audit")) : nil
+        for directory in [home, configHome, dockerConfig, kubeconfig.deletingLastPathComponent(), sysroot, storage, root.appendingPathComponent("tmp"), root.appendingPathComponent("audit")] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try FileManager.default.createDirectory(at: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -109,6 +112,7 @@ public final class Sandbox: Sendable {
             environment: environment
         )
         onShutdown { await registry.stop() }
+        if case .htpasswd(let users) = authentication { audit?.add(Array(users.values)) }
         return registry
     }
 
@@ -116,6 +120,7 @@ public final class Sandbox: Sendable {
     public func startOpenShift() async throws -> OpenShiftStandIn {
         let openShift = try await OpenShiftStandIn(authority: authority)
         onShutdown { await openShift.stop() }
+        audit?.add { openShift.guardedSecrets }
         return openShift
     }
 
@@ -138,9 +143,49 @@ public final class Sandbox: Sendable {
 
     // MARK: Programs
 
-    /// Runs any program with the sandbox environment.
+    /// Runs any program with the sandbox environment, traced for the secret audit.
     public func run(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        try await ProgramRunner.run(arguments, environment: environment, stdin: stdin)
+        guard let audit else { return try await ProgramRunner.run(arguments, environment: environment, stdin: stdin) }
+        let result = try await ProgramRunner.run(audit.traced(arguments), environment: environment, stdin: stdin).labelled(arguments)
+        let program = URL(fileURLWithPath: arguments[0]).lastPathComponent
+        audit.record("the error output of `\(program)`", result.stderr)
+        // regctl's output is the user's screen; the helper's `get` and a pull secret carry the secret by design.
+        if program == "regctl" && arguments.dropFirst().first != "pull-secret" || program == "docker-credential-regctl" && arguments.last != "get" {
+            audit.record("the output of `\(program)`", result.stdout)
+        }
+        return result
+    }
+
+    // MARK: Secret audit
+
+    /// Adds a secret the audit must not find (tokens the stand-in knows and htpasswd
+    /// passwords are added by themselves).
+    public func auditSecret(_ secret: String) {
+        audit?.add([secret])
+    }
+
+    /// Withdraws a secret added with ``auditSecret(_:)``.
+    public func withdrawSecret(_ secret: String) {
+        audit?.withdraw(secret)
+    }
+
+    /// Declares `file` as holding a secret on purpose, as `--store file` or a tokenFile does.
+    public func allowSecret(in file: URL) {
+        audit?.exempt(file)
+    }
+
+    /// Where the audit finds secrets right now; empty when it does not audit.
+    public func auditFindings() -> [String] {
+        auditReport()?.findings ?? []
+    }
+
+    private func auditReport() -> SecretAudit.Report? {
+        audit?.report(files: root, skipping: [kubeconfig] + keyringDirectories)
+    }
+
+    private var keyringDirectories: [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []).filter { $0.lastPathComponent.hasPrefix("keyring-") }
+            + [home.appendingPathComponent(".local/share/keyrings")]
     }
 
     /// Runs the freshly built `regctl`.
@@ -206,12 +251,18 @@ public final class Sandbox: Sendable {
             defer { state.stops = [] }
             return state.stops
         }
+        audit?.recordRunning(mentioning: root.path)
         for stop in stops.reversed() { await stop() }
         let leftovers = LeftoverProcesses.find(mentioning: root.path)
         for process in leftovers { kill(process.pid, SIGKILL) }
+        let report = auditReport()
         try? FileManager.default.removeItem(at: root)
         if !leftovers.isEmpty {
             throw HarnessError("processes outlived their sandbox:\n" + leftovers.map { "  \($0.pid) \($0.commandLine)" }.joined(separator: "\n"))
+        }
+        if let report {
+            print("secret audit: \(report.secrets) secrets; \(report.programs) programs' argv and environment, \(report.outputs) outputs, \(report.files) files: \(report.findings.count) found")
+            if !report.findings.isEmpty { throw HarnessError("secret audit:\n" + report.findings.map { "  " + $0 }.joined(separator: "\n")) }
         }
     }
 }
@@ -220,9 +271,10 @@ public final class Sandbox: Sendable {
 /// Teardown fails the test when a process started in the sandbox is still running.
 public func withSandbox<T>(
     isolation: isolated (any Actor)? = #isolation,
+    auditsSecrets: Bool = true,
     _ body: (Sandbox) async throws -> T
 ) async throws -> T {
-    let sandbox = try Sandbox()
+    let sandbox = try Sandbox(auditsSecrets: auditsSecrets)
     let result: T
     do {
         result = try await body(sandbox)

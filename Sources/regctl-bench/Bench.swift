@@ -10,7 +10,7 @@ struct Bench {
 
     static func main() async {
         do {
-            try await withSandbox { sandbox in try await run(in: sandbox) }
+            try await withSandbox(auditsSecrets: false) { sandbox in try await run(in: sandbox) }
         } catch {
             print("bench failed: \(error)")
             exit(1)

@@ -16,6 +16,8 @@ struct ExecPluginTests {
         static func install(in sandbox: Sandbox, token: String, lifetime: Int = 3600) async throws -> Plugin {
             let plugin = Plugin(directory: sandbox.root.appendingPathComponent("plugin"))
             try FileManager.default.createDirectory(at: plugin.directory, withIntermediateDirectories: true)
+            // The plugin's own store of the token, as oc's is the kubeconfig.
+            sandbox.allowSecret(in: plugin.directory.appendingPathComponent("token"))
             try await plugin.write(in: sandbox, #"""
                 #!/bin/bash
                 dir="$(dirname "$0")"
@@ -137,7 +139,11 @@ struct ExecPluginTests {
             let image = try await sandbox.makeTestImage()
             let reference = "\(world.registry.host)/developer/app:1"
             // With its own credentials: the helper must not run the plugin before the test means it to.
-            try #require(try await sandbox.run(["skopeo", "copy", "--dest-creds", "kubeadmin:\(world.token)", image.reference, "docker://\(reference)"]).succeeded)
+            let pushAuth = sandbox.root.appendingPathComponent("push-auth.json")
+            let auth = Data("kubeadmin:\(world.token)".utf8).base64EncodedString()
+            try sandbox.write(#"{"auths":{"\#(world.registry.host)":{"auth":"\#(auth)"}}}"#, to: pushAuth)
+            sandbox.allowSecret(in: pushAuth)
+            try #require(try await sandbox.run(["skopeo", "copy", "--dest-authfile", pushAuth.path, image.reference, "docker://\(reference)"]).succeeded)
             let renewed = "sha256~\(UUID().uuidString)"
             world.openShift.grant(token: renewed, to: "kube:admin")
             world.openShift.revoke(token: world.token)

@@ -36,6 +36,7 @@ struct PullSecretTests {
         let encoded = try #require(secret["data"]?[".dockerconfigjson"]?.stringValue)
         let file = sandbox.root.appendingPathComponent("pull-secret-\(UUID().uuidString.prefix(6)).json")
         try #require(Data(base64Encoded: encoded)).write(to: file)
+        sandbox.allowSecret(in: file)
         return file.path
     }
 

@@ -69,6 +69,7 @@ struct RegistryHarnessTests {
         let file = sandbox.root.appendingPathComponent("harness-auth.json")
         let auth = Data("\(user):\(secret)".utf8).base64EncodedString()
         try sandbox.write(#"{"auths":{"\#(host)":{"auth":"\#(auth)"}}}"#, to: file)
+        sandbox.allowSecret(in: file)
         return file.path
     }
 }

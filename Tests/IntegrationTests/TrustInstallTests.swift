@@ -168,6 +168,7 @@ struct TrustInstallTests {
         let file = sandbox.root.appendingPathComponent("test-auth.json")
         let auth = Data("alice:\(registry.password(for: "alice") ?? "")".utf8).base64EncodedString()
         try sandbox.write(#"{"auths":{"\#(registry.host)":{"auth":"\#(auth)"}}}"#, to: file)
+        sandbox.allowSecret(in: file)
         return file.path
     }
 }
