@@ -15,6 +15,14 @@ struct HostileInputTests {
         /// Files to write first, by path under the sandbox's home (`~/…`) or absolute.
         var files: [String: String] = [:]
         var environment: [String: String?] = [:]
+        /// Symbolic links to make first, by path as for `files`, to their targets.
+        var links: [String: String] = [:]
+        /// Directories to make first where a file is expected.
+        var directories: [String] = []
+        /// Starts a keyring holding the credential that stays locked (no prompter can unlock it).
+        var lockedKeyring = false
+        /// Runs regctl as `nobody`, to whom the sandbox's home is read-only.
+        var asNobody = false
         let status: Int32
         let says: String
 
@@ -23,6 +31,11 @@ struct HostileInputTests {
 
     static let kubeconfigPath = "~/.kube/config"
     static let configPath = "~/.config/regctl/config.json"
+    static let dockerConfigPath = "~/.docker/config.json"
+    static let keyringLogin = [configPath: #"{"registries": {"reg.example": {"store": "secret-service", "username": "u"}}}"#]
+    static let fileLogin = [configPath: #"{"registries": {"reg.example": {"store": "file", "username": "u"}}}"#]
+    static let expiredCA = (try? TestCertificateAuthority(name: "expired CA", lifetime: -1800).certificatePEM) ?? ""
+    static let serverCertificate = (try? TestCertificateAuthority(name: "some CA").issueServerCertificate().certificatePEM) ?? ""
     static let context = """
         clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
         contexts: [{name: x, context: {cluster: c, user: u}}]
@@ -61,6 +74,10 @@ struct HostileInputTests {
              files: ["~/ca.pem": ""], status: 2, says: "ca.pem"),
         Case(name: "CA file of binary garbage", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
              files: ["~/ca.pem": "\u{1}\u{2}\u{FFFD}\u{7F}garbage"], status: 2, says: "ca.pem"),
+        Case(name: "CA file holding an expired CA", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": expiredCA], status: 2, says: "expired"),
+        Case(name: "CA file holding a server certificate, not a CA", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
+             files: ["~/ca.pem": serverCertificate], status: 2, says: "not a CA"),
         Case(name: "CA file that is a directory", arguments: ["trust", "install", "reg.example", "--ca-file", "~/.config"], status: 2, says: ".config"),
         // regctl's config
         Case(name: "config cut short", arguments: ["status"], files: [configPath: "{"], status: 2, says: "config.json"),
@@ -122,6 +139,17 @@ struct HostileInputTests {
         Case(name: "XDG_RUNTIME_DIR that does not exist", arguments: ["pull", "reg.example/app"],
              files: [configPath: #"{"registries": {"reg.example": {"store": "secret-service", "username": "u"}}}"#],
              environment: ["XDG_RUNTIME_DIR": "/nonexistent/run"], status: 2, says: "XDG_RUNTIME_DIR"),
+        Case(name: "no D-Bus session for a keyring login", arguments: ["logout", "reg.example"], files: keyringLogin, status: 4, says: "no D-Bus session bus"),
+        Case(name: "a locked keyring", arguments: ["logout", "reg.example"], files: keyringLogin, lockedKeyring: true, status: 4, says: "locked"),
+        Case(name: "a home that is read-only to the user", arguments: ["trust", "install", "reg.example", "--ca-file", "/etc/ssl/certs/ISRG_Root_X1.pem", "--scope", "user"],
+             asNobody: true, status: 1, says: "not writable"),
+        // Files that are not what they should be
+        Case(name: "docker's config.json a loop of links", arguments: ["logout", "reg.example"], files: fileLogin,
+             links: [dockerConfigPath: "config.json"], status: 2, says: "symbolic links"),
+        Case(name: "docker's config.json a directory", arguments: ["logout", "reg.example"], files: fileLogin,
+             directories: [dockerConfigPath], status: 2, says: "it is a directory"),
+        Case(name: "regctl's config a loop of links", arguments: ["status"], links: [configPath: "config.json"], status: 2, says: "symbolic links"),
+        Case(name: "regctl's config a link to a directory", arguments: ["pull-secret", "reg.example"], links: [configPath: "/etc"], status: 2, says: "it is a directory"),
     ]
 
     static var billionLaughs: String {
@@ -139,9 +167,25 @@ struct HostileInputTests {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try sandbox.write(content, to: url)
             }
+            for (name, target) in input.links {
+                let link = URL(fileURLWithPath: path(name))
+                try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: target)
+            }
+            for name in input.directories { try FileManager.default.createDirectory(atPath: path(name), withIntermediateDirectories: true) }
+            if input.lockedKeyring {
+                // A login keyring that holds the credential, locked at the next start.
+                let first = try await sandbox.startKeyring()
+                try #require(try await sandbox.run(["docker-credential-secretservice", "store"], stdin: #"{"ServerURL":"reg.example","Username":"u","Secret":"s"}"#).succeeded)
+                await first.stop()
+                _ = try await sandbox.startKeyring(unlocked: false)
+            }
             for (name, value) in input.environment { sandbox.setEnvironment(name, value) }
             let before = sandbox.fileSnapshot()
-            let result = try await sandbox.regctl(input.arguments.map(path), stdin: input.stdin)
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let result = input.asNobody
+                ? try await sandbox.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl] + input.arguments.map(path))
+                : try await sandbox.regctl(input.arguments.map(path), stdin: input.stdin)
             #expect(result.status == input.status, "\(result)")
             let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See '") }
             #expect(lines.first?.hasPrefix("Error: ") == true, "\(result.stderr)")

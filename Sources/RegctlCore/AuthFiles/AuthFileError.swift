@@ -4,6 +4,7 @@ public enum AuthFileError: RegctlError, Equatable {
     case malformed(path: String, detail: String)
     case wrongShape(path: String, detail: String)
     case ioFailed(path: String, reason: String)
+    case unreadable(path: String, reason: String)
 
     public var message: String {
         switch self {
@@ -11,13 +12,14 @@ public enum AuthFileError: RegctlError, Equatable {
         case .malformed(let path, let detail): "\(path) is not valid JSON (\(detail)); it was left as it is"
         case .wrongShape(let path, let detail): "\(path) does not have the expected shape: \(detail); it was left as it is"
         case .ioFailed(let path, let reason): "cannot update \(path): \(reason)"
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason); it was left as it is"
         }
     }
 
     public var advice: String? {
         switch self {
         case .runtimeDirectoryMissing: "Log in again so your session creates it, unset XDG_RUNTIME_DIR, or set REGISTRY_AUTH_FILE."
-        case .malformed(let path, _), .wrongShape(let path, _): "Fix or move \(path) aside, then run the command again."
+        case .malformed(let path, _), .wrongShape(let path, _), .unreadable(let path, _): "Fix or move \(path) aside, then run the command again."
         case .ioFailed: nil
         }
     }

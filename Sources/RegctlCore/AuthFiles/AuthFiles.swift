@@ -15,7 +15,7 @@ public struct AuthFiles: Sendable {
     /// Checks that both files parse and have the right shape, changing nothing.
     public func check() throws(AuthFileError) {
         for file in try locations.all() {
-            _ = try AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path)
+            _ = try AuthDocument(data: LockedFile.contents(of: file), path: file.path)
         }
     }
 
@@ -34,7 +34,7 @@ public struct AuthFiles: Sendable {
     public func entry(for host: RegistryHost, docker: Bool) throws(AuthFileError) -> Found {
         let files = docker ? [locations.dockerConfigFile()] : try locations.containersReadOrder()
         for file in files {
-            let document = try AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path)
+            let document = try AuthDocument(data: LockedFile.contents(of: file), path: file.path)
             if let helper = document.helper(for: host.description) { return Found(file: file, helper: helper, auth: nil) }
             if docker, let store = document.root["credsStore"]?.stringValue, !store.isEmpty {
                 return Found(file: file, helper: store, auth: nil)
@@ -51,7 +51,7 @@ public struct AuthFiles: Sendable {
 
     /// The hosts with an `auths` or `credHelpers` entry in `file`; none when it does not parse.
     static func hostsMentioned(in file: URL) -> [String] {
-        guard let document = try? AuthDocument(data: FileManager.default.contents(atPath: file.path), path: file.path) else { return [] }
+        guard let document = try? AuthDocument(data: LockedFile.contents(of: file), path: file.path) else { return [] }
         return ["auths", "credHelpers"].flatMap { document.root[$0]?.objectValue.map { Array($0.keys) } ?? [] }
     }
 

@@ -22,13 +22,42 @@ enum LockedFile {
         guard flock(lock, LOCK_EX) == 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
         defer { flock(lock, LOCK_UN) }
 
-        let current = FileManager.default.contents(atPath: file.path)
+        let current = try contents(of: file)
         guard let updated = try transform(current), updated != current else { return }
         if let reason = AtomicWrite.replace(file, with: updated, mode: 0o600) { throw .ioFailed(path: file.path, reason: reason) }
     }
 
-    /// Reads `file` under the lock, without changing it.
-    static func read(_ file: URL) -> Data? {
-        FileManager.default.contents(atPath: file.path)
+    /// The content of `file`, nil when there is none (a dangling link counts as none, as it
+    /// does for docker). Whatever else stops the read (a directory, a loop of links, no
+    /// permission, a FIFO) is an error: taken for "no file", it would be written over.
+    static func contents(of file: URL) throws(AuthFileError) -> Data? {
+        let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw .unreadable(path: file.path, reason: SystemErrorText.current)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: file.path, reason: SystemErrorText.current) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadable(path: file.path, reason: "it is a directory")
+        default: throw .unreadable(path: file.path, reason: "it is not a regular file")
+        }
+        guard status.st_size <= maximumSize else { throw .unreadable(path: file.path, reason: "it is larger than 16 MiB") }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: file.path, reason: SystemErrorText.current)
+            }
+            data.append(contentsOf: buffer[..<count])
+        }
     }
+
+    /// No auth file or config comes near this; a larger one is not what it claims to be.
+    private static let maximumSize = 16 << 20
 }

@@ -89,7 +89,7 @@ public struct RegctlConfigFile: Sendable {
 
     /// The configuration; an empty one when the file does not exist yet.
     public func load() throws(AuthFileError) -> RegctlConfig {
-        try Self.decode(FileManager.default.contents(atPath: url.path), path: url.path)
+        try Self.decode(LockedFile.contents(of: url), path: url.path)
     }
 
     /// Changes the configuration atomically under the lock; returns whether it changed.
