@@ -27,8 +27,13 @@ public final class OpenShiftStandIn: Sendable {
     public let authority: TestCertificateAuthority
     let cluster: ClusterRecords
 
-    /// Starts the stand-in with TLS from `authority` and tokens signed for `service`.
-    public init(authority: TestCertificateAuthority, service: String = "regctl-test-registry") async throws {
+    /// The name clients use for the stand-in: 127.0.0.1, or a name only a proxy resolves.
+    public let hostName: String
+
+    /// Starts the stand-in with TLS from `authority` and tokens signed for `service`; its
+    /// certificate also names `hostName`, which its URLs use.
+    public init(authority: TestCertificateAuthority, service: String = "regctl-test-registry", hostName: String = "127.0.0.1") async throws {
+        self.hostName = hostName
         let signer = RegistryTokenSigner(
             signer: try authority.issueSigningCertificate(),
             issuer: "regctl-test-openshift",
@@ -39,10 +44,10 @@ public final class OpenShiftStandIn: Sendable {
         self.cluster = cluster
         self.authority = authority
         tokenSigner = signer
-        server = try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { request in
+        server = try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate(for: ["localhost", "127.0.0.1", hostName])) { request in
             ClusterAPI(cluster: cluster, signer: signer).respond(to: request)
         }
-        cluster.state.withLock { [host = server.host] in $0.issuer = "https://\(host)" }
+        cluster.state.withLock { [host = "\(hostName):\(server.port)"] in $0.issuer = "https://\(host)" }
     }
 
     /// Every token the cluster ever issued or was granted, and every password: what must
@@ -74,10 +79,10 @@ public final class OpenShiftStandIn: Sendable {
     public var verifiedCodeExchanges: Int { cluster.state.withLock { $0.verifiedExchanges } }
 
     /// The API server URL, as a kubeconfig's `cluster.server` names it.
-    public var apiServer: String { "https://\(server.host)" }
+    public var apiServer: String { "https://\(hostName):\(server.port)" }
 
     /// The realm the registry sends clients to.
-    public var tokenRealm: String { "https://\(server.host)/openshift/token" }
+    public var tokenRealm: String { "https://\(hostName):\(server.port)/openshift/token" }
 
     /// Makes `token` a valid OpenShift token of `user`, created now and lasting `expiresIn`
     /// seconds (0: never expires); `admin` users may read the administrators' objects.

@@ -117,11 +117,23 @@ public final class Sandbox: Sendable {
     }
 
     /// Starts the OpenShift stand-in.
-    public func startOpenShift() async throws -> OpenShiftStandIn {
-        let openShift = try await OpenShiftStandIn(authority: authority)
+    public func startOpenShift(hostName: String = "127.0.0.1") async throws -> OpenShiftStandIn {
+        let openShift = try await OpenShiftStandIn(authority: authority, hostName: hostName)
         onShutdown { await openShift.stop() }
         audit?.add { openShift.guardedSecrets }
         return openShift
+    }
+
+    /// Starts squid on 127.0.0.1, resolving `hosts` (and nothing else) to 127.0.0.1, and
+    /// asking for `credentials` when given. Its password is not audited: a proxy URL with
+    /// credentials is in the environment of every program, as the user put it there.
+    public func startProxy(resolving hosts: [String], credentials: (user: String, password: String)? = nil) async throws -> ProxyServer {
+        let proxy = try await ProxyServer(
+            directory: root.appendingPathComponent("proxy-\(UUID().uuidString.prefix(6))"),
+            hosts: hosts, credentials: credentials, environment: environment
+        )
+        onShutdown { await proxy.stop() }
+        return proxy
     }
 
     /// Starts a private session bus with gnome-keyring and points the sandbox at it.

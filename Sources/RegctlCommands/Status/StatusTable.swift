@@ -19,6 +19,12 @@ enum StatusTable {
             }
             lines.append(cells.joined().trimmed)
         }
+        if registries.contains(where: { $0.proxy != nil }) {
+            lines.append("")
+            for registry in registries {
+                lines.append("\(registry.host): " + (registry.proxy.map { "through the proxy \($0)" } ?? "direct"))
+            }
+        }
         for registry in registries where !registry.problems.isEmpty {
             lines.append("")
             for problem in registry.problems {

@@ -51,6 +51,7 @@ extension ClusterError {
         case .unreachable(let detail): .unreachable(server: server, detail: detail)
         case .timedOut(let detail): .timedOut(server: server, detail: detail)
         case .oversized: .unexpectedAnswer(server: server, detail: "it sent more than 1 MiB in one answer")
+        case .proxy(let detail): .unreachable(server: server, detail: detail)
         }
     }
 }

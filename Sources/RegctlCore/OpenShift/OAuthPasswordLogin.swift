@@ -122,6 +122,7 @@ public struct OAuthPasswordLogin: Sendable {
             case .unreachable(let reason): throw OAuthLoginError.unreachable(endpoint, reason)
             case .timedOut(let detail): throw OAuthLoginError.unreachable(endpoint, "it \(detail)")
             case .oversized: throw OAuthLoginError.unreachable(endpoint, "it sent more than 1 MiB in one answer")
+            case .proxy(let detail): throw OAuthLoginError.unreachable(endpoint, detail)
             }
         }
     }

@@ -24,7 +24,7 @@ public struct OpenShiftAPI: Sendable {
     public static func with<T>(_ token: OpenShiftToken, _ body: (OpenShiftAPI) async throws -> T) async throws -> T {
         guard !token.cluster.insecureSkipTLSVerify else { throw ClusterError.insecure(server: token.cluster.server) }
         let roots = token.cluster.certificateAuthorityPEM.flatMap { try? CertificateBundle(pem: $0, source: "kubeconfig").certificates } ?? []
-        return try await HTTPSClient.with(trusting: roots) { client in
+        return try await HTTPSClient.with(trusting: roots, proxies: .forCluster(proxyURL: token.cluster.proxyURL)) { client in
             try await body(OpenShiftAPI(token: token, client: client))
         }
     }

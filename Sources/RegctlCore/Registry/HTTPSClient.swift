@@ -29,23 +29,47 @@ final class HTTPSClient: Sendable {
         case timedOut(String)
         /// The answer was longer than ``bodyLimit``.
         case oversized
+        /// The proxy in the way failed, or its setting is unusable; the text names it.
+        case proxy(String)
     }
 
     /// The longest answer read: registry, token and API answers are a few KiB at most.
     static let bodyLimit = 1 << 20
 
-    /// Trusting the given CAs alone; nil when none are given.
-    private let narrow: HTTPClient?
-    /// Trusting the system roots and the given CAs.
-    private let wide: HTTPClient
+    /// TLS trusting the given CAs alone; nil when none are given.
+    private let narrowTLS: TLSConfiguration?
+    /// TLS trusting the system roots and the given CAs.
+    private let wideTLS: TLSConfiguration
     private let widened = Mutex(false)
+    private let proxies: ProxyConfiguration
+    /// One client per way out (direct or a proxy) and trust, made on first use.
+    private let clients = Mutex<[Route: HTTPClient]>([:])
+    private struct Route: Hashable {
+        let proxy: ProxyURL?
+        let narrow: Bool
+    }
     let deadline: TimeAmount
     private let connectTimeout: TimeAmount
+    private let log = StepLog.logger("http")
 
-    init(trusting roots: [Certificate], connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)) throws {
-        func client(_ tls: TLSConfiguration) -> HTTPClient {
+    /// `proxies` decides, per server, whether requests go direct or through a proxy.
+    init(
+        trusting roots: [Certificate], proxies: ProxyConfiguration = .process,
+        connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)
+    ) throws {
+        narrowTLS = roots.isEmpty ? nil : try .trustingOnly(roots)
+        wideTLS = try .trusting(roots)
+        self.proxies = proxies
+        self.deadline = deadline
+        self.connectTimeout = connectTimeout
+    }
+
+    private func client(_ route: Route) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[route] { return client }
             var configuration = HTTPClient.Configuration(
-                tlsConfiguration: tls, redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: deadline)
+                tlsConfiguration: route.narrow ? narrowTLS : wideTLS, redirectConfiguration: .disallow,
+                timeout: .init(connect: connectTimeout, read: deadline)
             )
             // A refused connection or an untrusted certificate does not heal within one
             // command: fail at once rather than retry until the connect timeout.
@@ -54,12 +78,16 @@ final class HTTPSClient: Sendable {
             configuration.httpVersion = .http1Only
             // `regctl status` shares a client among registries whose token service is one host.
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
-            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            if let proxy = route.proxy {
+                configuration.proxy = .server(
+                    host: proxy.host, port: proxy.port,
+                    authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") }
+                )
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[route] = client
+            return client
         }
-        narrow = roots.isEmpty ? nil : client(try .trustingOnly(roots))
-        wide = client(try .trusting(roots))
-        self.deadline = deadline
-        self.connectTimeout = connectTimeout
     }
 
     func get(_ url: String, authorization: String? = nil) async throws(Failure) -> Response {
@@ -73,34 +101,47 @@ final class HTTPSClient: Sendable {
         request.headers.add(name: "User-Agent", value: "regctl/\(RegctlVersion.current)")
         request.headers.add(contentsOf: headers)
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        if let narrow, !widened.withLock({ $0 }) {
+        let components = URLComponents(string: url)
+        let (host, port) = (components?.host ?? "", components?.port ?? 443)
+        let proxy: ProxyURL?
+        do {
+            proxy = try proxies.proxy(forHost: host, port: port)
+        } catch {
+            throw .proxy(error.message)
+        }
+        if let proxy { log.debug("\(method.rawValue) \(host):\(port) through the proxy \(proxy)") }
+        if narrowTLS != nil, !widened.withLock({ $0 }) {
             do {
-                return try await execute(request, on: narrow)
+                return try await execute(request, on: client(Route(proxy: proxy, narrow: true)), proxy: proxy, target: "\(host):\(port)")
             } catch .tls {
                 widened.withLock { $0 = true }
             }
         }
-        return try await execute(request, on: wide)
+        return try await execute(request, on: client(Route(proxy: proxy, narrow: false)), proxy: proxy, target: "\(host):\(port)")
     }
 
     func shutdown() async {
-        try? await narrow?.shutdown()
-        try? await wide.shutdown()
+        for client in clients.withLock({ Array($0.values) }) { try? await client.shutdown() }
     }
 
-    private func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws(Failure) -> Response {
+    private func execute(_ request: HTTPClientRequest, on client: HTTPClient, proxy: ProxyURL?, target: String) async throws(Failure) -> Response {
         do {
             let response = try await client.execute(request, timeout: deadline)
             let body = try await response.body.collect(upTo: Self.bodyLimit)
             return Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView))
         } catch {
-            throw classify(error)
+            throw classify(error, proxy: proxy, target: target)
         }
     }
 
-    private func classify(_ error: any Error) -> Failure {
+    private func classify(_ error: any Error, proxy: ProxyURL?, target: String) -> Failure {
         func seconds(_ time: TimeAmount) -> Int64 { time.nanoseconds / 1_000_000_000 }
         if error is NIOTooManyBytesError { return .oversized }
+        if let proxy, let error = error as? HTTPClientError {
+            if error == .proxyAuthenticationRequired { return .proxy("the proxy at \(proxy) wants credentials (HTTP 407) for the connection to \(target)") }
+            if error == .invalidProxyResponse { return .proxy("the proxy at \(proxy) refused the connection to \(target)") }
+            if error == .httpProxyHandshakeTimeout { return .proxy("the proxy at \(proxy) did not open the connection to \(target) in time") }
+        }
         if let error = error as? HTTPClientError {
             if error == .connectTimeout { return .timedOut("did not complete the connection and TLS handshake within \(seconds(connectTimeout)) s") }
             if error == .deadlineExceeded || error == .readTimeout { return .timedOut("did not answer within \(seconds(deadline)) s") }
@@ -109,6 +150,8 @@ final class HTTPSClient: Sendable {
         if error is NIOSSLError || error is BoringSSLError || text.contains("handshakeFailed") || text.contains("CERTIFICATE_VERIFY_FAILED") {
             return .tls(TLSFailureText.describe(error))
         }
+        // Through a proxy, regctl connects to nothing but the proxy.
+        if let proxy { return .proxy("the proxy at \(proxy) cannot be reached (\(NetworkFailureText.describe(error)))") }
         return .unreachable(NetworkFailureText.describe(error))
     }
 }
@@ -117,9 +160,10 @@ extension HTTPSClient {
     /// Runs `body` with a client and shuts it down afterwards.
     static func with<T>(
         trusting roots: [Certificate],
+        proxies: ProxyConfiguration = .process,
         _ body: (HTTPSClient) async throws -> T
     ) async throws -> T {
-        let client = try HTTPSClient(trusting: roots)
+        let client = try HTTPSClient(trusting: roots, proxies: proxies)
         do {
             let result = try await body(client)
             await client.shutdown()

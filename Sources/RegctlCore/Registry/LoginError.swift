@@ -4,6 +4,7 @@ public enum LoginError: RegctlError, Equatable {
     case tls(host: RegistryHost, detail: String)
     case unreachable(host: RegistryHost, detail: String)
     case timedOut(host: RegistryHost, detail: String)
+    case proxy(host: RegistryHost, detail: String)
     case serverError(host: RegistryHost, status: Int)
     case unexpectedAnswer(host: RegistryHost, detail: String)
     case emptyToken
@@ -14,6 +15,7 @@ public enum LoginError: RegctlError, Equatable {
         case .tls(let host, let detail): "\(host) is not trusted: \(detail); nothing was saved"
         case .unreachable(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
         case .timedOut(let host, let detail): "\(host) \(detail); nothing was saved"
+        case .proxy(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
         case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"
         case .unexpectedAnswer(let host, let detail): "\(host) does not answer like a container registry: \(detail); nothing was saved"
         case .emptyToken: "no token on standard input"
@@ -25,6 +27,7 @@ public enum LoginError: RegctlError, Equatable {
         case .rejected: "The token may be expired or revoked: run `oc login` again, then `regctl login` again."
         case .tls(let host, _): "Run: regctl trust install \(host) --from-server"
         case .unreachable, .timedOut: "Check the host name and port, and that you are on the cluster's network."
+        case .proxy: "Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same)."
         case .serverError: "The registry may be down; try again later."
         case .emptyToken: "Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin"
         default: nil

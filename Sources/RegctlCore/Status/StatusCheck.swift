@@ -62,7 +62,8 @@ public struct StatusCheck: Sendable {
         problems += credential.problems + wiring.problems
         return RegistryStatus(
             host: host, managed: entry != nil, health: problems.map(\.severity).max() ?? .ok,
-            trust: checks.checks, credential: credential.status, wiring: wiring.status, problems: problems
+            trust: checks.checks, credential: credential.status, wiring: wiring.status, problems: problems,
+            proxy: (try? ProxyConfiguration.process.proxy(forHost: host.address, port: host.connectPort))?.map(\.description)
         )
     }
 

@@ -32,6 +32,9 @@ public struct RegistryStatus: Codable, Sendable {
     public let credential: CredentialStatus
     public let wiring: WiringStatus
     public let problems: [StatusProblem]
+    /// The proxy requests to it go through (`HTTPS_PROXY`, `NO_PROXY`), credentials masked;
+    /// nil when they go direct.
+    public let proxy: String?
 }
 
 /// The credential a client would send, and what the registry says of it.

@@ -56,24 +56,50 @@ public enum TLSProbe {
         timeout: Duration,
         callback: (@Sendable ([NIOSSLCertificate], EventLoopPromise<NIOSSLVerificationResult>) -> Void)?
     ) async -> Result<Void, any Error> {
-        let handshakeDone = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let handshakeDone = loop.makePromise(of: Void.self)
+        let proxy: ProxyURL?
+        do {
+            proxy = try ProxyConfiguration.process.proxy(forHost: host.address, port: host.connectPort)
+        } catch {
+            return .failure(error)
+        }
         do {
             let context = try NIOSSLContext(configuration: configuration)
             let serverName = host.isIPAddress ? nil : host.address
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            @Sendable func addTLS(to channel: any Channel) throws {
+                let handler = if let callback {
+                    try NIOSSLClientHandler(context: context, serverHostname: serverName, customVerificationCallback: callback)
+                } else {
+                    try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                }
+                try channel.pipeline.syncOperations.addHandler(handler)
+                try channel.pipeline.syncOperations.addHandler(HandshakeObserver(promise: handshakeDone))
+            }
+            let channel = try await ClientBootstrap(group: loop)
                 .connectTimeout(.init(timeout))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let handler = if let callback {
-                            try NIOSSLClientHandler(context: context, serverHostname: serverName, customVerificationCallback: callback)
-                        } else {
-                            try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                        guard let proxy else { return try addTLS(to: channel) }
+                        // TLS starts once the proxy has opened the tunnel.
+                        let tunnel = ProxyTunnel(proxy: proxy, target: "\(host.address):\(host.connectPort)", established: channel.eventLoop.makePromise())
+                        tunnel.established.futureResult.whenComplete { result in
+                            do {
+                                try result.get()
+                                try addTLS(to: channel)
+                            } catch {
+                                handshakeDone.fail(error)
+                            }
                         }
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                        try channel.pipeline.syncOperations.addHandler(HandshakeObserver(promise: handshakeDone))
+                        try channel.pipeline.syncOperations.addHandler(tunnel)
                     }
                 }
-                .connect(host: host.address, port: host.connectPort)
+                .connect(host: proxy?.host ?? host.address, port: proxy?.port ?? host.connectPort)
+                .flatMapErrorThrowing { error in
+                    // Through a proxy, the only connection made is to the proxy.
+                    guard let proxy else { throw error }
+                    throw ProxyTunnel.Refusal(description: "the proxy at \(proxy) cannot be reached (\(NetworkFailureText.describe(error)))")
+                }
                 .get()
             defer { channel.close(promise: nil) }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -95,6 +121,8 @@ public enum TLSProbe {
     static func describe(_ error: any Error) -> String {
         switch error {
         case is ProbeTimeout: "no TLS handshake within the time limit"
+        case let refusal as ProxyTunnel.Refusal: refusal.description
+        case let proxy as ProxyError: proxy.message
         case is NIOSSLError, is BoringSSLError: TLSFailureText.describe(error)
         default: NetworkFailureText.describe(error)
         }
