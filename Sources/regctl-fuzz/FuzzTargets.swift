@@ -42,6 +42,12 @@ enum FuzzTargets {
             )
             _ = try? plugin.decode(bytes, context: "fuzz")
         },
+        "proxy": { bytes in
+            // First line: HTTPS_PROXY; second: NO_PROXY; third: the host routed.
+            let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let configuration = ProxyConfiguration(environment: ["HTTPS_PROXY": lines.first ?? "", "NO_PROXY": lines.count > 1 ? lines[1] : ""])
+            _ = try? configuration.proxy(forHost: lines.count > 2 ? lines[2] : "", port: 443)
+        },
         "oauth-location": { bytes in _ = try? OAuthPasswordLogin.code(fromRedirect: String(decoding: bytes, as: UTF8.self), server: "fuzz") },
     ]
 }

@@ -71,5 +71,8 @@ struct ProxyConfigurationTests {
         #expect(proxy.authorization == "Basic YWxpY2U6c0BjcmV0")
         #expect(throws: ProxyError.unsupportedScheme(text: "https://bob:***@p:1")) { try ProxyURL(parsing: "https://bob:pw@p:1") }
         #expect(throws: ProxyError.invalid(text: "http://")) { try ProxyURL(parsing: "http://") }
+        // Found by fuzzing: a "://" after the last "@" crashed the masking.
+        #expect(ProxyURL.masked("pr@xy:2hpwttp://alice") == "pr@xy:2hpwttp://alice")
+        #expect(ProxyURL.masked("socks5://bob:pw@p:1") == "socks5://bob:***@p:1")
     }
 }

@@ -37,8 +37,9 @@ public struct ProxyURL: Sendable, Hashable, CustomStringConvertible {
     /// `text` with the password of a `user:password@` part replaced, for error messages.
     static func masked(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@") else { return text }
-        let start = text.firstRange(of: "://")?.upperBound ?? text.startIndex
-        guard let colon = text[start..<at].firstIndex(of: ":") else { return text }
+        let userInfo = text[..<at]
+        let start = userInfo.firstRange(of: "://")?.upperBound ?? userInfo.startIndex
+        guard let colon = userInfo[start...].firstIndex(of: ":") else { return text }
         return String(text[..<colon]) + ":***" + String(text[at...])
     }
 }
