@@ -9,7 +9,6 @@ import Synchronization
 final class ChildProcess: Sendable {
     let pid: pid_t
     private let exitStatus = Mutex<Int32?>(nil)
-    private let peakMemory = Mutex<Int?>(nil)
 
     init(arguments: [String], environment: [String: String], stdin: URL, stdout: URL, stderr: URL) throws {
         let executable = try ProgramRunner.executable(arguments[0], path: environment["PATH"]).path
@@ -63,16 +62,11 @@ final class ChildProcess: Sendable {
         exitStatus.withLock { known in
             if let known { return known }
             var raw: Int32 = 0
-            var usage = rusage()
-            guard wait4(pid, &raw, WNOHANG, &usage) == pid else { return nil }
+            guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
             known = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-            peakMemory.withLock { $0 = usage.ru_maxrss }
             return known
         }
     }
-
-    /// The most memory the process ever held resident, in KiB, once it has ended.
-    var peakMemoryKiB: Int? { status == nil ? nil : peakMemory.withLock { $0 } }
 
     var isRunning: Bool { status == nil }
 

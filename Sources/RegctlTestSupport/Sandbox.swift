@@ -168,38 +168,6 @@ public final class Sandbox: Sendable {
         return result
     }
 
-    // MARK: Secret audit
-
-    /// Adds a secret the audit must not find (tokens the stand-in knows and htpasswd
-    /// passwords are added by themselves).
-    public func auditSecret(_ secret: String) {
-        audit?.add([secret])
-    }
-
-    /// Withdraws a secret added with ``auditSecret(_:)``.
-    public func withdrawSecret(_ secret: String) {
-        audit?.withdraw(secret)
-    }
-
-    /// Declares `file` as holding a secret on purpose, as `--store file` or a tokenFile does.
-    public func allowSecret(in file: URL) {
-        audit?.exempt(file)
-    }
-
-    /// Where the audit finds secrets right now; empty when it does not audit.
-    public func auditFindings() -> [String] {
-        auditReport()?.findings ?? []
-    }
-
-    private func auditReport() -> SecretAudit.Report? {
-        audit?.report(files: root, skipping: [kubeconfig] + keyringDirectories)
-    }
-
-    private var keyringDirectories: [URL] {
-        ((try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? []).filter { $0.lastPathComponent.hasPrefix("keyring-") }
-            + [home.appendingPathComponent(".local/share/keyrings")]
-    }
-
     /// Runs the freshly built `regctl`.
     public func regctl(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
         try await run([Self.productsDirectory.appendingPathComponent("regctl").path] + arguments, stdin: stdin)
