@@ -5,7 +5,7 @@ import Testing
 
 /// Races that kills and other programs bring to regctl's file writes, run for many rounds
 /// with a second thread playing the other party. Each round could lose data under the
-/// writes regctl did before issue 15.
+/// writes regctl did before issue 15 (the first test an entry, the second a CA).
 @Suite("file races")
 struct FileRaceTests {
     /// A scratch directory for one test, removed afterwards.
@@ -69,6 +69,39 @@ struct FileRaceTests {
             let droppedByForeign = (1...300).filter { !lines.contains("regctl-\($0)") }.count
             print("file races: \(written) unlocked writes during 300 locked edits (\(gaveUp) gave up and ran again); the edits dropped \(lost.count), the unlocked writer dropped \(droppedByForeign) of the edits")
             #expect(lost.isEmpty, "lines the locked edits dropped: \(lost)")
+        }
+    }
+
+    @Test("a certs.d host directory is never seen without its ca.crt while CAs are installed and removed")
+    func hostDirectoryNeverEmpty() throws {
+        try withDirectory { directory in
+            let root = directory.appendingPathComponent("certs.d")
+            let host = root.appendingPathComponent("reg.example:5000")
+            let file = host.appendingPathComponent("ca.crt")
+            let shared = Shared()
+            let done = background(shared) {
+                // What podman would find at this moment: the directory, then a ca.crt in it.
+                let descriptor = open(host.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                guard descriptor >= 0 else { return }
+                defer { close(descriptor) }
+                let hasCA = faccessat(descriptor, "ca.crt", F_OK, 0) == 0
+                var held = stat(), now = stat()
+                // Count only when the directory opened is still the one at that path.
+                guard fstat(descriptor, &held) == 0, stat(host.path, &now) == 0, held.st_ino == now.st_ino else { return }
+                shared.count.add(1, ordering: .relaxed)
+                if !hasCA { shared.found.add(1, ordering: .relaxed) }
+            }
+            for _ in 1...300 {
+                try CertsFileWriter.write("-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", to: file)
+                try CertsFileWriter.remove(file)
+            }
+            shared.stop.store(true, ordering: .relaxed)
+            done.wait()
+            let samples = shared.count.load(ordering: .relaxed), empty = shared.found.load(ordering: .relaxed)
+            print("file races: \(samples) looks at the host directory during 300 installs and removals; \(empty) found it without ca.crt")
+            try #require(samples > 0)
+            #expect(empty == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty, "nothing left behind")
         }
     }
 }
