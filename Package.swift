@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "CLibSecret",
                 "CYAML",
+                "CFileSwap",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -61,6 +62,8 @@ let package = Package(
             ],
             swiftSettings: libsecretHeaders
         ),
+        // renameat2(2), which Swift's Glibc module does not declare: header only.
+        .systemLibrary(name: "CFileSwap"),
         // Headers only: libsecret is opened with dlopen when the keyring is first used.
         .systemLibrary(name: "CLibSecret"),
         .systemLibrary(

@@ -18,6 +18,12 @@ extension Sandbox {
         audit?.exempt(file)
     }
 
+    /// Declares that `file` may hold `secret`, and no other: a login of podman or docker,
+    /// which keep it in clear in the auth file regctl shares with them.
+    public func allowSecret(_ secret: String, in file: URL) {
+        audit?.allow(secret, in: file)
+    }
+
     /// Where the audit finds secrets right now; empty when it does not audit.
     public func auditFindings() -> [String] {
         auditReport()?.findings ?? []

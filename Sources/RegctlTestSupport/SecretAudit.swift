@@ -31,6 +31,8 @@ final class SecretAudit: Sendable {
         var secrets: Set<String> = []
         var sources: [@Sendable () -> [String]] = []
         var exempt: Set<String> = []
+        /// Secrets a file may hold, by path: another client's login in a shared auth file.
+        var allowed: [String: Set<String>] = [:]
         var outputs: [(what: String, text: String)] = []
         var traces = 0
     }
@@ -56,6 +58,12 @@ final class SecretAudit: Sendable {
     /// Declares a file that holds a secret on purpose (`--store file`, a tokenFile).
     func exempt(_ file: URL) {
         state.withLock { _ = $0.exempt.insert(file.standardizedFileURL.path) }
+    }
+
+    /// Declares that `file` may hold `secret` (and still no other): podman's or docker's own
+    /// login, which they write in clear into the auth file regctl shares with them.
+    func allow(_ secret: String, in file: URL) {
+        state.withLock { $0.allowed[file.standardizedFileURL.path, default: []].insert(secret) }
     }
 
     /// `arguments` wrapped in `strace`, which logs every `execve` of the program and its
@@ -98,13 +106,13 @@ final class SecretAudit: Sendable {
     /// Scans every record and every file under `root` except `skipping` (and the traces'
     /// own directory, whose logs are scanned as records).
     func report(files root: URL, skipping: [URL]) -> Report {
-        let (secrets, outputs, exempt) = state.withLock { state in
-            (state.secrets.union(state.sources.flatMap { $0() }.filter { $0.count >= 12 }), state.outputs, state.exempt)
+        let (secrets, outputs, exempt, allowed) = state.withLock { state in
+            (state.secrets.union(state.sources.flatMap { $0() }.filter { $0.count >= 12 }), state.outputs, state.exempt, state.allowed)
         }
         let needles = secrets.map { ($0, Self.forms(of: $0)) }
         var report = Report(secrets: secrets.count, outputs: outputs.count)
-        func scan(_ text: String, _ what: String) {
-            for (secret, forms) in needles where forms.contains(where: text.contains) {
+        func scan(_ text: String, _ what: String, allowing: Set<String> = []) {
+            for (secret, forms) in needles where !allowing.contains(secret) && forms.contains(where: text.contains) {
                 report.findings.append("\(what) holds the secret \(secret.prefix(6))…")
             }
         }
@@ -128,7 +136,7 @@ final class SecretAudit: Sendable {
             guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
                   let data = FileManager.default.contents(atPath: path) else { continue }
             report.files += 1
-            scan(String(decoding: data, as: UTF8.self), "the file \(path.dropFirst(root.path.count))")
+            scan(String(decoding: data, as: UTF8.self), "the file \(path.dropFirst(root.path.count))", allowing: allowed[path] ?? [])
         }
         return report
     }

@@ -1,11 +1,21 @@
 import FoundationEssentials
 import Glibc
+import Logging
 
-/// Safe edits of a small file other programs also read: an advisory lock serialises
-/// concurrent regctl processes, and the new content replaces the old atomically, mode 0600.
+/// Safe edits of a small file other programs also read and write: an advisory lock
+/// serialises concurrent regctl processes, and the new content replaces the old atomically,
+/// mode 0600 — but only if the file is still the one that was read. podman and docker take
+/// no lock and replace auth.json and config.json with a rename of their own; an edit that
+/// finds its file replaced meanwhile starts over from the new one instead of dropping what
+/// the other program wrote (``AtomicWrite/commit(_:over:expecting:)``).
 enum LockedFile {
+    /// How often an edit starts over before giving up on a file another program keeps replacing.
+    static let attempts = 20
+    static let log = StepLog.logger("files")
+
     /// Reads `file` (nil when missing), lets `transform` compute the new content (nil: leave
-    /// the file as it is), and writes it atomically, all under the lock.
+    /// the file as it is), and writes it atomically, all under the lock. `transform` runs
+    /// again on the new content each time another program replaced the file meanwhile.
     static func update(_ file: URL, _ transform: (Data?) throws(AuthFileError) -> Data?) throws(AuthFileError) {
         let directory = file.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: directory.path) {
@@ -21,43 +31,45 @@ enum LockedFile {
         defer { close(lock) }
         guard flock(lock, LOCK_EX) == 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
         defer { flock(lock, LOCK_UN) }
+        removeLeftovers(of: file)
 
-        let current = try contents(of: file)
-        guard let updated = try transform(current), updated != current else { return }
-        if let reason = AtomicWrite.replace(file, with: updated, mode: 0o600) { throw .ioFailed(path: file.path, reason: reason) }
+        for _ in 0..<attempts {
+            let current: OpenedFile
+            do { current = try OpenedFile(file) } catch { throw .unreadable(path: file.path, reason: error.reason) }
+            guard let updated = try transform(current.data), updated != current.data else { return }
+            let temporary: URL
+            switch AtomicWrite.prepare(file, with: updated, mode: 0o600) {
+            case .success(let written): temporary = written
+            case .failure(let failure): throw .ioFailed(path: file.path, reason: failure.reason)
+            }
+            switch AtomicWrite.commit(temporary, over: file, expecting: current.identity) {
+            case .done: return
+            case .raced(let swappedBack):
+                log.debug("another program replaced \(file.path) while regctl was editing it\(swappedBack ? " (caught after the swap, its file put back)" : ""); starting over from its new content")
+            case .failed(let reason): throw .ioFailed(path: file.path, reason: reason)
+            }
+        }
+        throw .ioFailed(path: file.path, reason: "another program replaced it \(attempts) times while regctl was editing it")
+    }
+
+    /// Deletes the temp files (`.NAME.regctl-…`) of writers killed before their rename. Only
+    /// a holder of the lock writes them, so while this process holds it none is in use.
+    private static func removeLeftovers(of file: URL) {
+        let directory = file.deletingLastPathComponent()
+        let prefix = AtomicWrite.temporaryPrefix(of: file.lastPathComponent)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix(prefix) {
+            unlink(directory.appendingPathComponent(name).path)
+        }
     }
 
     /// The content of `file`, nil when there is none (a dangling link counts as none, as it
     /// does for docker). Whatever else stops the read (a directory, a loop of links, no
     /// permission, a FIFO) is an error: taken for "no file", it would be written over.
     static func contents(of file: URL) throws(AuthFileError) -> Data? {
-        let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        if descriptor < 0 {
-            if errno == ENOENT { return nil }
-            throw .unreadable(path: file.path, reason: SystemErrorText.current)
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: file.path, reason: SystemErrorText.current) }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw .unreadable(path: file.path, reason: "it is a directory")
-        default: throw .unreadable(path: file.path, reason: "it is not a regular file")
-        }
-        guard status.st_size <= maximumSize else { throw .unreadable(path: file.path, reason: "it is larger than 16 MiB") }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = read(descriptor, &buffer, buffer.count)
-            if count == 0 { return data }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: file.path, reason: SystemErrorText.current)
-            }
-            data.append(contentsOf: buffer[..<count])
+        do {
+            return try OpenedFile(file).data
+        } catch {
+            throw .unreadable(path: file.path, reason: error.reason)
         }
     }
-
-    /// No auth file or config comes near this; a larger one is not what it claims to be.
-    private static let maximumSize = 16 << 20
 }

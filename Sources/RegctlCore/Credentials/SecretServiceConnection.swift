@@ -7,8 +7,14 @@ import Synchronization
 /// take about 10 ms to set up. ``openAhead(timeout:)`` starts that on a thread of its own,
 /// so a command can overlap it with network work; the next ``open(timeout:)`` takes the
 /// result. Opening asks nothing of the user and reads or writes no item.
+///
+/// The time limit that tells a missing service from a present one counts from when the
+/// connection is needed, not from when the opening started: a keyring busy with other
+/// clients (64 logins at once) may take longer than the limit to answer, and the network
+/// work meanwhile should not use up the command's patience.
 enum SecretServiceConnection {
-    /// Starts opening the connection on a thread of its own, unless an opening is pending.
+    /// Starts opening the connection on a thread of its own, unless an opening is pending;
+    /// the opening may take up to `timeout` in the background.
     static func openAhead(timeout: Duration) {
         let opening = Opening()
         guard ahead.withLock({ pending in
@@ -22,10 +28,13 @@ enum SecretServiceConnection {
     }
 
     /// A new reference to the service with an open session: the one opened ahead, if any
-    /// (waiting for it, and reporting its failure), else one opened now.
+    /// (waiting for it up to `timeout`, and reporting its failure), else one opened now.
     static func open(timeout: Duration) throws(CredentialError) -> UnsafeMutablePointer<SecretService>? {
         if let opening = ahead.withLock({ pending in defer { pending = nil }; return pending }) {
-            return try opening.result.get().pointer
+            guard let result = opening.result(waitingAtMost: timeout) else {
+                throw SecretServiceStore.unavailable(.storeFailed("no answer"), timedOut: true)
+            }
+            return try result.get().pointer
         }
         return try connect(timeout: timeout)
     }
@@ -63,8 +72,10 @@ enum SecretServiceConnection {
             done.signal()
         }
 
-        var result: Result<ServiceReference, CredentialError> {
-            done.wait()
+        /// The outcome, once there; nil when it is not there within `timeout`.
+        func result(waitingAtMost timeout: Duration) -> Result<ServiceReference, CredentialError>? {
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+            guard done.wait(timeout: .now() + seconds) == .success else { return nil }
             done.signal()
             return outcome.withLock { $0! }
         }
