@@ -63,7 +63,7 @@ final class SecretAudit: Sendable {
     /// Declares that `file` may hold `secret` (and still no other): podman's or docker's own
     /// login, which they write in clear into the auth file regctl shares with them.
     func allow(_ secret: String, in file: URL) {
-        state.withLock { $0.allowed[file.standardizedFileURL.path, default: []].insert(secret) }
+        _ = state.withLock { $0.allowed[file.standardizedFileURL.path, default: []].insert(secret) }
     }
 
     /// `arguments` wrapped in `strace`, which logs every `execve` of the program and its
