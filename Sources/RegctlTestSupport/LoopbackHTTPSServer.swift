@@ -44,10 +44,7 @@ public final class LoopbackHTTPSServer: Sendable {
         certificate: IssuedCertificate,
         handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
     ) async throws {
-        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(try certificate.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
-        ))
+        let tls = try NIOSSLContext(serving: certificate)
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -104,5 +101,15 @@ private final class Responder: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
+    }
+}
+
+extension NIOSSLContext {
+    /// A server context presenting `certificate` (and nothing of the CA).
+    convenience init(serving certificate: IssuedCertificate) throws {
+        try self.init(configuration: .makeServerConfiguration(
+            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(try certificate.certificatePEM.utf8), format: .pem))],
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
+        ))
     }
 }

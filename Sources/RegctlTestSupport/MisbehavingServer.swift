@@ -23,10 +23,7 @@ public final class MisbehavingServer: Sendable {
     private let accepted = ConnectionCount()
 
     public init(_ behaviour: Behaviour, certificate: IssuedCertificate) async throws {
-        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(try certificate.certificatePEM.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
-        ))
+        let tls = try NIOSSLContext(serving: certificate)
         let accepted = accepted
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -173,6 +173,13 @@ public final class Sandbox: Sendable {
         try await run([Self.productsDirectory.appendingPathComponent("regctl").path] + arguments, stdin: stdin)
     }
 
+    /// Runs the freshly built `regctl` as `nobody` (setpriv), to whom the sandbox and the
+    /// system paths under it are read-only.
+    public func regctlAsNobody(_ arguments: [String]) async throws -> CommandResult {
+        let regctl = Self.productsDirectory.appendingPathComponent("regctl").path
+        return try await run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl] + arguments)
+    }
+
     /// Runs the freshly built `docker-credential-regctl`: `regctl` started through a link, as installed.
     public func credentialHelper(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
         try await run([Self.credentialHelperPath] + arguments, stdin: stdin)

@@ -56,8 +56,8 @@ struct AuthFileWiringTests {
             let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
             try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
             // --store file: the secret in both auth files, as the user chose.
-            sandbox.allowSecret(in: sandbox.dockerConfig.appendingPathComponent("config.json"))
-            sandbox.allowSecret(in: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+            sandbox.allowSecret(in: sandbox.dockerConfigFile)
+            sandbox.allowSecret(in: sandbox.containersAuthFile)
             let authFiles = AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment))
             let host = try RegistryHost(registry.host)
             try authFiles.useHelper(for: host)

@@ -182,9 +182,8 @@ struct HostileInputTests {
             }
             for (name, value) in input.environment { sandbox.setEnvironment(name, value) }
             let before = sandbox.fileSnapshot()
-            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
             let result = input.asNobody
-                ? try await sandbox.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl] + input.arguments.map(path))
+                ? try await sandbox.regctlAsNobody(input.arguments.map(path))
                 : try await sandbox.regctl(input.arguments.map(path), stdin: input.stdin)
             #expect(result.status == input.status, "\(result)")
             let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("  See '") }

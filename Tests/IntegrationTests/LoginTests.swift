@@ -216,8 +216,8 @@ struct LoginTests {
             #expect(filesContaining(token, under: sandbox.root) == [sandbox.kubeconfig.path])
             #expect(try await sandbox.regctl(["logout", registry.host]).succeeded)
 
-            sandbox.allowSecret(in: sandbox.dockerConfig.appendingPathComponent("config.json"))
-            sandbox.allowSecret(in: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+            sandbox.allowSecret(in: sandbox.dockerConfigFile)
+            sandbox.allowSecret(in: sandbox.containersAuthFile)
             let file = try await sandbox.regctl(["login", registry.host, "--store", "file"])
             #expect(file.status == 0, "\(file)")
             #expect(file.stderr.contains("unencrypted"))

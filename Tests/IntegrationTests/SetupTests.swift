@@ -184,8 +184,7 @@ struct SetupTests {
         try await withSandbox { sandbox in
             let cluster = try await Cluster.make(sandbox)
             let before = sandbox.fileSnapshot()
-            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
-            let result = try await sandbox.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl, "setup", "--scope", "system"])
+            let result = try await sandbox.regctlAsNobody(["setup", "--scope", "system"])
             #expect(result.status == 3, "\(result)")
             let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
             let command = "sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(cluster.registry.host) --from-cluster "

@@ -129,11 +129,7 @@ struct TrustManagementTests {
         try await withSandbox { sandbox in
             let ca = try sandbox.writeCAFile()
             let before = sandbox.fileSnapshot()
-            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
-            let result = try await sandbox.run(
-                ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", regctl,
-                 "trust", "install", "reg.example", "--ca-file", ca, "--scope", "system"]
-            )
+            let result = try await sandbox.regctlAsNobody(["trust", "install", "reg.example", "--ca-file", ca, "--scope", "system"])
             #expect(result.status == 3, "\(result)")
             #expect(result.stderr.contains("needs root"))
             #expect(result.stderr.contains("sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install reg.example --ca-file \(ca)"))

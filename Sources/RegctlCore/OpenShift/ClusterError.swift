@@ -50,7 +50,7 @@ extension ClusterError {
         case .tls(let detail): .untrusted(server: server, detail: detail)
         case .unreachable(let detail): .unreachable(server: server, detail: detail)
         case .timedOut(let detail): .timedOut(server: server, detail: detail)
-        case .oversized: .unexpectedAnswer(server: server, detail: "it sent more than 1 MiB in one answer")
+        case .oversized: .unexpectedAnswer(server: server, detail: failure.detail)
         case .proxy(let detail): .unreachable(server: server, detail: detail)
         }
     }

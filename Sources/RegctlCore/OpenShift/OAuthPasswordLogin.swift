@@ -121,8 +121,7 @@ public struct OAuthPasswordLogin: Sendable {
             case .tls(let reason): throw OAuthLoginError.untrusted(endpoint, reason)
             case .unreachable(let reason): throw OAuthLoginError.unreachable(endpoint, reason)
             case .timedOut(let detail): throw OAuthLoginError.unreachable(endpoint, "it \(detail)")
-            case .oversized: throw OAuthLoginError.unreachable(endpoint, "it sent more than 1 MiB in one answer")
-            case .proxy(let detail): throw OAuthLoginError.unreachable(endpoint, detail)
+            case .oversized, .proxy: throw OAuthLoginError.unreachable(endpoint, error.detail)
             }
         }
     }

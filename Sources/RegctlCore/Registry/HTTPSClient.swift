@@ -31,6 +31,14 @@ final class HTTPSClient: Sendable {
         case oversized
         /// The proxy in the way failed, or its setting is unusable; the text names it.
         case proxy(String)
+
+        /// The failure in words, to follow the server's name.
+        var detail: String {
+            switch self {
+            case .tls(let text), .unreachable(let text), .timedOut(let text), .proxy(let text): text
+            case .oversized: "it sent more than 1 MiB in one answer"
+            }
+        }
     }
 
     /// The longest answer read: registry, token and API answers are a few KiB at most.
@@ -137,10 +145,13 @@ final class HTTPSClient: Sendable {
     private func classify(_ error: any Error, proxy: ProxyURL?, target: String) -> Failure {
         func seconds(_ time: TimeAmount) -> Int64 { time.nanoseconds / 1_000_000_000 }
         if error is NIOTooManyBytesError { return .oversized }
+        func failed(_ kind: ProxyFailure.Kind, _ proxy: ProxyURL) -> Failure {
+            .proxy(ProxyFailure(proxy: proxy, target: target, kind: kind).description)
+        }
         if let proxy, let error = error as? HTTPClientError {
-            if error == .proxyAuthenticationRequired { return .proxy("the proxy at \(proxy) wants credentials (HTTP 407) for the connection to \(target)") }
-            if error == .invalidProxyResponse { return .proxy("the proxy at \(proxy) refused the connection to \(target)") }
-            if error == .httpProxyHandshakeTimeout { return .proxy("the proxy at \(proxy) did not open the connection to \(target) in time") }
+            if error == .proxyAuthenticationRequired { return failed(.wantsCredentials, proxy) }
+            if error == .invalidProxyResponse { return failed(.refused(status: nil), proxy) }
+            if error == .httpProxyHandshakeTimeout { return failed(.noTunnel, proxy) }
         }
         if let error = error as? HTTPClientError {
             if error == .connectTimeout { return .timedOut("did not complete the connection and TLS handshake within \(seconds(connectTimeout)) s") }
@@ -151,7 +162,7 @@ final class HTTPSClient: Sendable {
             return .tls(TLSFailureText.describe(error))
         }
         // Through a proxy, regctl connects to nothing but the proxy.
-        if let proxy { return .proxy("the proxy at \(proxy) cannot be reached (\(NetworkFailureText.describe(error)))") }
+        if let proxy { return failed(.unreachable(reason: NetworkFailureText.describe(error)), proxy) }
         return .unreachable(NetworkFailureText.describe(error))
     }
 }

@@ -57,9 +57,6 @@ public struct ProxyConfiguration: Sendable, Equatable {
 
     private let source: Source
 
-    /// No proxy.
-    public static let direct = ProxyConfiguration(source: .none)
-
     /// Every request through `proxy` (a kubeconfig's `proxy-url`; `NO_PROXY` does not apply).
     public static func always(_ proxy: ProxyURL) -> ProxyConfiguration { ProxyConfiguration(source: .always(proxy)) }
 

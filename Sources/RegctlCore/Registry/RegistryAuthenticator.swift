@@ -110,7 +110,7 @@ public struct RegistrySession: Sendable {
             case .tls(let detail): .tls(host: host, detail: detail)
             case .unreachable(let detail): .unreachable(host: host, detail: detail)
             case .timedOut(let detail): .timedOut(host: host, detail: detail)
-            case .oversized: .unexpectedAnswer(host: host, detail: "it sent more than 1 MiB in one answer")
+            case .oversized: .unexpectedAnswer(host: host, detail: error.detail)
             case .proxy(let detail): .proxy(host: host, detail: detail)
             }
         }

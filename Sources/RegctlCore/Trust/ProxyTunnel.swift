@@ -7,14 +7,9 @@ final class ProxyTunnel: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// Why the proxy gave no tunnel.
-    struct Refusal: Error, CustomStringConvertible {
-        let description: String
-    }
-
     let proxy: ProxyURL
     let target: String
-    /// Completed once: with the tunnel, or with a ``Refusal``.
+    /// Completed once: with the tunnel, or with a ``ProxyFailure``.
     let established: EventLoopPromise<Void>
     private var answer = ByteBuffer()
     private var finished = false
@@ -38,7 +33,7 @@ final class ProxyTunnel: ChannelInboundHandler, RemovableChannelHandler {
         answer.writeBuffer(&chunk)
         let text = String(buffer: answer)
         guard let end = text.firstRange(of: "\r\n\r\n") else {
-            if answer.readableBytes > 16 * 1024 { fail(context, "the proxy at \(proxy) sent an endless answer to CONNECT") }
+            if answer.readableBytes > 16 * 1024 { fail(context, .notAProxy) }
             return
         }
         let status = text[..<end.lowerBound].split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
@@ -48,31 +43,31 @@ final class ProxyTunnel: ChannelInboundHandler, RemovableChannelHandler {
             established.succeed(())
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         case 407:
-            fail(context, "the proxy at \(proxy) wants credentials (HTTP 407) for the connection to \(target)")
+            fail(context, .wantsCredentials)
         case let code?:
-            fail(context, "the proxy at \(proxy) refused the connection to \(target) (HTTP \(code))")
+            fail(context, .refused(status: code))
         case nil:
-            fail(context, "the proxy at \(proxy) does not answer like an HTTP proxy")
+            fail(context, .notAProxy)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        refuse("the proxy at \(proxy) closed the connection to \(target)")
+        refuse(.noTunnel)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(context, "the proxy at \(proxy) failed (\(NetworkFailureText.describe(error)))")
+        fail(context, .unreachable(reason: NetworkFailureText.describe(error)))
     }
 
-    private func fail(_ context: ChannelHandlerContext, _ reason: String) {
-        refuse(reason)
+    private func fail(_ context: ChannelHandlerContext, _ kind: ProxyFailure.Kind) {
+        refuse(kind)
         context.close(promise: nil)
     }
 
-    private func refuse(_ reason: String) {
+    private func refuse(_ kind: ProxyFailure.Kind) {
         guard !finished else { return }
         finished = true
-        established.fail(Refusal(description: reason))
+        established.fail(ProxyFailure(proxy: proxy, target: target, kind: kind))
     }
 }

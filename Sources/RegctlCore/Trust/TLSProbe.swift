@@ -98,7 +98,7 @@ public enum TLSProbe {
                 .flatMapErrorThrowing { error in
                     // Through a proxy, the only connection made is to the proxy.
                     guard let proxy else { throw error }
-                    throw ProxyTunnel.Refusal(description: "the proxy at \(proxy) cannot be reached (\(NetworkFailureText.describe(error)))")
+                    throw ProxyFailure(proxy: proxy, target: "\(host.address):\(host.connectPort)", kind: .unreachable(reason: NetworkFailureText.describe(error)))
                 }
                 .get()
             defer { channel.close(promise: nil) }
@@ -121,7 +121,7 @@ public enum TLSProbe {
     static func describe(_ error: any Error) -> String {
         switch error {
         case is ProbeTimeout: "no TLS handshake within the time limit"
-        case let refusal as ProxyTunnel.Refusal: refusal.description
+        case let failure as ProxyFailure: failure.description
         case let proxy as ProxyError: proxy.message
         case is NIOSSLError, is BoringSSLError: TLSFailureText.describe(error)
         default: NetworkFailureText.describe(error)
