@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Glibc
-@testable import RegctlCore
+import RegctlCore
 
 /// One fuzz target per hand-written parser or protocol reader. Each must never crash or
 /// hang, whatever the bytes; the JSON parser must also give back the same value after a

@@ -28,6 +28,19 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
     /// As configured; nil when the kubeconfig leaves it out (an error for v1).
     public let interactiveMode: InteractiveMode?
 
+    package init(
+        apiVersion: String, command: String, arguments: [String], environment: [String: String],
+        installHint: String?, provideClusterInfo: Bool, interactiveMode: InteractiveMode?
+    ) {
+        self.apiVersion = apiVersion
+        self.command = command
+        self.arguments = arguments
+        self.environment = environment
+        self.installHint = installHint
+        self.provideClusterInfo = provideClusterInfo
+        self.interactiveMode = interactiveMode
+    }
+
     static let supportedVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
     /// How long a plugin may take: long enough for a person at a browser, or for a refresh.
     static let interactiveTimeout: Duration = .seconds(300)
@@ -111,7 +124,7 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
     }
 
     /// The token and expiry of the plugin's standard output, an ExecCredential in `apiVersion`.
-    func decode(_ output: [UInt8], context: String) throws(ExecPluginError) -> Output {
+    package func decode(_ output: [UInt8], context: String) throws(ExecPluginError) -> Output {
         struct Credential: Decodable {
             struct Status: Decodable {
                 let token: String?

@@ -106,7 +106,7 @@ public struct Kubeconfig: Sendable {
 }
 
 /// One kubeconfig file as YAML lays it out.
-struct KubeconfigFile: Decodable {
+package struct KubeconfigFile: Decodable {
     struct NamedContext: Decodable { let name: String; let context: ContextBody? }
     struct NamedCluster: Decodable { let name: String; let cluster: ClusterBody? }
     struct NamedUser: Decodable { let name: String; let user: UserBody? }
@@ -157,7 +157,7 @@ struct KubeconfigFile: Decodable {
         case contexts, clusters, users
     }
 
-    static func parse(_ data: Data, path: String) throws(KubeconfigError) -> KubeconfigFile {
+    package static func parse(_ data: Data, path: String) throws(KubeconfigError) -> KubeconfigFile {
         guard !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else {
             return KubeconfigFile(currentContext: nil, contexts: nil, clusters: nil, users: nil)
         }

@@ -83,7 +83,7 @@ public struct OAuthPasswordLogin: Sendable {
     }
 
     /// The authorization code of the redirect's `Location`, or the error it carries instead.
-    static func code(fromRedirect location: String, server: String) throws(OAuthLoginError) -> String {
+    package static func code(fromRedirect location: String, server: String) throws(OAuthLoginError) -> String {
         guard let query = URLComponents(string: location)?.queryItems else {
             throw .refused(server, "the redirect is not a URL with a query")
         }

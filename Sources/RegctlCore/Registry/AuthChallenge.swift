@@ -4,7 +4,7 @@ public struct AuthChallenge: Equatable, Sendable {
     let parameters: [String: String]
 
     /// Parses `Bearer realm="https://…",service="…"` or `Basic realm="…"`; nil for anything else.
-    init?(header: String) {
+    package init?(header: String) {
         let trimmed = header.drop(while: \.isWhitespace)
         guard let space = trimmed.firstIndex(where: \.isWhitespace) ?? (trimmed.isEmpty ? nil : trimmed.endIndex) else { return nil }
         scheme = trimmed[..<space].lowercased()

@@ -8,17 +8,17 @@ import OrderedCollections
 /// `null`, `~` and nothing are null, `true` and `false` are booleans, and every other
 /// scalar — numbers included — is a string. Quoted scalars and `!!str` are strings.
 /// Anchors and aliases are expanded; only the first document of a stream is read.
-enum YAMLDocument {
+package enum YAMLDocument {
     /// Why a text is not YAML, with libyaml's words and the place it stopped.
-    struct SyntaxError: Error, CustomStringConvertible {
-        let description: String
+    package struct SyntaxError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// The most nodes a document may expand to, aliases included.
     static let nodeLimit = 1_000_000
 
     /// The first document of `bytes` as a JSON value (`.null` for an empty stream).
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw SyntaxError(description: "out of memory") }
         defer { yaml_parser_delete(&parser) }
