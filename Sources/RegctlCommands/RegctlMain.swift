@@ -4,7 +4,7 @@ import FoundationEssentials
 import Glibc
 import RegctlCore
 
-/// Runs the `regctl` command line and exits with the code DESIGN.md gives each outcome.
+/// Runs the `regctl` command line and exits with the ``ExitStatus`` of its outcome.
 ///
 /// Parsing, `--help`, `--version` and shell completions run on the main thread without
 /// starting Swift concurrency: its thread pool costs several milliseconds at start, which

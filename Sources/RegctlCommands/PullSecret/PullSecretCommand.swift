@@ -6,7 +6,7 @@ import RegctlCore
 struct PullSecretCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull-secret",
-        abstract: "Make a pull secret for the cluster's workloads from the credential regctl holds for a registry.",
+        abstract: "Make a pull secret for the cluster's workloads from the credential podman uses for a registry.",
         discussion: """
             Prints a Secret of type kubernetes.io/dockerconfigjson for `oc apply -f -`, in the \
             namespace of the login's kubeconfig context (or --namespace). Your own OAuth token \

@@ -1,4 +1,4 @@
-/// The exit codes of regctl's command-line contract (DESIGN.md).
+/// regctl's exit codes; once `push` or `pull` has handed over, the engine's own code is the command's.
 public enum ExitStatus: Int32, Sendable {
     /// The command did what it was asked.
     case success = 0
