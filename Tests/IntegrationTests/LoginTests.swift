@@ -236,7 +236,13 @@ struct LoginTests {
 
             let out = try await sandbox.regctl(["logout", world.registry.host])
             #expect(out.status == 0, "\(out)")
-            #expect(out.stdout == "Logged out of \(world.registry.host).\n")
+            #expect(out.stdout == """
+                Logged out of \(world.registry.host).
+                  removed its item from the keyring
+                  removed credHelpers[\(world.registry.host)] from \(sandbox.containersAuthFile.path)
+                  removed credHelpers[\(world.registry.host)] from \(docker.path)
+
+                """, "\(out.stdout)")
             #expect(try await world.keyringSecret() == nil)
             let config = try JSONValue(parsing: String(contentsOf: docker, encoding: .utf8))
             #expect(config["psFormat"]?.stringValue == "keep me")
@@ -250,7 +256,7 @@ struct LoginTests {
             try #require(try await sandbox.regctl(["login", world.registry.host]).succeeded)
             let all = try await sandbox.regctl(["logout", "--all", "--json"])
             #expect(all.status == 0)
-            #expect(all.stdout.contains(world.registry.host))
+            #expect(try JSONValue(parsing: all.stdout)["loggedOut"]?.arrayValue?.compactMap { $0["host"]?.stringValue } == [world.registry.host], "\(all.stdout)")
             #expect(try await world.keyringSecret() == nil)
         }
     }

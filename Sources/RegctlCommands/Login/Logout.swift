@@ -5,7 +5,13 @@ import RegctlCore
 struct Logout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
-        abstract: "Forget a registry's credential: keyring item, auth-file entries and regctl's record."
+        abstract: "Remove every credential podman, skopeo and docker would send for a registry.",
+        discussion: """
+            Takes away the keyring item, regctl's entries and the plain entries that `podman login` or \
+            `docker login` wrote in the auth files (REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, \
+            ~/.config/containers/auth.json, ~/.docker/config.json), and regctl's record of the login, \
+            and says what it removed. A credential another credential helper keeps is named, not removed.
+            """
     )
 
     @Argument(help: "The registry host: name[:port].", completion: .registryHosts)
@@ -23,21 +29,34 @@ struct Logout: AsyncParsableCommand {
     func run() async throws {
         options.apply()
         let environment = RegctlEnvironment.current
-        let login = RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment))
-        let forgotten: [RegistryHost]
-        if let host {
-            let registry = try RegistryHost(host)
-            forgotten = try login.logout(registry) ? [registry] : []
-        } else {
-            forgotten = try login.logoutAll()
+        let removal = CredentialRemoval(environment: environment, keyring: SecretServiceStore(environment: environment))
+        let reports = try host.map { [try removal.remove(try RegistryHost($0))] } ?? removal.removeAll()
+        try options.report(Logouts(loggedOut: reports.filter(\.hadCredential))) {
+            Self.text(reports, host: host)
         }
-        try options.report(Logouts(loggedOut: forgotten)) {
-            if forgotten.isEmpty { return host.map { "Not logged in to \($0); nothing to do." } ?? "Not logged in anywhere; nothing to do." }
-            return forgotten.map { "Logged out of \($0)." }.joined(separator: "\n")
+    }
+
+    static func text(_ reports: [CredentialRemoval.Report], host: String?) -> String {
+        var lines: [String] = []
+        for report in reports {
+            if report.hadCredential { lines.append("Logged out of \(report.host).") }
+            for removal in report.removed {
+                lines.append(removal.place == "keyring"
+                    ? "  removed its item from the keyring"
+                    : "  removed \(removal.entries.joined(separator: ", ")) from \(removal.place)")
+            }
+            for other in report.remaining {
+                lines.append("docker-credential-\(other.helper) (\(other.entry) in \(other.file)) may still hold a credential for \(report.host), "
+                    + "which regctl does not remove. Run: docker logout \(report.host)")
+            }
         }
+        if !reports.contains(where: \.hadCredential) {
+            lines.insert(host.map { "Not logged in to \($0); nothing to do." } ?? "Not logged in anywhere; nothing to do.", at: 0)
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
 private struct Logouts: Encodable {
-    let loggedOut: [RegistryHost]
+    let loggedOut: [CredentialRemoval.Report]
 }

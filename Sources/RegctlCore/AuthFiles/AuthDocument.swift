@@ -39,6 +39,38 @@ struct AuthDocument {
 
     func auth(for host: String) -> String? { root["auths"]?[host]?["auth"]?.stringValue }
 
+    /// docker's `credsStore`, when set.
+    var credentialStore: String? { root["credsStore"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The `auths` keys a client reads for `host`, in `auths` order: the host itself, a URL of
+    /// it (`https://host/v1/`, as old `docker login` wrote) and its repositories (`host/ns/repo`).
+    func authKeys(of host: String) -> [String] {
+        guard let auths = root["auths"]?.objectValue else { return [] }
+        return auths.keys.filter { Self.host(ofKey: $0) == host }
+    }
+
+    /// The registry an `auths` key is for: without scheme, up to the first `/`.
+    static func host(ofKey key: String) -> String {
+        var stripped = Substring(key)
+        for scheme in ["http://", "https://"] where stripped.hasPrefix(scheme) { stripped = stripped.dropFirst(scheme.count) }
+        return String(stripped.prefix { $0 != "/" })
+    }
+
+    /// Removes every entry a client would read for `host`: `credHelpers[host]` and each of
+    /// ``authKeys(of:)``. Returns what went, as `credHelpers[KEY]` / `auths[KEY]`.
+    mutating func removeEntries(of host: String) -> [String] {
+        var removed: [String] = []
+        if root["credHelpers"]?[host] != nil {
+            removeEntry("credHelpers", host)
+            removed.append("credHelpers[\(host)]")
+        }
+        for key in authKeys(of: host) {
+            removeEntry("auths", key)
+            removed.append("auths[\(key)]")
+        }
+        return removed
+    }
+
     /// Points `host` at `docker-credential-SUFFIX` and drops any plain credential for it.
     mutating func useHelper(_ suffix: String, for host: String) {
         update("credHelpers") { $0[host] = .string(suffix) }

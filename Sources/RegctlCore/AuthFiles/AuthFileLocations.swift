@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
 
-/// Where podman/skopeo/buildah and docker keep their credentials (INTEROP.md).
+/// Where podman/skopeo/buildah and docker keep their credentials.
 public struct AuthFileLocations: Sendable {
     public let environment: RegctlEnvironment
 
@@ -12,8 +12,13 @@ public struct AuthFileLocations: Sendable {
     /// The containers `auth.json` that `podman login` writes: `REGISTRY_AUTH_FILE`, else
     /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`.
     public func containersAuthFile() throws(AuthFileError) -> URL {
+        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file) }
+        return try runtimeAuthFile()
+    }
+
+    /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`.
+    func runtimeAuthFile() throws(AuthFileError) -> URL {
         let variables = environment.variables
-        if let file = variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file) }
         if let runtime = variables["XDG_RUNTIME_DIR"], !runtime.isEmpty {
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory else {
@@ -38,9 +43,25 @@ public struct AuthFileLocations: Sendable {
     public func containersReadOrder() throws(AuthFileError) -> [URL] {
         let primary = try containersAuthFile()
         if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return [primary] }
+        return [primary, configAuthFile(), dockerConfigFile()]
+    }
+
+    /// `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json`.
+    func configAuthFile() -> URL {
         let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? environment.home.appendingPathComponent(".config")
-        return [primary, configHome.appendingPathComponent("containers/auth.json"), dockerConfigFile()]
+        return configHome.appendingPathComponent("containers/auth.json")
+    }
+
+    /// Every file podman, skopeo or docker reads a credential from, whether or not
+    /// `REGISTRY_AUTH_FILE` is set: that file, the runtime and the persistent auth.json, and
+    /// docker's config.json, without repeats.
+    public func everyClientFile() throws(AuthFileError) -> [URL] {
+        var files: [URL] = []
+        for file in [try containersAuthFile(), try runtimeAuthFile(), configAuthFile(), dockerConfigFile()] where !files.contains(file) {
+            files.append(file)
+        }
+        return files
     }
 
     /// Both files regctl wires, containers first.

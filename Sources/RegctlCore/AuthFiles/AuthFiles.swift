@@ -19,29 +19,19 @@ public struct AuthFiles: Sendable {
         }
     }
 
-    /// What a client finds for a host: the helper it runs, or the plain credential it sends,
-    /// and the file that said so.
-    public struct Found: Sendable, Equatable {
-        public let file: URL?
-        public let helper: String?
-        public let auth: String?
+    /// The files `client` reads, in its order, parsed; a missing file reads as empty.
+    func documents(for client: CredentialClient) throws(AuthFileError) -> [(file: URL, document: AuthDocument)] {
+        let files = client == .docker ? [locations.dockerConfigFile()] : try locations.containersReadOrder()
+        var documents: [(file: URL, document: AuthDocument)] = []
+        for file in files {
+            documents.append((file, try AuthDocument(data: LockedFile.contents(of: file), path: file.path)))
+        }
+        return documents
     }
 
-    /// What the clients find for `host`. podman and skopeo read their files in order
-    /// (``AuthFileLocations/containersReadOrder()``) and stop at the first with an entry,
-    /// `credHelpers` before `auths`; docker reads config.json: `credHelpers[HOST]`, then
-    /// `credsStore`, then `auths`.
-    public func entry(for host: RegistryHost, docker: Bool) throws(AuthFileError) -> Found {
-        let files = docker ? [locations.dockerConfigFile()] : try locations.containersReadOrder()
-        for file in files {
-            let document = try AuthDocument(data: LockedFile.contents(of: file), path: file.path)
-            if let helper = document.helper(for: host.description) { return Found(file: file, helper: helper, auth: nil) }
-            if docker, let store = document.root["credsStore"]?.stringValue, !store.isEmpty {
-                return Found(file: file, helper: store, auth: nil)
-            }
-            if let auth = document.auth(for: host.description), !auth.isEmpty { return Found(file: file, helper: nil, auth: auth) }
-        }
-        return Found(file: nil, helper: nil, auth: nil)
+    /// What `client` finds for `host` in its files (see ``CredentialLookup/find(_:client:in:)``).
+    public func lookup(_ host: RegistryHost, for client: CredentialClient) throws(AuthFileError) -> CredentialLookup {
+        CredentialLookup.find(host.description, client: client, in: try documents(for: client))
     }
 
     /// Whether regctl edits `file` (and so `regctl login` can rewire it).

@@ -26,6 +26,12 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
+    /// The elements of an array, or `nil` if this value is not an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
     /// The decoded text of a string, or `nil` if this value is not a string.
     public var stringValue: String? {
         if case .string(let text) = self { return text }

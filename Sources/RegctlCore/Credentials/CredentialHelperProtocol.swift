@@ -46,14 +46,14 @@ public struct CredentialHelperProtocol: Sendable {
             return ""
         case "get":
             let server = try Self.serverURL(input)
-            let credential: Credential
-            let current: LoginSource.Current?
+            let served: CredentialResolver.Source
             do {
-                current = try source?.current(for: server)
+                served = try CredentialResolver(keyring: store, source: source).helperSource(for: server)
             } catch let error as any RegctlError {
                 throw HelperError(error.advice.map { "\(error.message). \($0.replacing("HOST", with: server))" } ?? error.message)
             }
-            if let current {
+            let credential: Credential
+            if case .kubeconfig(let current) = served {
                 credential = current.credential
                 if !current.stored {
                     // Keep the keyring's copy in step; without a keyring the source alone serves.

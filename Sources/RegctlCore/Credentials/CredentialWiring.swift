@@ -77,35 +77,3 @@ public struct CredentialWiring: Sendable {
         return outcome
     }
 }
-
-extension CredentialWiring {
-    /// Forgets `host`: its keyring item, both auth-file entries and its config entry.
-    /// Returns whether regctl knew anything about it. Files are checked first, and the
-    /// keyring is cleared before the files change, so a failure leaves the files as they were.
-    @discardableResult
-    public func remove(_ host: RegistryHost) throws -> Bool {
-        try authFiles.check()
-        let entry = try config.load().registries[host.description]
-        var stored = false
-        switch entry?.store {
-        case .secretService:
-            do {
-                stored = try keyring.get(server: host.description) != nil
-            } catch {
-                // A bound login without a keyring kept no copy.
-                guard entry?.binding != nil, error.status == .storeUnavailable else { throw error }
-            }
-        case .file: break
-        case nil: stored = ((try? keyring.get(server: host.description)) ?? nil) != nil
-        }
-        if stored { try keyring.erase(server: host.description) }
-        let wired = try authFiles.forget(host)
-        try config.update { $0.registries[host.description] = nil }
-        return entry != nil || stored || wired
-    }
-
-    /// Every registry regctl manages.
-    public func managedHosts() throws -> [RegistryHost] {
-        try config.load().registries.keys.compactMap { try? RegistryHost($0) }.sorted()
-    }
-}

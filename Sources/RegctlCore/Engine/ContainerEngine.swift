@@ -4,6 +4,14 @@ import FoundationEssentials
 public enum ContainerEngine: String, Codable, Sendable, CaseIterable {
     case podman, docker
 
+    /// Whose credential lookup the engine follows.
+    public var credentialClient: CredentialClient {
+        switch self {
+        case .podman: .containers
+        case .docker: .docker
+        }
+    }
+
     /// `explicit` (`--engine`), else `REGCTL_ENGINE`, else regctl's config, else the first of
     /// podman and docker on PATH; with the executable's path.
     public static func choose(

@@ -5,7 +5,7 @@ import X509
 /// certs.d directory holds CAs that have not expired, and the token is the one regctl
 /// stored, with a known expiry that has not passed (the wiring is checked before). A token
 /// an administrator revoked early then shows as the engine's own error, and `regctl status`
-/// explains it — the trade DESIGN.md makes, so that the common pull costs no round trip.
+/// explains it: a deliberate trade, so that the common pull costs no round trip.
 enum LocalEvidence {
     /// Why the registry must be asked, or nil when every fact holds. `secret` is the token
     /// the engine will be given when it is known without the keyring (a bound login's, or a

@@ -33,22 +33,16 @@ public struct PushPullPreflight: Sendable {
             log.debug("\(host) is not managed by regctl; handing over without checks")
             return
         }
-        let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
-        let found = try authFiles.entry(for: host, docker: engine == .docker)
-        // What the engine will be given: a bound login's current token, else the stored one.
-        let source = try LoginSource(environment: environment).current(for: host.description, entry: entry)
-        let known: Credential?
-        let stored: Task<Credential?, any Error>
-        switch entry.store {
-        case .secretService:
-            guard found.helper == AuthFiles.helperSuffix else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
-            known = source?.credential
-            // Without a source, the keyring is read while the registry answers its first request.
-            stored = known.map { credential in Task { credential } } ?? onOwnThread { [keyring] in try keyring.get(server: host.description) }
-        case .file:
-            known = found.auth.flatMap { Credential(auth: $0, server: host.description) }
-            stored = Task { known }
+        let resolver = CredentialResolver(environment: environment, keyring: keyring)
+        let sent = try resolver.resolve(host, for: engine.credentialClient, entry: entry).source
+        let known = sent.known
+        switch sent {
+        case .kubeconfig, .plain: break
+        case .keyring: log.debug("the keyring's copy serves; it is read while the registry answers its first request")
+        case .otherHelper, .none: throw PreflightError.notLoggedIn(host: host, engine: engine)
         }
+        let stored: Task<Credential?, any Error> = known.map { credential in Task { credential } }
+            ?? onOwnThread { try resolver.keyringCredential(for: host.description) }
         let roots = engineRoots(host, engine: engine)
         let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret)
         if let stale {
@@ -64,19 +58,13 @@ public struct PushPullPreflight: Sendable {
         }
 
         // A stale fact of a bound login: its token is stored again once the registry accepts it.
-        let renewal = stale == nil ? nil : source.map { source in (source, Task { await TokenExpiry.of(source.token) }) }
+        var renewal: (LoginSource.Current, Task<Date?, Never>)?
+        if stale != nil, case .kubeconfig(let source) = sent { renewal = (source, Task { await TokenExpiry.of(source.token) }) }
         do {
-            try await RegistryAuthenticator(host: host, roots: roots).session { session in
-                let challenge = try await session.challenge()
-                let credential = try await credential()
-                guard let challenge else { return }
-                do throws(LoginError) {
-                    try await session.answer(challenge, with: credential)
-                    log.debug("\(host) accepts the credential")
-                } catch .rejected {
-                    throw PreflightError.rejected(host: host, context: entry.context)
-                }
-            }
+            let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
+            log.debug(verdict == .accepted ? "\(host) accepts the credential" : "\(host) lets anyone in; the credential cannot be checked")
+        } catch LoginError.rejected {
+            throw PreflightError.rejected(host: host, context: entry.context)
         } catch let error as LoginError {
             if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine) }
             if strict { throw error }

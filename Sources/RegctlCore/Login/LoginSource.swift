@@ -22,29 +22,33 @@ public struct LoginSource: Sendable {
         public let stored: Bool
     }
 
-    /// The source's current credential for `server`; nil when the login is not bound, or
-    /// the context gives no token. A context whose token comes from an exec plugin gives
-    /// nil while the stored token's recorded expiry has not passed (the keyring's copy
-    /// serves); after it, the plugin runs without a person and its token is current — or
-    /// this throws why the plugin gave none.
-    public func current(for server: String) throws -> Current? {
-        try current(for: server, entry: (try? config.load())?.registries[server])
+    /// Whether finding a bound login's token may run its exec plugin.
+    public enum Plugins: Sendable {
+        /// Run the plugin (without a person) once the stored token's recorded expiry has passed.
+        case runWhenExpired
+        /// Never run it: the keyring's copy speaks for the plugin.
+        case skip
     }
 
-    /// As ``current(for:)``, with the config entry the caller has already read.
-    public func current(for server: String, entry: RegctlConfig.Registry?, now: Date = Date()) throws -> Current? {
-        guard let entry, entry.store == .secretService,
-              let binding = entry.binding,
-              let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig),
-              let found = try? kubeconfig.user(ofContext: binding.context)
-        else { return nil }
+    /// The current credential of a login bound to a kubeconfig context; nil when the login
+    /// is not bound, or its token comes from an exec plugin that is not to run now: with
+    /// `.runWhenExpired`, the plugin runs (without a person) only once the stored token's
+    /// recorded expiry has passed. Throws why the kubeconfig or the plugin gives no token.
+    /// `load` reads a kubeconfig (nil: the usual files), so that callers can share reads.
+    public func token(
+        for server: String, entry: RegctlConfig.Registry?, plugins: Plugins, now: Date = Date(),
+        load: ((String?) throws(KubeconfigError) -> Kubeconfig)? = nil
+    ) throws -> Current? {
+        guard let entry, entry.store == .secretService, let binding = entry.binding else { return nil }
+        let kubeconfig = try load?(binding.kubeconfig) ?? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
+        let user = try kubeconfig.user(ofContext: binding.context).user
         let token: OpenShiftToken
-        if found.user.token == nil, found.user.tokenFile == nil, found.user.exec != nil {
+        if user.token == nil, user.tokenFile == nil, user.hasExec {
+            if plugins == .skip { return nil }
             if let expiry = entry.token?.expiry, expiry > now { return nil }
             token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: false, environment: environment)
         } else {
-            guard let resolved = try? OpenShiftToken.resolve(kubeconfig, context: binding.context) else { return nil }
-            token = resolved
+            token = try OpenShiftToken.resolve(kubeconfig, context: binding.context)
         }
         return Current(
             credential: Credential(server: server, username: entry.username, secret: token.token),

@@ -88,34 +88,18 @@ public struct RegistryLogin: Sendable {
             return (name: name, tokenExpiry: found.tokenExpiry)
         }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
-        let (verdict, credential) = try await RegistryAuthenticator(host: host, roots: roots).session { session in
-            let challenge = try await session.challenge()
-            let credential = Credential(server: host.description, username: await user.value.name, secret: secret)
-            guard let challenge else { return (RegistryAuthenticator.Verdict.unverifiable, credential) }
-            try await session.answer(challenge, with: credential)
-            return (.accepted, credential)
-        }
+        func credential() async -> Credential { Credential(server: host.description, username: await user.value.name, secret: secret) }
+        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
         var warnings: [String] = []
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
         }
         let tokenExpiry = await user.value.tokenExpiry
+        let credential = await credential()
         let saved = try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
         )
-    }
-
-    /// Forgets `host`; returns whether regctl knew anything about it.
-    public func logout(_ host: RegistryHost) throws -> Bool {
-        try wiring.remove(host)
-    }
-
-    /// Forgets every registry regctl manages; returns those it forgot.
-    public func logoutAll() throws -> [RegistryHost] {
-        let hosts = try wiring.managedHosts()
-        for host in hosts { try wiring.remove(host) }
-        return hosts
     }
 }

@@ -60,20 +60,16 @@ public struct PullSecretMaker: Sendable {
         return try? kubeconfig.user(ofContext: binding.context).context.namespace
     }
 
-    /// What clients are given for `host`: a bound login's current token, else the stored one.
+    /// What podman would send for `host`: a bound login's current token, the keyring's copy,
+    /// or the plain entry of a `--store file` login.
     private func storedCredential(_ host: RegistryHost, entry: RegctlConfig.Registry) throws -> Credential {
-        switch entry.store {
-        case .secretService:
-            if let current = try LoginSource(environment: environment).current(for: host.description, entry: entry) { return current.credential }
-            guard let kept = try keyring.get(server: host.description) else { throw PullSecretError.notLoggedIn(host) }
-            return kept
-        case .file:
-            let found = try AuthFiles(locations: AuthFileLocations(environment: environment)).entry(for: host, docker: false)
-            guard let auth = found.auth, let credential = Credential(auth: auth, server: host.description) else {
-                throw PullSecretError.notLoggedIn(host)
-            }
-            return credential
+        let resolver = CredentialResolver(environment: environment, keyring: keyring)
+        let sent = try resolver.resolve(host, for: .containers, entry: entry).source
+        if let known = sent.known { return known }
+        guard case .keyring = sent, let kept = try resolver.keyringCredential(for: host.description) else {
+            throw PullSecretError.notLoggedIn(host)
         }
+        return kept
     }
 
     /// A token of `account` from the TokenRequest API, verified against the registry.
@@ -95,10 +91,7 @@ public struct PullSecretMaker: Sendable {
         let credential = Credential(server: request.host.description, username: account, secret: token)
         let roots = CertsDirectories(environment: environment).containersCertificates(for: request.host)
         do {
-            try await RegistryAuthenticator(host: request.host, roots: roots).session { session in
-                guard let challenge = try await session.challenge() else { return }
-                try await session.answer(challenge, with: credential)
-            }
+            _ = try await RegistryAuthenticator(host: request.host, roots: roots).verify { credential }
         } catch LoginError.rejected {
             throw PullSecretError.serviceAccountRejected(host: request.host, serviceAccount: account, namespace: namespace)
         }

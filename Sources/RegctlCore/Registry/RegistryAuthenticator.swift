@@ -25,16 +25,32 @@ public struct RegistryAuthenticator: Sendable {
 
     /// Runs `body` with a session whose requests share one HTTPS client. The challenge comes
     /// before any credential is needed, so a caller can fetch the credential meanwhile.
-    public func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
+    private func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
         try await HTTPSClient.with(trusting: roots) { client in
             try await body(RegistrySession(host: host, client: client))
         }
     }
 
-    /// Runs `body` with a session on `client`, a client shared by several registries that
-    /// trust the same CAs, so that connections to a common token service are reused.
-    func session<T>(on client: HTTPSClient, _ body: (RegistrySession) async throws -> T) async throws -> T {
-        try await body(RegistrySession(host: host, client: client))
+    /// Asks the registry whether it accepts a credential: its challenge first, then the
+    /// answer with `credential()`, which is called once the challenge is in (so the caller can
+    /// read a store meanwhile) — also when the registry lets anyone in (``Verdict/unverifiable``).
+    /// Throws ``LoginError/rejected(host:status:)`` when the registry refuses the credential.
+    public func verify(_ credential: () async throws -> Credential) async throws -> Verdict {
+        try await session { session in try await Self.verify(in: session, credential) }
+    }
+
+    /// As ``verify(_:)``, on `client`: a client shared by several registries that trust the
+    /// same CAs, so that connections to a common token service are reused.
+    func verify(on client: HTTPSClient, _ credential: () async throws -> Credential) async throws -> Verdict {
+        try await Self.verify(in: RegistrySession(host: host, client: client), credential)
+    }
+
+    private static func verify(in session: RegistrySession, _ credential: () async throws -> Credential) async throws -> Verdict {
+        let challenge = try await session.challenge()
+        let credential = try await credential()
+        guard let challenge else { return .unverifiable }
+        try await session.answer(challenge, with: credential)
+        return .accepted
     }
 }
 

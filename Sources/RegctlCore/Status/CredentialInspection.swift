@@ -1,8 +1,8 @@
 import FoundationEssentials
 import X509
 
-/// The credential a client would send for a registry — the bound context's current token,
-/// else the stored copy — and what the registry and the cluster say of it.
+/// The credential podman and skopeo would send for a registry (``CredentialResolver``), and
+/// what the registry and the cluster say of it.
 struct CredentialInspection: Sendable {
     let environment: RegctlEnvironment
     let keyring: any CredentialStore
@@ -24,125 +24,152 @@ struct CredentialInspection: Sendable {
         let verifiedRoots: [Certificate]?
     }
 
-    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async -> Outcome {
-        var problems: [StatusProblem] = []
-        var source = CredentialStatus.Source.none
+    /// The credential under inspection: its secret, where it comes from, and the bound token.
+    private struct Sent {
         var secret: String?
+        var source = CredentialStatus.Source.none
         var boundToken: OpenShiftToken?
-        var renewedByPlugin = false
-        if entry?.store == .secretService, found.helper == nil, let plain = found.auth.flatMap { Credential(auth: $0, server: host.description)?.secret } {
-            // A plain entry read before regctl's helper is what podman sends (the wiring says so).
-            (secret, source) = (plain, .authFile)
-        } else if let binding = entry?.binding {
-            do {
-                boundToken = try caches.token(of: binding)
-                if let boundToken { (secret, source) = (boundToken.token, .kubeconfig) } else { renewedByPlugin = true }
-            } catch {
-                problems.append(.init(
-                    area: .credential, severity: .warning,
-                    message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(error.message)); clients get the stored copy",
-                    fix: "oc login \(binding.cluster)"
-                ))
-            }
-        }
-        let fix = source == .authFile && entry?.store == .secretService
+        /// A bound login whose exec plugin gives the token: status does not run it.
+        var fromPlugin = false
+    }
+
+    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup) async -> Outcome {
+        var problems: [StatusProblem] = []
+        let sent = await credential(host, entry: entry, found: found, problems: &problems)
+        let fix = sent.source == .authFile && entry?.store == .secretService
             ? WiringInspection.removal(of: found, host, authFiles, then: "regctl login \(host)")
-            : renewal(host, entry: entry, cluster: entry?.binding?.cluster)
-        if secret == nil {
-            do {
-                (secret, source) = try await stored(host, entry: entry, found: found)
-            } catch let error as any RegctlError {
-                problems.append(.init(area: .credential, severity: .failing, message: error.message, fix: error.advice))
-            } catch {
-                problems.append(.init(area: .credential, severity: .failing, message: "\(error)", fix: nil))
-            }
-        }
-        if secret == nil, source == .none, !problems.contains(where: { $0.severity == .failing }) {
+            : renewal(host, entry: entry)
+        if sent.secret == nil, sent.source != .otherHelper, !problems.contains(where: { $0.severity == .failing }) {
             problems.append(.init(
                 area: .credential, severity: entry == nil ? .warning : .failing,
                 message: "no credential for \(host)" + (entry == nil ? "; only anonymous pulls will work" : ""),
                 fix: entry == nil ? "regctl setup \(host)" : fix
             ))
         }
-        if let secret { Redactor.shared.register(secret) }
+        var check = (verdict: CredentialStatus.Verdict.unchecked, unreachable: false, verifiedRoots: [Certificate]?.none)
+        if let secret = sent.secret {
+            Redactor.shared.register(secret)
+            if !offline { check = await verify(secret, for: host, entry: entry, sent: sent, in: found.file, fix: fix, problems: &problems) }
+        }
+        let expiry = await expiry(of: sent, entry: entry)
+        problems += expiryProblems(expiry, of: host, sent: sent, verdict: check.verdict, entry: entry, fix: fix, problems: &problems)
+        let status = CredentialStatus(
+            store: entry?.store, username: entry?.username, context: entry?.context,
+            source: sent.source, registry: check.verdict, tokenExpiry: expiry
+        )
+        return Outcome(status: status, problems: problems, unreachable: check.unreachable, verifiedRoots: check.verifiedRoots)
+    }
 
-        var verdict = CredentialStatus.Verdict.unchecked
-        var unreachable = false
-        var verifiedRoots: [Certificate]?
-        if let secret, !offline {
-            let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
+    /// What podman would send: the resolver's answer, without running an exec plugin. When
+    /// the files send podman nowhere (the wiring check says so), the credential regctl's
+    /// helper would serve once they do.
+    private func credential(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup, problems: inout [StatusProblem]) async -> Sent {
+        let resolver = CredentialResolver(environment: environment, keyring: keyring)
+        var sent = Sent()
+        let source: CredentialResolver.Source
+        do {
+            let lookup = found.answer == .none && entry?.store == .secretService ? CredentialLookup(answer: .helper(AuthFiles.helperSuffix), file: nil, entry: nil) : found
+            let served = try resolver.source(of: lookup, for: host.description, entry: entry, plugins: .skip, load: caches.kubeconfig)
+            source = served.source
+            if case .keyring = source, served.problem == nil, entry?.binding != nil { sent.fromPlugin = true }
+            if let problem = served.problem, let binding = entry?.binding {
+                problems.append(.init(
+                    area: .credential, severity: .warning,
+                    message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(problem.message)); clients get the stored copy",
+                    fix: "oc login \(binding.cluster)"
+                ))
+            }
+        } catch {
+            source = .none
+        }
+        switch source {
+        case .kubeconfig(let current): (sent.secret, sent.source, sent.boundToken) = (current.token.token, .kubeconfig, current.token)
+        case .plain(let credential): (sent.secret, sent.source) = (credential.secret, .authFile)
+        case .otherHelper: sent.source = .otherHelper
+        case .none: break
+        case .keyring:
             do {
-                verdict = try await RegistryAuthenticator(host: host, roots: roots).session(on: try caches.client(trusting: roots)) { session in
-                    let challenge = try await session.challenge()
-                    verifiedRoots = roots
-                    guard let challenge else { return .unverifiable }
-                    try await session.answer(challenge, with: Credential(server: host.description, username: entry?.username ?? "openshift", secret: secret))
-                    return .accepted
-                }
-            } catch LoginError.rejected(_, let status) {
-                verdict = .rejected
-                let whose = switch source {
-                case .kubeconfig: " of kubeconfig context \(entry?.context ?? "")"
-                case .authFile: " in \(found.file?.path ?? "the auth file")"
-                default: ""
-                }
-                problems.append(.init(area: .credential, severity: .failing, message: "\(host) rejects the token\(whose) (HTTP \(status))", fix: fix))
-            } catch LoginError.unreachable, LoginError.timedOut {
-                unreachable = true
-            } catch LoginError.tls {
-                // The trust checks say why.
-            } catch let error as RegctlError {
-                problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.advice))
+                let (keyring, caches) = (keyring, caches)
+                let kept = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
+                if let kept { (sent.secret, sent.source) = (kept.secret, .keyring) }
+            } catch let error as any RegctlError {
+                problems.append(.init(area: .credential, severity: .failing, message: error.message, fix: error.advice))
             } catch {
-                problems.append(.init(area: .network, severity: .failing, message: "\(error)", fix: nil))
+                problems.append(.init(area: .credential, severity: .failing, message: "\(error)", fix: nil))
             }
         }
+        return sent
+    }
 
-        var expiry: Date?
-        if let secret {
-            if let boundToken, !offline { expiry = await caches.expiry(of: boundToken) }
-            expiry = expiry ?? TokenExpiry.jwtExpiry(secret)
-            if expiry == nil, let record = entry?.token, record.id == TokenExpiry.identifier(of: secret) { expiry = record.expiry }
+    /// Asks the registry whether it accepts `secret`, with the CAs podman uses.
+    private func verify(
+        _ secret: String, for host: RegistryHost, entry: RegctlConfig.Registry?, sent: Sent, in file: URL?, fix: String, problems: inout [StatusProblem]
+    ) async -> (verdict: CredentialStatus.Verdict, unreachable: Bool, verifiedRoots: [Certificate]?) {
+        let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
+        let credential = Credential(server: host.description, username: entry?.username ?? "openshift", secret: secret)
+        do {
+            let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(on: try caches.client(trusting: roots)) { credential }
+            return (verdict == .accepted ? .accepted : .unverifiable, false, roots)
+        } catch LoginError.rejected(_, let status) {
+            let whose = switch sent.source {
+            case .kubeconfig: " of kubeconfig context \(entry?.context ?? "")"
+            case .authFile: " in \(file?.path ?? "the auth file")"
+            default: ""
+            }
+            problems.append(.init(area: .credential, severity: .failing, message: "\(host) rejects the token\(whose) (HTTP \(status))", fix: fix))
+            return (.rejected, false, roots)
+        } catch LoginError.unreachable, LoginError.timedOut {
+            return (.unchecked, true, nil)
+        } catch LoginError.tls {
+            // The trust checks say why.
+        } catch let error as RegctlError {
+            problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.advice))
+        } catch {
+            problems.append(.init(area: .network, severity: .failing, message: "\(error)", fix: nil))
         }
-        if renewedByPlugin, let expiry, expiry < Date() {
+        return (.unchecked, false, nil)
+    }
+
+    /// The token's expiry: the cluster's word for a bound token, the JWT's own, or the one
+    /// regctl recorded for the stored token.
+    private func expiry(of sent: Sent, entry: RegctlConfig.Registry?) async -> Date? {
+        guard let secret = sent.secret else { return nil }
+        if let token = sent.boundToken, !offline, let expiry = await caches.expiry(of: token) { return expiry }
+        if let expiry = TokenExpiry.jwtExpiry(secret) { return expiry }
+        guard let record = entry?.token, record.id == TokenExpiry.identifier(of: secret) else { return nil }
+        return record.expiry
+    }
+
+    /// An expired or soon expiring token; for an exec plugin's token, that the plugin renews it.
+    private func expiryProblems(
+        _ expiry: Date?, of host: RegistryHost, sent: Sent, verdict: CredentialStatus.Verdict, entry: RegctlConfig.Registry?, fix: String, problems: inout [StatusProblem]
+    ) -> [StatusProblem] {
+        guard let expiry else { return [] }
+        if sent.fromPlugin, expiry < Date() {
             // The helper runs the exec plugin for a new token when a client next asks.
             problems.removeAll { $0.area == .credential && $0.severity == .failing }
-            problems.append(.init(
+            return [.init(
                 area: .credential, severity: .warning,
                 message: "the stored token expired on \(expiry.formatted(.iso8601)); the exec plugin of kubeconfig context \(entry?.context ?? "") gives a new one when a client next asks",
                 fix: "regctl login \(host), if the plugin needs you to sign in"
-            ))
-        } else if let expiry, verdict != .rejected {
-            if expiry < Date(), verdict != .accepted {
-                problems.append(.init(area: .credential, severity: .failing, message: "the token expired on \(expiry.formatted(.iso8601))", fix: fix))
-            } else if expiry >= Date(), expiry < Date() + Self.expiryWarning {
-                problems.append(.init(
-                    area: .credential, severity: .warning,
-                    message: "the token expires on \(expiry.formatted(.iso8601)), within \(Int(Self.expiryWarning / 3600)) hours", fix: fix
-                ))
-            }
+            )]
         }
-        let status = CredentialStatus(
-            store: entry?.store, username: entry?.username, context: entry?.context,
-            source: source, registry: verdict, tokenExpiry: expiry
-        )
-        return Outcome(status: status, problems: problems, unreachable: unreachable, verifiedRoots: verifiedRoots)
-    }
-
-    /// The secret regctl's store holds for `host`, or the plain one the auth files hold.
-    private func stored(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: AuthFiles.Found) async throws -> (String?, CredentialStatus.Source) {
-        if entry?.store == .secretService || (entry == nil && found.helper == AuthFiles.helperSuffix) {
-            let (keyring, caches) = (keyring, caches)
-            let credential = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
-            return (credential?.secret, credential == nil ? .none : .keyring)
+        guard verdict != .rejected else { return [] }
+        if expiry < Date(), verdict != .accepted {
+            return [.init(area: .credential, severity: .failing, message: "the token expired on \(expiry.formatted(.iso8601))", fix: fix)]
         }
-        if let secret = found.auth.flatMap { Credential(auth: $0, server: host.description)?.secret } { return (secret, .authFile) }
-        return (nil, found.helper == nil ? .none : .otherHelper)
+        if expiry >= Date(), expiry < Date() + Self.expiryWarning {
+            return [.init(
+                area: .credential, severity: .warning,
+                message: "the token expires on \(expiry.formatted(.iso8601)), within \(Int(Self.expiryWarning / 3600)) hours", fix: fix
+            )]
+        }
+        return []
     }
 
     /// What renews the token: `oc login` for a login that follows a context, else a new login.
-    private func renewal(_ host: RegistryHost, entry: RegctlConfig.Registry?, cluster: String?) -> String {
-        guard entry?.binding != nil else { return "regctl login \(host)" }
-        return "oc login \(cluster ?? ""); regctl picks the new token up by itself"
+    private func renewal(_ host: RegistryHost, entry: RegctlConfig.Registry?) -> String {
+        guard let binding = entry?.binding else { return "regctl login \(host)" }
+        return "oc login \(binding.cluster); regctl picks the new token up by itself"
     }
 }

@@ -15,18 +15,18 @@ struct WiringInspection: Sendable {
 
     struct Outcome {
         let status: WiringStatus
-        let containers: AuthFiles.Found
+        let containers: CredentialLookup
         let problems: [StatusProblem]
     }
 
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?) async -> Outcome {
-        let containers: AuthFiles.Found, docker: AuthFiles.Found
+        let containers: CredentialLookup, docker: CredentialLookup
         do {
-            containers = try authFiles.entry(for: host, docker: false)
-            docker = try authFiles.entry(for: host, docker: true)
+            containers = try authFiles.lookup(host, for: .containers)
+            docker = try authFiles.lookup(host, for: .docker)
         } catch {
             let status = WiringStatus(containers: .init(kind: .none, file: nil, helper: nil), docker: .init(kind: .none, file: nil, helper: nil), helperPath: nil)
-            return Outcome(status: status, containers: .init(file: nil, helper: nil, auth: nil), problems: [
+            return Outcome(status: status, containers: .nothing, problems: [
                 .init(area: .wiring, severity: .failing, message: error.message, fix: error.advice),
             ])
         }
@@ -37,14 +37,15 @@ struct WiringInspection: Sendable {
         var problems: [StatusProblem] = []
         let expected: WiringStatus.Entry.Kind = entry.store == .secretService ? .regctl : .plain
         let login = "regctl login \(host)" + (entry.store == .file ? " --store file" : "")
-        for (clients, found) in [("podman and skopeo", containers), ("docker", docker)] {
+        for (client, found) in [(CredentialClient.containers, containers), (.docker, docker)] {
+            let clients = client.name
             let kind = Self.entry(found).kind
             guard kind != expected else { continue }
             let file = found.file?.path ?? ""
             let message = switch kind {
             case .none: "no auth file sends \(clients) to regctl's credential for \(host)"
             case .plain: "\(file) holds a plain credential for \(host) (as `podman login` writes it), which \(clients) send instead of regctl's; it is not renewed"
-            case .otherHelper: "\(file) sends \(clients) to docker-credential-\(found.helper ?? "") for \(host) (credHelpers or credsStore)"
+            case .otherHelper: "\(file) sends \(clients) to docker-credential-\(Self.entry(found).helper ?? "") for \(host) (\(found.entry ?? "credHelpers"))"
             case .regctl: "\(file) sends \(clients) to regctl's helper, but this login keeps its secret in the auth files"
             }
             let fix = kind == .plain ? Self.removal(of: found, host, authFiles, then: login) : login
@@ -60,16 +61,18 @@ struct WiringInspection: Sendable {
 
     /// What removes a plain entry and puts regctl's back: `regctl login` rewrites the files
     /// it wires; from any other file, `podman logout --authfile` removes it first.
-    static func removal(of found: AuthFiles.Found, _ host: RegistryHost, _ authFiles: AuthFiles, then login: String) -> String {
+    static func removal(of found: CredentialLookup, _ host: RegistryHost, _ authFiles: AuthFiles, then login: String) -> String {
         guard let file = found.file, !authFiles.isWired(file) else { return login }
         return "podman logout --authfile \(file.path) \(host); then \(login)"
     }
 
-    static func entry(_ found: AuthFiles.Found) -> WiringStatus.Entry {
-        let kind: WiringStatus.Entry.Kind = if let helper = found.helper {
-            helper == AuthFiles.helperSuffix ? .regctl : .otherHelper
-        } else if found.auth != nil { .plain } else { .none }
-        return .init(kind: kind, file: found.file?.path, helper: kind == .otherHelper ? found.helper : nil)
+    static func entry(_ found: CredentialLookup) -> WiringStatus.Entry {
+        switch found.answer {
+        case .helper(AuthFiles.helperSuffix): .init(kind: .regctl, file: found.file?.path, helper: nil)
+        case .helper(let name): .init(kind: .otherHelper, file: found.file?.path, helper: name)
+        case .plain: .init(kind: .plain, file: found.file?.path, helper: nil)
+        case .none: .init(kind: .none, file: nil, helper: nil)
+        }
     }
 
     /// The helper the clients will run must be there, and be this regctl.

@@ -1,0 +1,159 @@
+import Foundation
+@testable import RegctlCore
+import Testing
+
+/// What each client sends for a registry, decided from the files, regctl's record, the
+/// kubeconfig and the keyring: no services, only the inputs.
+@Suite("credential resolver")
+struct CredentialResolverTests {
+    static let host = "reg.example:5000"
+    static let runtime = URL(fileURLWithPath: "/run/user/1000/containers/auth.json")
+    static let persistent = URL(fileURLWithPath: "/home/u/.config/containers/auth.json")
+    static let docker = URL(fileURLWithPath: "/home/u/.docker/config.json")
+    static let plain = Data("podman:pw-from-podman".utf8).base64EncodedString()
+    static let other = Data("other:pw-other".utf8).base64EncodedString()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        /// Files in read order (runtime, persistent, docker), nil: absent.
+        let files: [String?]
+        let containers: CredentialLookup
+        let docker: CredentialLookup
+        var testDescription: String { name }
+    }
+
+    static func helper(_ name: String, _ file: URL, _ entry: String = "credHelpers[\(host)]") -> CredentialLookup {
+        CredentialLookup(answer: .helper(name), file: file, entry: entry)
+    }
+
+    static func plainEntry(_ file: URL, key: String = host, secret: String = "pw-from-podman", user: String = "podman") -> CredentialLookup {
+        CredentialLookup(answer: .plain(Credential(server: host, username: user, secret: secret)), file: file, entry: "auths[\(key)]")
+    }
+
+    static let cases: [Case] = [
+        Case(name: "no files: nothing", files: [nil, nil, nil], containers: .nothing, docker: .nothing),
+        Case(name: "regctl's helper in the runtime file and config.json",
+             files: [#"{"credHelpers":{"\#(host)":"regctl"}}"#, nil, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
+             containers: helper("regctl", runtime), docker: helper("regctl", docker)),
+        Case(name: "podman stops at the first file with an entry: a plain runtime entry shadows regctl in config.json",
+             files: [#"{"auths":{"\#(host)":{"auth":"\#(plain)"}}}"#, nil, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
+             containers: plainEntry(runtime), docker: helper("regctl", docker)),
+        Case(name: "in one file credHelpers wins over auths, for both clients",
+             files: [#"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credHelpers":{"\#(host)":"regctl"}}"#, nil,
+                     #"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credHelpers":{"\#(host)":"regctl"}}"#],
+             containers: helper("regctl", runtime), docker: helper("regctl", docker)),
+        Case(name: "the persistent auth.json (podman login --authfile) is read before config.json",
+             files: [nil, #"{"auths":{"\#(host)":{"auth":"\#(plain)"}}}"#, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
+             containers: plainEntry(persistent), docker: helper("regctl", docker)),
+        Case(name: "docker: credsStore comes before auths; podman ignores credsStore",
+             files: [nil, nil, #"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credsStore":"secretservice"}"#],
+             containers: plainEntry(docker), docker: helper("secretservice", docker, "credsStore")),
+        Case(name: "docker: credHelpers comes before credsStore",
+             files: [nil, nil, #"{"credsStore":"pass","credHelpers":{"\#(host)":"regctl"}}"#],
+             containers: helper("regctl", docker), docker: helper("regctl", docker)),
+        Case(name: "an empty entry {} is skipped, and so is an auth that is not user:secret",
+             files: [#"{"auths":{"\#(host)":{}}}"#, #"{"auths":{"\#(host)":{"auth":"bm90LWEtcGFpcg=="}}}"#, nil],
+             containers: .nothing, docker: .nothing),
+        Case(name: "a URL key counts for both; a repository key only for docker",
+             files: [#"{"auths":{"\#(host)/team/app":{"auth":"\#(other)"}}}"#, nil, #"{"auths":{"https://\#(host)/v1/":{"auth":"\#(plain)"}}}"#],
+             containers: plainEntry(docker, key: "https://\(host)/v1/"), docker: plainEntry(docker, key: "https://\(host)/v1/")),
+        Case(name: "another host's entries do not count, nor does a port-less name",
+             files: [#"{"auths":{"reg.example":{"auth":"\#(other)"}},"credHelpers":{"reg.example:5001":"regctl"}}"#, nil, nil],
+             containers: .nothing, docker: .nothing),
+    ]
+
+    @Test("each client's order", arguments: cases)
+    func lookup(_ test: Case) throws {
+        let paths = [Self.runtime, Self.persistent, Self.docker]
+        let documents = try zip(paths, test.files).map { file, text in
+            (file: file, document: try AuthDocument(data: text.map { Data($0.utf8) }, path: file.path))
+        }
+        #expect(CredentialLookup.find(Self.host, client: .containers, in: documents) == test.containers)
+        #expect(CredentialLookup.find(Self.host, client: .docker, in: documents.suffix(1).map { $0 }) == test.docker)
+    }
+
+    @Test("where the credential comes from: plain, regctl's helper, another helper, nothing")
+    func sources() throws {
+        let bound = CredentialResolver.Source.keyring
+        let plain = Credential(server: Self.host, username: "u", secret: "s")
+        let cases: [(CredentialLookup.Answer, String)] = [
+            (.plain(plain), "plain"), (.helper("regctl"), "helper"), (.helper("pass"), "other:pass"), (.none, "none"),
+        ]
+        for (answer, expected) in cases {
+            let lookup = CredentialLookup(answer: answer, file: nil, entry: nil)
+            var askedHelper = false
+            let source = CredentialResolver.source(of: lookup) { askedHelper = true; return bound }
+            let described = switch source {
+            case .plain(let credential): credential == plain ? "plain" : "wrong plain"
+            case .keyring: askedHelper ? "helper" : "keyring without asking"
+            case .otherHelper(let name): "other:\(name)"
+            case .none: "none"
+            case .kubeconfig: "kubeconfig"
+            }
+            #expect(described == expected, "\(answer)")
+            #expect(askedHelper == (expected == "helper"), "only regctl's helper asks the source: \(answer)")
+        }
+    }
+
+    @Test("regctl's helper: a bound login serves its context's token, an unbound one the keyring; a broken binding says why")
+    func helperSource() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resolver-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig")
+        try """
+            apiVersion: v1
+            kind: Config
+            current-context: dev
+            clusters: [{name: c, cluster: {server: "https://api.example:6443"}}]
+            users: [{name: u, user: {token: "sha256~context-token"}}]
+            contexts: [{name: dev, context: {cluster: c, user: u}}]
+            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        let environment = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": kubeconfig.path], isRoot: false, isInteractive: false)
+        let resolver = CredentialResolver(environment: environment, keyring: EmptyStore())
+        let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", kubeconfig: kubeconfig.path)
+        let storedToken = TokenRecord(id: TokenExpiry.identifier(of: "sha256~context-token"), expiry: nil)
+
+        let bound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
+        guard case .kubeconfig(let current) = bound.source else { Issue.record("bound: \(bound.source)"); return }
+        #expect(current.credential == Credential(server: Self.host, username: "dev", secret: "sha256~context-token"))
+        #expect(current.stored)
+        #expect(bound.problem == nil)
+
+        let unbound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev"))
+        guard case .keyring = unbound.source else { Issue.record("unbound: \(unbound.source)"); return }
+        #expect(unbound.problem == nil)
+
+        let fileStore = try resolver.helperSource(for: Self.host, entry: .init(store: .file, username: "dev", binding: binding))
+        guard case .keyring = fileStore.source else { Issue.record("--store file: \(fileStore.source)"); return }
+
+        let gone = KubeconfigBinding(context: "deleted", cluster: "https://api.example:6443", kubeconfig: kubeconfig.path)
+        let broken = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: gone))
+        guard case .keyring = broken.source else { Issue.record("broken binding: \(broken.source)"); return }
+        #expect(broken.problem == .unknownContext("deleted"))
+    }
+
+    @Test("logout's reach: every auths key whose host is HOST and its credHelpers entry, nothing else")
+    func removal() throws {
+        let text = #"""
+            {"auths":{"\#(Self.host)":{"auth":"x"},"https://\#(Self.host)/v1/":{"auth":"y"},"\#(Self.host)/team/app":{"auth":"z"},
+                      "reg.example":{"auth":"keep"},"reg.example:50000":{"auth":"keep"}},
+             "credHelpers":{"\#(Self.host)":"regctl","gcr.io":"gcloud"},"credsStore":"pass","psFormat":"keep"}
+            """#
+        var document = try AuthDocument(data: Data(text.utf8), path: "config.json")
+        let removed = document.removeEntries(of: Self.host)
+        #expect(removed == ["credHelpers[\(Self.host)]", "auths[\(Self.host)]", "auths[https://\(Self.host)/v1/]", "auths[\(Self.host)/team/app]"])
+        #expect(document.root["auths"]?.objectValue.map { Array($0.keys) } == ["reg.example", "reg.example:50000"])
+        #expect(document.root["credHelpers"]?.objectValue.map { Array($0.keys) } == ["gcr.io"])
+        #expect(document.root["credsStore"]?.stringValue == "pass")
+        #expect(document.root["psFormat"]?.stringValue == "keep")
+    }
+}
+
+/// A keyring that holds nothing.
+private struct EmptyStore: CredentialStore {
+    func get(server: String) -> Credential? { nil }
+    func store(_ credential: Credential) {}
+    func erase(server: String) {}
+    func list() -> [String: String] { [:] }
+}
