@@ -17,6 +17,8 @@ struct Demo {
     }
 
     static func run(in sandbox: Sandbox) async throws {
+        // As on a fresh machine: docker's files are found through HOME, in ~/.docker.
+        sandbox.setEnvironment("DOCKER_CONFIG", nil)
         step("Sandbox", "HOME=\(sandbox.home.path)\nREGCTL_SYSROOT=\(sandbox.sysroot.path)")
 
         let openShift = try await sandbox.startOpenShift()
@@ -40,7 +42,8 @@ struct Demo {
         let reference = "\(registry.host)/developer/hello:1"
         try await show("skopeo copy oci:… containers-storage:\(reference)   (a local image to push)",
                        try await sandbox.run(["skopeo", "copy", image.reference, "containers-storage:\(reference)"]))
-        try await show("podman push \(reference)   (before setup: expected to fail)", try await sandbox.podman(["push", reference]), mayFail: true)
+        try await show("podman push \(reference)   (before setup: expected to fail)", try await sandbox.podman(["push", reference]),
+                       expect: .failure(saying: "certificate signed by unknown authority"))
 
         try await show("regctl setup   (host and CA from the cluster, login, a last check)", try await sandbox.regctl(["setup"]))
         try await show("cat $XDG_RUNTIME_DIR/containers/auth.json   (no secret: a pointer to the helper)",
@@ -60,22 +63,38 @@ struct Demo {
                        try await sandbox.regctl(["status"]))
         try await show("podman pull \(reference)   (no new regctl setup or login: the helper serves the renewed token)",
                        try await sandbox.podman(["pull", "--quiet", reference]))
-        try await sandbox.write("", to: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
-        try await show("podman login --authfile ~/.config/containers/auth.json …   (after a reboot wiped auth.json: a plain entry)",
+        try FileManager.default.removeItem(at: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+        step("Reboot", "$XDG_RUNTIME_DIR is a tmpfs: its containers/auth.json, which pointed podman to the helper, is gone")
+        try await show("podman login --authfile ~/.config/containers/auth.json …   (a plain entry, the secret in the file)",
                        try await sandbox.podman(["login", "--authfile", sandbox.configHome.appendingPathComponent("containers/auth.json").path,
                                                  "--username", "developer", "--password-stdin", registry.host], stdin: renewed))
         try await show("regctl status   (the plain entry: a warning with its fix)", try await sandbox.regctl(["status"]))
         try await show("regctl logout \(registry.host)", try await sandbox.regctl(["logout", registry.host]))
+        try await show("podman pull \(reference)   (logged out: no credential is sent, the registry refuses)",
+                       try await sandbox.podman(["pull", "--quiet", reference]), expect: .failure(saying: "authentication required"))
     }
 
     static func step(_ title: String, _ body: String) {
         print("\n== \(title)\n\(body)")
     }
 
-    static func show(_ command: String, _ result: CommandResult, mayFail: Bool = false) async throws {
+    /// How a step is to end; any other outcome fails the demo.
+    enum Outcome {
+        case success
+        /// A non-zero exit whose output says why.
+        case failure(saying: String)
+    }
+
+    static func show(_ command: String, _ result: CommandResult, expect: Outcome = .success) async throws {
         print("\n$ \(command)")
         print((result.stdout + result.stderr).trimmingCharacters(in: .newlines))
         print("(exit \(result.status))")
-        guard result.succeeded || mayFail else { throw HarnessError("`\(command)` exited \(result.status)") }
+        switch expect {
+        case .success: guard result.succeeded else { throw HarnessError("`\(command)` exited \(result.status)") }
+        case .failure(let reason):
+            guard !result.succeeded, (result.stdout + result.stderr).contains(reason) else {
+                throw HarnessError("`\(command)` exited \(result.status) without saying \"\(reason)\"")
+            }
+        }
     }
 }
