@@ -89,20 +89,21 @@ struct LogoutTests {
     /// `docker login` for real (no daemon: the CLI checks the credential itself, trusting the
     /// sandbox's CA through `SSL_CERT_FILE`), writing wherever docker writes.
     func dockerLogin(_ sandbox: Sandbox, host: String, token: String) async throws {
-        var environment = sandbox.environment
-        environment["SSL_CERT_FILE"] = try sandbox.writeCAFile()
-        environment["DOCKER_HOST"] = "unix://\(sandbox.root.path)/no-docker-daemon.sock"
-        let login = try await ProgramRunner.run(["docker", "login", host, "-u", "developer", "--password-stdin"], environment: environment, stdin: token)
+        let login = try await docker(sandbox, ["login", host, "-u", "developer", "--password-stdin"], stdin: token)
         try #require(login.succeeded, "\(login)")
     }
 
     /// `docker login HOST` with no user name: docker logs in with what it has stored, or
     /// asks for a user name, which it cannot without a terminal.
     func dockerLoginWithStoredCredentials(_ sandbox: Sandbox, host: String) async throws -> CommandResult {
+        try await docker(sandbox, ["login", host])
+    }
+
+    private func docker(_ sandbox: Sandbox, _ arguments: [String], stdin: String = "") async throws -> CommandResult {
         var environment = sandbox.environment
         environment["SSL_CERT_FILE"] = try sandbox.writeCAFile()
         environment["DOCKER_HOST"] = "unix://\(sandbox.root.path)/no-docker-daemon.sock"
-        return try await ProgramRunner.run(["docker", "login", host], environment: environment)
+        return try await ProgramRunner.run(["docker"] + arguments, environment: environment, stdin: stdin)
     }
 
     func addAuth(_ auth: String, key: String, to file: URL) throws {

@@ -11,7 +11,9 @@ struct Login: AsyncParsableCommand {
             The token is the one `oc login` left in the kubeconfig (current context, or \
             --context), or one read from stdin with --token-stdin; it never appears on a \
             command line. regctl checks it against the registry first, then keeps it in the \
-            desktop keyring and points auth.json and ~/.docker/config.json at it. A login \
+            desktop keyring (with --store file: in the auth files; a login from a context \
+            keeps no copy when no keyring is reachable) and points auth.json and \
+            ~/.docker/config.json at it. A login \
             from a kubeconfig context follows that context: after `oc login` renews the \
             token, podman, skopeo and docker get the new one; a context whose user runs an \
             exec plugin (OIDC) has it run again when its token expires. Without `oc`, \
