@@ -9,8 +9,9 @@ struct TrustVerify: AsyncParsableCommand {
         discussion: """
             podman, skopeo and buildah use the first existing certs.d directory for HOST and \
             never merge them, so a user directory without the right CA hides a correct system \
-            one; verify reports that. --scope user checks podman as you run it; system checks \
-            podman as root and the docker daemon. Exits 0 when every client verifies, 1 otherwise.
+            one; verify reports that. --scope user checks podman as you run it and a rootless \
+            docker daemon; system checks podman as root and the docker daemon. Exits 0 when \
+            every client verifies, 1 otherwise.
             """
     )
 
@@ -25,7 +26,7 @@ struct TrustVerify: AsyncParsableCommand {
         try options.report(report) {
             var lines = report.checks.map { check in
                 let place = check.directory ?? "system roots only"
-                return check.verified ? "ok      \(check.client) (\(place))" : "FAILED  \(check.client) (\(place)): \(check.reason ?? "")"
+                return check.verified ? "ok      \(check.trustClient.rawValue) (\(place))" : "FAILED  \(check.trustClient.rawValue) (\(place)): \(check.reason ?? "")"
             }
             if let shadow = report.shadowedBy {
                 lines.append("\(shadow) hides a later certs.d directory whose CA works: fix or remove it")

@@ -55,7 +55,7 @@ public struct StatusCheck: Sendable {
             .inspect(host, entry: entry, found: wiring.containers)
         let checks = await TrustVerification(directories: directories)
             .verify(host, offline: offline, onlyInUse: true, verifiedRoots: credential.verifiedRoots)
-        var problems = trustProblems(checks, host: host, bound: entry?.binding != nil)
+        var problems = trustProblems(checks, host: host, bound: entry?.binding != nil, directories: directories)
         if credential.unreachable, !problems.contains(where: { $0.area == .network }) {
             problems.append(unreachable(host, reason: "no answer"))
         }
@@ -69,36 +69,38 @@ public struct StatusCheck: Sendable {
 
     /// A problem for every client whose view would make a pull fail, or whose CA expires
     /// soon; clients that are not set up here were left unchecked.
-    private func trustProblems(_ report: TrustVerificationReport, host: RegistryHost, bound: Bool) -> [StatusProblem] {
+    private func trustProblems(
+        _ report: TrustVerificationReport, host: RegistryHost, bound: Bool, directories: CertsDirectories
+    ) -> [StatusProblem] {
         var problems: [StatusProblem] = []
         let source = bound ? "--from-cluster" : "--from-server"
         for check in report.checks {
-            let who = Self.clientNames[check.client] ?? check.client
-            let scope = check.client == "containers" ? "" : " --scope system"
+            let who = check.trustClient.name
+            let install = check.trustClient.fix.commandLine(for: host, source: source, directories: directories)
             switch check.result {
             case .ok, .unchecked:
                 if let expiry = check.caExpiry, expiry < Date() + 30 * 86_400, let directory = check.directory {
                     problems.append(.init(
                         area: .trust, severity: .warning,
                         message: "the CA in \(directory) expires on \(expiry.formatted(.iso8601)), within 30 days",
-                        fix: "regctl trust install \(host) \(source)\(scope) (once the cluster has its new CA)"
+                        fix: "\(install) (once the cluster has its new CA)"
                     ))
                 }
             case .unreachable:
                 if !problems.contains(where: { $0.area == .network }) { problems.append(unreachable(host, reason: check.reason ?? "")) }
             case .shadowed:
                 let working = check.workingDirectory.map { "\($0)/ca.crt" } ?? ""
-                let shadowScope = check.directory?.hasPrefix(environment.home.path) == true ? "user" : "system"
+                let shadowScope = CertsLocation.allCases.first { directories.directory($0, for: host).path == check.directory }?.scope ?? .system
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who): \(check.directory ?? "") is shadowing a later directory that has the right CA: \(check.reason ?? "")",
-                    fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope)"
+                    fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope.rawValue)"
                 ))
             case .noCA, .wrongCA, .caExpired:
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who) would not trust \(host): \(check.reason ?? check.result.rawValue)",
-                    fix: "regctl trust install \(host) \(source)\(scope)"
+                    fix: install
                 ))
             }
         }
@@ -109,9 +111,4 @@ public struct StatusCheck: Sendable {
         .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)",
               fix: "Check that you are on the registry's network; `regctl status --offline` checks local files only.")
     }
-
-    static let clientNames = [
-        "containers": "podman and skopeo", "containers-root": "podman as root",
-        "docker": "the docker daemon", "docker-rootless": "rootless docker",
-    ]
 }

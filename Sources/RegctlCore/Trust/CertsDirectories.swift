@@ -54,10 +54,18 @@ public struct CertsDirectories: Sendable {
         directory(location, for: host).appendingPathComponent("ca.crt")
     }
 
+    /// The certs.d directories `client` reads for `host`, in its order.
+    public func directories(of client: TrustClient, for host: RegistryHost) -> [URL] {
+        switch client {
+        case .dockerRootless: [rootlessDockerRoot.appendingPathComponent(host.description)]
+        case .containers, .containersRoot, .docker: client.locations.map { directory($0, for: host) }
+        }
+    }
+
     /// The directory the containers clients use for `host`: the first that exists, in their
     /// order (user, /etc/containers, /etc/docker); they never merge them.
     public func containersDirectory(for host: RegistryHost) -> (location: CertsLocation, url: URL)? {
-        [CertsLocation.containersUser, .containersSystem, .docker]
+        TrustClient.containers.locations
             .map { ($0, directory($0, for: host)) }
             .first { FileManager.default.fileExists(atPath: $0.1.path) }
     }

@@ -23,9 +23,8 @@ public enum TrustResult: String, Codable, Sendable {
 /// roots that client would use.
 public struct TrustVerificationReport: Codable, Sendable {
     public struct Check: Codable, Sendable {
-        /// `containers` (podman, skopeo, buildah as this user), `containers-root` (as root,
-        /// when this user is not), `docker` (the daemon), `docker-rootless`.
-        public let client: String
+        /// The client checked; its raw value is the JSON's `client`.
+        public let trustClient: TrustClient
         /// The certs.d directory whose CAs the client uses, if any.
         public let directory: String?
         public let result: TrustResult
@@ -36,6 +35,14 @@ public struct TrustVerificationReport: Codable, Sendable {
         public let caExpiry: Date?
         /// For `shadowed`: the later directory whose CA works.
         public let workingDirectory: String?
+
+        /// The client's name in JSON: `containers`, `containers-root`, `docker` or `docker-rootless`.
+        public var client: String { trustClient.rawValue }
+
+        enum CodingKeys: String, CodingKey {
+            case trustClient = "client"
+            case directory, result, verified, reason, caExpiry, workingDirectory
+        }
     }
 
     public let host: RegistryHost
@@ -55,25 +62,6 @@ public struct TrustVerification: Sendable {
         self.directories = directories
     }
 
-    /// The clients of `scope` and the directory each would use for `host`: the first existing
-    /// of its certs.d roots, as the containers clients choose (they never merge them).
-    func clients(for host: RegistryHost, scope: TrustScope) -> [(client: String, candidates: [URL])] {
-        let environment = directories.environment
-        let user = directories.directory(.containersUser, for: host)
-        let system = [CertsLocation.containersSystem, .docker].map { directories.directory($0, for: host) }
-        var clients: [(String, [URL])] = []
-        if scope != .system { clients.append(("containers", [user] + system)) }
-        if scope != .user {
-            if !environment.isRoot { clients.append(("containers-root", system)) }
-            clients.append(("docker", [directories.directory(.docker, for: host)]))
-        }
-        if scope != .system, let runtime = environment.variables["XDG_RUNTIME_DIR"],
-           FileManager.default.fileExists(atPath: runtime + "/docker.sock") {
-            clients.append(("docker-rootless", [directories.rootlessDockerRoot.appendingPathComponent(host.description)]))
-        }
-        return clients
-    }
-
     /// Checks each client of `scope`. With `onlyInUse`, a client other than podman as this
     /// user that has no certs.d directory for `host` (and, for the docker daemon, no daemon
     /// listening) is not set up here, and is left `unchecked`.
@@ -85,10 +73,11 @@ public struct TrustVerification: Sendable {
         let probe = TrustProbe(host: host, offline: offline)
         if let verifiedRoots { await probe.know(verifiedRoots) }
         var checks: [TrustVerificationReport.Check] = []
-        for (client, candidates) in clients(for: host, scope: scope) {
-            let existing = candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
-            if onlyInUse, client != "containers", existing.isEmpty, client != "docker" || !dockerDaemonListens {
-                checks.append(.init(client: client, directory: nil, result: .unchecked, verified: true,
+        for client in TrustClient.checked(in: scope, environment: directories.environment) {
+            // Each client uses the first of its directories that exists.
+            let existing = directories.directories(of: client, for: host).filter { FileManager.default.fileExists(atPath: $0.path) }
+            if onlyInUse, existing.isEmpty, !isInUse(client) {
+                checks.append(.init(trustClient: client, directory: nil, result: .unchecked, verified: true,
                                     reason: "not set up here (no certs.d directory)", caExpiry: nil, workingDirectory: nil))
                 continue
             }
@@ -98,24 +87,34 @@ public struct TrustVerification: Sendable {
         return TrustVerificationReport(host: host, checks: checks, shadowedBy: shadow)
     }
 
+    /// Whether `client` is set up here even without a certs.d directory: podman as this
+    /// user always is, the docker daemon when it listens.
+    private func isInUse(_ client: TrustClient) -> Bool {
+        switch client {
+        case .containers: true
+        case .docker: dockerDaemonListens
+        case .containersRoot, .dockerRootless: false
+        }
+    }
+
     private var dockerDaemonListens: Bool {
         ["/run/docker.sock", "/var/run/docker.sock"].contains { FileManager.default.fileExists(atPath: directories.environment.systemPath($0).path) }
     }
 
     private func check(
-        _ client: String, _ host: RegistryHost, _ directory: URL?, later: [URL], _ probe: TrustProbe
+        _ client: TrustClient, _ host: RegistryHost, _ directory: URL?, later: [URL], _ probe: TrustProbe
     ) async -> TrustVerificationReport.Check {
         let roots = directories.certificates(in: directory)
         let place = directory.map { "the CAs in \($0.path)" } ?? "the system's CAs only (no certs.d directory)"
         let caExpiry = roots.map(\.notValidAfter).min()
         func report(_ result: TrustResult, _ reason: String? = nil, working: URL? = nil) -> TrustVerificationReport.Check {
-            .init(client: client, directory: directory?.path, result: result, verified: result == .ok,
+            .init(trustClient: client, directory: directory?.path, result: result, verified: result == .ok,
                   reason: reason, caExpiry: caExpiry, workingDirectory: working?.path)
         }
         if !roots.isEmpty, roots.allSatisfy({ $0.notValidAfter < Date() }) {
             return report(.caExpired, "the CA in \(directory!.path) expired on \(caExpiry!.formatted(.iso8601))")
         }
-        log.debug("\(host) as \(client) sees it: \(place)")
+        log.debug("\(host) as \(client.name) sees it: \(place)")
         switch await probe.verify(roots) {
         case .verified: return report(.ok)
         case .notChecked: return report(.unchecked, roots.isEmpty ? "no CA in certs.d; not checked (offline)" : "not checked (offline)")
