@@ -5,22 +5,24 @@ import FoundationEssentials
 public enum ClusterAccess: Sendable {
     /// The context `context` (nil: the current one) of the kubeconfig at `path` (nil: the usual files).
     case kubeconfig(context: String?, path: String?)
+    /// A kubeconfig context's token, with the kubeconfig it came from, read from `path` (nil:
+    /// the usual files). Steps of one command share it instead of reading the files again.
+    case kubeconfigToken(OpenShiftToken, path: String?, kubeconfig: Kubeconfig)
     case token(OpenShiftToken)
+
+    /// This access with its token in hand: a kubeconfig is read, and its exec plugin run, now.
+    public func resolved(environment: RegctlEnvironment) throws -> ClusterAccess {
+        guard case .kubeconfig(let context, let path) = self else { return self }
+        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
+        let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
+        return .kubeconfigToken(token, path: path, kubeconfig: kubeconfig)
+    }
 
     /// The token to ask the cluster with.
     public func token(environment: RegctlEnvironment) throws -> OpenShiftToken {
         switch self {
-        case .kubeconfig(let context, let path):
-            let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
-            return try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
-        case .token(let token):
-            return token
+        case .kubeconfig: try resolved(environment: environment).token(environment: environment)
+        case .kubeconfigToken(let token, _, _), .token(let token): token
         }
-    }
-
-    /// The same access, with a kubeconfig's current context made explicit as `token`'s.
-    func pinned(to token: OpenShiftToken) -> ClusterAccess {
-        guard case .kubeconfig(_, let path) = self else { return self }
-        return .kubeconfig(context: token.context, path: path)
     }
 }

@@ -22,7 +22,7 @@ public struct RegistrySetup: Sendable {
         if let password = request.password {
             access = .token(try await OAuthPasswordLogin.token(for: password, environment: environment))
         } else {
-            access = .kubeconfig(context: request.context, path: request.kubeconfig)
+            access = try ClusterAccess.kubeconfig(context: request.context, path: request.kubeconfig).resolved(environment: environment)
         }
         let token = try access.token(environment: environment)
         log.debug("cluster \(token.cluster.server)\(token.context.isEmpty ? "" : ", kubeconfig context \(token.context)")")
@@ -40,7 +40,7 @@ public struct RegistrySetup: Sendable {
         do {
             trust = try await installer.install(TrustInstallRequest(
                 host: host,
-                source: request.caFile.map { .caFile($0) } ?? .fromCluster(access.pinned(to: token)),
+                source: request.caFile.map { .caFile($0) } ?? .fromCluster(access),
                 fingerprint: request.fingerprint, assumeYes: request.assumeYes, scope: request.scope
             ))
         } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason) {

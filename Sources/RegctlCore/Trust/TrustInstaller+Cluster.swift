@@ -26,6 +26,7 @@ extension TrustInstaller {
                 origin: "the system's CA certificates (publicly trusted; nothing to install)", entries: [], warnings: []
             ))
         }
+        let access = try access.resolved(environment: directories.environment)
         let token = try access.token(environment: directories.environment)
         let reason: String
         if token.cluster.insecureSkipTLSVerify {
@@ -56,8 +57,8 @@ extension TrustInstaller {
     /// home has another), or for a token regctl got itself the registry's chain, which the
     /// command pins by fingerprint.
     private func rerunArguments(_ access: ClusterAccess, _ token: OpenShiftToken) -> [String] {
-        guard case .kubeconfig(_, let path) = access else { return ["--from-server"] }
-        let file = path ?? (try? Kubeconfig.load(environment: directories.environment))?.files.first
+        guard case .kubeconfigToken(_, let path, let kubeconfig) = access else { return ["--from-server"] }
+        let file = path ?? kubeconfig.files.first
         return ["--from-cluster", "--context", token.context] + (file.map { ["--kubeconfig", $0] } ?? [])
     }
 
