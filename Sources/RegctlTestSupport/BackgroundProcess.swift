@@ -16,14 +16,14 @@ public final class BackgroundProcess: Sendable {
         environment: [String: String],
         log: URL,
         stdin: String? = nil
-    ) throws {
+    ) async throws {
         self.name = name
         self.log = log
         let input = log.appendingPathExtension("stdin")
         try Data((stdin ?? "").utf8).write(to: input)
         try Data().write(to: log)
         child = try ChildProcess(arguments: arguments, environment: environment, stdin: input, stdout: log, stderr: log)
-        child.waitUntilObservable()
+        await child.waitUntilObservable()
     }
 
     public var pid: Int32 { child.pid }
@@ -54,6 +54,6 @@ public final class BackgroundProcess: Sendable {
         let deadline = ContinuousClock.now + grace
         while child.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         child.signal(SIGKILL)
-        _ = await child.wait()
+        _ = await child.ended()
     }
 }

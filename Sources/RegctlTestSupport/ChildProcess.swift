@@ -9,6 +9,8 @@ import Synchronization
 final class ChildProcess: Sendable {
     let pid: pid_t
     private let exitStatus = Mutex<Int32?>(nil)
+    /// Why the harness killed the process, when it did.
+    private let interruption = Mutex<String?>(nil)
 
     init(arguments: [String], environment: [String: String], stdin: URL, stdout: URL, stderr: URL) throws {
         let executable = try ProgramRunner.executable(arguments[0], path: environment["PATH"]).path
@@ -49,11 +51,11 @@ final class ChildProcess: Sendable {
     /// at teardown could not tell whose process it is. Waits for that (or for its end).
     /// Only for programs left running: the polling slows a program's start-up, which the
     /// benchmarks time.
-    func waitUntilObservable() {
+    func waitUntilObservable() async {
         for _ in 0..<10_000 {
             let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
             if !environment.isEmpty || !LeftoverProcesses.isAlive(pid) { return }
-            usleep(100)
+            try? await Task.sleep(for: .microseconds(100))
         }
     }
 
@@ -70,22 +72,44 @@ final class ChildProcess: Sendable {
 
     var isRunning: Bool { status == nil }
 
-    /// Waits until the process has ended and returns its exit status.
+    /// Waits until the process has ended and returns its exit status. A process still
+    /// running `limit` after `start`, or when the waiting task is cancelled, is killed with
+    /// its whole group; the wait then throws, naming `name` and the limit.
+    func wait(_ name: String, limit: Duration, since start: ContinuousClock.Instant) async throws -> Int32 {
+        let watchdog = Task {
+            try await Task.sleep(until: start + limit, clock: .continuous)
+            interrupt("`\(name)` did not end within \(limit.inSeconds); its process group was killed")
+        }
+        let status = await withTaskCancellationHandler {
+            await ended()
+        } onCancel: {
+            interrupt("the wait for `\(name)` was cancelled; its process group was killed")
+        }
+        watchdog.cancel()
+        if let reason = interruption.withLock({ $0 }) { throw HarnessError(reason) }
+        return status
+    }
+
+    /// Waits until the process has ended, however long it takes, and returns its exit status.
     ///
     /// A thread of its own blocks in `waitid` with `WNOWAIT`, which sees the end at once
     /// (the benchmarks time through this) and leaves the reaping to ``status``.
-    func wait() async -> Int32 {
+    func ended() async -> Int32 {
         if let status { return status }
         let pid = pid
-        await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                var info = siginfo_t()
-                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
-                ended.resume()
-            }
+        await offPool {
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
         }
         guard let status else { preconditionFailure("process \(pid) ended but could not be reaped") }
         return status
+    }
+
+    /// Kills the whole group of a process still running, saying why.
+    private func interrupt(_ reason: String) {
+        guard isRunning else { return }
+        interruption.withLock { $0 = $0 ?? reason }
+        kill(-pid, SIGKILL)
     }
 
     /// Sends `signal` to the process's whole group.

@@ -30,7 +30,7 @@ public final class KeyringSession: Sendable {
               </policy>
             </busconfig>
             """.write(to: config, atomically: true, encoding: .utf8)
-        bus = try BackgroundProcess(
+        bus = try await BackgroundProcess(
             name: "dbus-daemon",
             ["dbus-daemon", "--config-file=\(config.path)", "--nofork", "--print-address=1"],
             environment: environment,
@@ -44,7 +44,7 @@ public final class KeyringSession: Sendable {
             await bus.stop()
             throw error
         }
-        daemon = try BackgroundProcess(
+        daemon = try await BackgroundProcess(
             name: "gnome-keyring-daemon",
             ["gnome-keyring-daemon", "--foreground", "--components=secrets"] + (unlocked ? ["--unlock"] : []),
             environment: daemonEnvironment,

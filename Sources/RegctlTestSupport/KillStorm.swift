@@ -103,7 +103,7 @@ public struct KillStorm {
             let program = try sandbox.startRegctl(command.arguments, stdin: command.stdin)
             if delay > .zero { try await Task.sleep(until: program.started + delay, clock: .continuous) }
             let killedAfter = program.kill() ? ContinuousClock.now - program.started : nil
-            let round = Round(command: command, delay: delay, killedAfter: killedAfter, result: await program.wait())
+            let round = Round(command: command, delay: delay, killedAfter: killedAfter, result: try await program.wait())
             if round.killed {
                 tally.kills[command.name, default: 0] += 1
                 tally.killsByQuarter[min(3, Int(fraction * 4))] += 1

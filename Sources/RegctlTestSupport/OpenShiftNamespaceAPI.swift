@@ -2,7 +2,8 @@ import Foundation
 import NIOHTTP1
 import RegctlCore
 
-/// The stand-in's namespaced objects for pull secrets (INTEROP.md, "Pull secrets"): secrets
+/// The stand-in's namespaced objects for pull secrets, as `oc create secret docker-registry`
+/// and `oc secrets link` use them on a real cluster: secrets
 /// (get, create, replace), service accounts (get, JSON-patch of `imagePullSecrets`) and
 /// TokenRequest. Every namespace has the service accounts `builder`, `default` and
 /// `deployer`. A user administers the namespace named after them (as a project they

@@ -3,8 +3,8 @@ import Foundation
 import NIOHTTP1
 import RegctlCore
 
-/// The stand-in's OAuth server, with oauth-server's rules for `openshift-challenging-client`
-/// (INTEROP.md, "`oc login -u USER`"): discovery on the API server; the authorization request
+/// The stand-in's OAuth server, with oauth-server's rules for `openshift-challenging-client`,
+/// which `oc login -u USER` uses: discovery on the API server; the authorization request
 /// needs `X-CSRF-Token` (else 401 without a challenge), answers a Basic challenge, challenges
 /// a wrong password again and redirects with a code bound to the PKCE challenge; the token
 /// request checks the client, the code (usable once), the redirect URI and the verifier.

@@ -3,8 +3,8 @@ import NIOHTTP1
 import RegctlCore
 import Synchronization
 
-/// A loopback stand-in for the parts of an OpenShift cluster regctl talks to, behaving as
-/// `shared/INTEROP.md` describes the real API server, refusals included.
+/// A loopback stand-in for the parts of an OpenShift cluster regctl talks to, answering as
+/// the real API server does, refusals included.
 ///
 /// It knows users and their tokens (administrators or not), and serves:
 /// - `users/~` and the caller's own `useroauthaccesstokens/NAME` record;

@@ -12,7 +12,9 @@ public final class ProxyServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // squid drops to its own user, which writes the logs here.
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
-        port = try Self.freePort()
+        let reserved = try ReservedPort()
+        reserved.release()
+        port = reserved.port
         accessLog = directory.appendingPathComponent("access.log")
         try "127.0.0.1 \(hosts.joined(separator: " "))\n".write(to: directory.appendingPathComponent("hosts"), atomically: true, encoding: .utf8)
         var access = "http_access allow localhost"
@@ -44,7 +46,7 @@ public final class ProxyServer: Sendable {
             http_access deny all
 
             """.write(to: config, atomically: true, encoding: .utf8)
-        process = try BackgroundProcess(
+        process = try await BackgroundProcess(
             name: "squid", ["squid", "-N", "-d", "1", "-f", config.path],
             environment: environment, log: directory.appendingPathComponent("squid.log")
         )
@@ -80,23 +82,5 @@ public final class ProxyServer: Sendable {
 
     public func stop() async {
         await process.stop()
-    }
-
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw HarnessError("socket failed") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw HarnessError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

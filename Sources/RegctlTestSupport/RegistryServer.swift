@@ -93,7 +93,7 @@ public final class RegistryServer: Sendable {
             """.write(to: config, atomically: true, encoding: .utf8)
 
         self.realmServer = realmServer
-        process = try BackgroundProcess(
+        process = try await BackgroundProcess(
             name: "docker-registry",
             ["docker-registry", "serve", config.path],
             environment: environment,

@@ -6,7 +6,9 @@ import RegctlCore
 extension Sandbox {
     /// Unsets `DOCKER_CONFIG`, as on a desktop. With it set, podman 4 logs in to
     /// `$DOCKER_CONFIG/config.json` and reads only that file; without it, `podman login`
-    /// writes the runtime auth.json and podman reads the files in the order INTEROP.md gives.
+    /// writes the runtime auth.json, and podman reads it first, then
+    /// `~/.config/containers/auth.json`, then docker's config.json, and stops at the first
+    /// that has an entry for the registry.
     /// The sandbox's docker directory is `~/.docker`, the default of docker and regctl, so
     /// their paths stay the same.
     public func desktopAuthFiles() {

@@ -19,11 +19,11 @@ extension Sandbox {
         do {
             for arguments in argumentLists { programs.append(try startRegctl(arguments)) }
         } catch {
-            for program in programs { _ = await program.wait() }
+            for program in programs { _ = try? await program.wait() }
             throw error
         }
         var results: [CommandResult] = []
-        for program in programs { results.append(await program.wait()) }
+        for program in programs { results.append(try await program.wait()) }
         return results
     }
 }

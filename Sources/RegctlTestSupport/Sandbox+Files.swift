@@ -1,24 +1,29 @@
 import Foundation
 
 extension Sandbox {
-    /// Every regular file and symbolic link below the sandbox's HOME and sysroot, with its
-    /// bytes: a snapshot to prove a refused command changed nothing.
+    /// Every file, directory and symbolic link in each place regctl may write — HOME,
+    /// XDG_RUNTIME_DIR (podman's auth.json), TMPDIR, the sysroot and a `REGISTRY_AUTH_FILE`
+    /// elsewhere — with its bytes: a snapshot to prove a refused command changed nothing.
     public func fileSnapshot() -> [String: Data] {
         var snapshot: [String: Data] = [:]
-        for top in [home, sysroot] {
+        for top in [home, runtimeDirectory, root.appendingPathComponent("tmp"), sysroot] {
             guard let walker = FileManager.default.enumerator(at: top, includingPropertiesForKeys: nil) else { continue }
-            for case let url as URL in walker {
-                let path = url.path
-                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-                    snapshot[path] = Data("link:\(target)".utf8)
-                } else if let data = FileManager.default.contents(atPath: path) {
-                    snapshot[path] = data
-                } else {
-                    snapshot[path] = Data("directory".utf8)
-                }
+            for case let url as URL in walker { snapshot[url.path] = Self.snapshot(of: url.path) }
+        }
+        if let authFile = environment["REGISTRY_AUTH_FILE"].map(URL.init(fileURLWithPath:)) {
+            // The file, its lock and its temporary files, which are named after it.
+            let directory = authFile.deletingLastPathComponent()
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name.contains(authFile.lastPathComponent) {
+                let path = directory.appendingPathComponent(name).path
+                snapshot[path] = Self.snapshot(of: path)
             }
         }
         return snapshot
+    }
+
+    private static func snapshot(of path: String) -> Data {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) { return Data("link:\(target)".utf8) }
+        return FileManager.default.contents(atPath: path) ?? Data("directory".utf8)
     }
 
     /// Writes the run's CA (or `pem`) to a file in the sandbox and returns its path.

@@ -3,7 +3,8 @@ import Foundation
 /// The secret audit of a sandbox (``SecretAudit``), as tests see it.
 extension Sandbox {
     /// Adds a secret the audit must not find (tokens the stand-in knows and htpasswd
-    /// passwords are added by themselves).
+    /// passwords are added by themselves). It must have 12 characters or more: a shorter
+    /// one fails the test at teardown, as it cannot be looked for.
     public func auditSecret(_ secret: String) {
         audit?.add([secret])
     }

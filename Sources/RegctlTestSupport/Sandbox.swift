@@ -31,7 +31,7 @@ public final class Sandbox: Sendable {
     /// find `docker-credential-regctl`.
     public var environment: [String: String] { state.withLock { $0.environment } }
 
-    init(auditsSecrets: Bool = true) throws {
+    init(auditsSecrets: Bool = true, traces: Bool) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-sandbox-\(UUID().uuidString.prefix(8).lowercased())")
         home = root.appendingPathComponent("home")
         runtimeDirectory = root.appendingPathComponent("run")
@@ -41,7 +41,7 @@ public final class Sandbox: Sendable {
         sysroot = root.appendingPathComponent("sysroot")
         storage = root.appendingPathComponent("storage")
         authority = try .shared
-        audit = auditsSecrets ? SecretAudit(directory: root.appendingPathComponent("audit")) : nil
+        audit = auditsSecrets ? SecretAudit(directory: root.appendingPathComponent("audit"), traces: traces) : nil
         for directory in [home, configHome, dockerConfig, kubeconfig.deletingLastPathComponent(), sysroot, storage, root.appendingPathComponent("tmp"), root.appendingPathComponent("audit")] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
@@ -155,16 +155,14 @@ public final class Sandbox: Sendable {
 
     // MARK: Programs
 
-    /// Runs any program with the sandbox environment, traced for the secret audit.
-    public func run(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        guard let audit else { return try await ProgramRunner.run(arguments, environment: environment, stdin: stdin) }
-        let result = try await ProgramRunner.run(audit.traced(arguments), environment: environment, stdin: stdin).labelled(arguments)
-        let program = URL(fileURLWithPath: arguments[0]).lastPathComponent
-        audit.record("the error output of `\(program)`", result.stderr)
-        // regctl's output is the user's screen; the helper's `get` and a pull secret carry the secret by design.
-        if program == "regctl" && arguments.dropFirst().first != "pull-secret" || program == "docker-credential-regctl" && arguments.last != "get" {
-            audit.record("the output of `\(program)`", result.stdout)
-        }
+    /// Runs any program with the sandbox environment (and `adding`, which overrides it),
+    /// traced for the secret audit.
+    public func run(_ arguments: [String], stdin: String = "", adding: [String: String] = [:]) async throws -> CommandResult {
+        let environment = environment.merging(adding) { $1 }
+        let name = ProgramRunner.commandLine(arguments)
+        guard let audit else { return try await ProgramRunner.run(arguments, environment: environment, stdin: stdin, name: name) }
+        let result = try await ProgramRunner.run(audit.traced(arguments), environment: environment, stdin: stdin, name: name).labelled(arguments)
+        audit.record(result)
         return result
     }
 
@@ -244,29 +242,36 @@ public final class Sandbox: Sendable {
         for process in leftovers { kill(process.pid, SIGKILL) }
         let report = auditReport()
         try? FileManager.default.removeItem(at: root)
+        var failures: [String] = []
         if !leftovers.isEmpty {
-            throw HarnessError("processes outlived their sandbox:\n" + leftovers.map { "  \($0.pid) \($0.commandLine)" }.joined(separator: "\n"))
+            failures.append("processes outlived their sandbox:\n" + leftovers.map { "  \($0.pid) \($0.commandLine)" }.joined(separator: "\n"))
         }
         if let report {
             print("secret audit: \(report.secrets) secrets; \(report.programs) programs' argv and environment, \(report.outputs) outputs, \(report.files) files: \(report.findings.count) found")
-            if !report.findings.isEmpty { throw HarnessError("secret audit:\n" + report.findings.map { "  " + $0 }.joined(separator: "\n")) }
+            if !report.findings.isEmpty { failures.append("secret audit:\n" + report.findings.map { "  " + $0 }.joined(separator: "\n")) }
         }
+        if !failures.isEmpty { throw HarnessError(failures.joined(separator: "\n")) }
     }
 }
 
 /// Runs `body` in a new sandbox and tears it down afterwards, also when `body` throws.
-/// Teardown fails the test when a process started in the sandbox is still running.
+/// Teardown fails the test when a process started in the sandbox is still running or the
+/// secret audit finds a secret; when `body` threw too, the error says both.
 public func withSandbox<T>(
     isolation: isolated (any Actor)? = #isolation,
     auditsSecrets: Bool = true,
     _ body: (Sandbox) async throws -> T
 ) async throws -> T {
-    let sandbox = try Sandbox(auditsSecrets: auditsSecrets)
+    let sandbox = try Sandbox(auditsSecrets: auditsSecrets, traces: auditsSecrets ? await SecretAudit.canTrace : false)
     let result: T
     do {
         result = try await body(sandbox)
     } catch {
-        try? await sandbox.shutdown()
+        do {
+            try await sandbox.shutdown()
+        } catch let teardown {
+            throw HarnessError("\(error)\n\nand the teardown after it failed: \(teardown)")
+        }
         throw error
     }
     try await sandbox.shutdown()

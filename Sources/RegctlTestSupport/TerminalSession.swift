@@ -1,4 +1,5 @@
 import Foundation
+import RegctlCore
 
 /// A program running on a real terminal: a private tmux server whose single window runs
 /// one command. Tests type into it and read the screen, as a person would.
@@ -32,6 +33,11 @@ public final class TerminalSession: Sendable {
     public func screen() async throws -> String {
         let result = try await ProgramRunner.run(["tmux", "-S", socket, "capture-pane", "-p", "-J"], environment: environment)
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Everything the terminal showed, the lines scrolled off the screen included.
+    func transcript() async -> String {
+        (try? await ProgramRunner.run(["tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-"], environment: environment).stdout) ?? ""
     }
 
     /// Waits until the screen contains `text`, and returns the screen.
@@ -69,14 +75,19 @@ public final class TerminalSession: Sendable {
 }
 
 extension Sandbox {
-    /// Runs a shell command line on a terminal in the sandbox; stopped at teardown.
+    /// Runs a shell command line on a terminal in the sandbox, traced for the secret audit,
+    /// which also reads all the terminal showed; stopped at teardown.
     public func terminal(_ command: String) async throws -> TerminalSession {
+        let traced = audit.map { $0.traced(["sh", "-c", command]).map(ShellWords.quoted).joined(separator: " ") } ?? command
         let session = try await TerminalSession(
-            command,
+            traced,
             socket: root.appendingPathComponent("tmux-\(UUID().uuidString.prefix(6))"),
             environment: environment.merging(["TERM": "xterm-256color"]) { $1 }
         )
-        onShutdown { await session.stop() }
+        onShutdown { [audit] in
+            audit?.record("the terminal running `\(command.prefix(80))`", await session.transcript())
+            await session.stop()
+        }
         return session
     }
 }

@@ -63,12 +63,12 @@ struct BadNetworkTests {
 
     /// `regctl login host` and its peak resident memory in KiB, as GNU time reads it from
     /// `wait4` (the harness's own spawn would count the test process's memory: a child
-    /// made by vfork keeps its parent's high-water mark through exec). Not traced by the
-    /// secret audit, whose strace would be measured instead.
+    /// made by vfork keeps its parent's high-water mark through exec). The secret audit's
+    /// strace runs around `time`, so it traces regctl without being measured.
     static func regctlLogin(_ host: String, in sandbox: Sandbox) async throws -> (CommandResult, Int) {
         let report = sandbox.root.appendingPathComponent("peak-\(UUID().uuidString.prefix(6))")
         let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
-        let login = try await ProgramRunner.run(["time", "-f", "%M", "-o", report.path, regctl, "login", host], environment: sandbox.environment)
+        let login = try await sandbox.run(["time", "-f", "%M", "-o", report.path, regctl, "login", host])
         let peak = try #require(Int(try String(contentsOf: report, encoding: .utf8).split(separator: "\n").last ?? ""))
         return (login, peak)
     }
@@ -76,17 +76,12 @@ struct BadNetworkTests {
     /// A registry showing `fault`, and its `host:port`.
     static func server(for fault: Fault, in sandbox: Sandbox, elsewhere: MisbehavingServer) async throws -> String {
         let certificate = try sandbox.authority.issueServerCertificate()
+        let behaviour: MisbehavingServer.Behaviour
         switch fault {
-        case .silentPort, .stalledServer, .hugeBody, .endlessBody:
-            let behaviour: MisbehavingServer.Behaviour = switch fault {
-            case .silentPort: .silent
-            case .stalledServer: .stallAfterHeaders
-            case .hugeBody: .body(bytes: 100 << 20)
-            default: .body(bytes: nil)
-            }
-            let server = try await MisbehavingServer(behaviour, certificate: certificate)
-            sandbox.onShutdown { await server.stop() }
-            return server.host
+        case .silentPort: behaviour = .silent
+        case .stalledServer: behaviour = .stallAfterHeaders
+        case .hugeBody: behaviour = .body(bytes: 100 << 20)
+        case .endlessBody: behaviour = .body(bytes: nil)
         case .registryRedirect:
             let server = try await LoopbackHTTPSServer(certificate: certificate) { request in
                 request.headers["Authorization"].isEmpty
@@ -95,27 +90,36 @@ struct BadNetworkTests {
             }
             sandbox.onShutdown { await server.stop() }
             return server.host
-        default:
-            let realm: String
-            if fault == .plainHTTPRealm {
-                realm = "http://\(elsewhere.host)/token"
-            } else {
-                let tokenService = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
-                    switch fault {
-                    case .realmRedirect: HTTPResponse(status: .found, headers: ["Location": "https://\(elsewhere.host)/token"])
-                    case .hugeToken: .json(.ok, ["token": String(repeating: "a", count: 2 << 20)])
-                    case .tokenWithLineBreak: .json(.ok, ["token": "abc\r\nX-Injected: yes"])
-                    default: HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Data("<html>".utf8))
-                    }
-                }
-                sandbox.onShutdown { await tokenService.stop() }
-                realm = "https://\(tokenService.host)/token"
-            }
-            let server = try await LoopbackHTTPSServer(certificate: certificate) { request in
-                HTTPResponse(status: .unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="\#(realm)",service="registry""#])
-            }
-            sandbox.onShutdown { await server.stop() }
-            return server.host
+        case .plainHTTPRealm:
+            return try await tokenRegistry(realm: "http://\(elsewhere.host)/token", certificate: certificate, in: sandbox)
+        case .realmRedirect:
+            return try await tokenRegistry(answering: HTTPResponse(status: .found, headers: ["Location": "https://\(elsewhere.host)/token"]), certificate: certificate, in: sandbox)
+        case .hugeToken:
+            return try await tokenRegistry(answering: .json(.ok, ["token": String(repeating: "a", count: 2 << 20)]), certificate: certificate, in: sandbox)
+        case .tokenWithLineBreak:
+            return try await tokenRegistry(answering: .json(.ok, ["token": "abc\r\nX-Injected: yes"]), certificate: certificate, in: sandbox)
+        case .malformedToken:
+            let garbage = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: Data("<html>".utf8))
+            return try await tokenRegistry(answering: garbage, certificate: certificate, in: sandbox)
         }
+        let server = try await MisbehavingServer(behaviour, certificate: certificate)
+        sandbox.onShutdown { await server.stop() }
+        return server.host
+    }
+
+    /// A registry whose token service gives every request `answer`.
+    static func tokenRegistry(answering answer: HTTPResponse, certificate: IssuedCertificate, in sandbox: Sandbox) async throws -> String {
+        let tokenService = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in answer }
+        sandbox.onShutdown { await tokenService.stop() }
+        return try await tokenRegistry(realm: "https://\(tokenService.host)/token", certificate: certificate, in: sandbox)
+    }
+
+    /// A registry that sends every client to the token service at `realm`.
+    static func tokenRegistry(realm: String, certificate: IssuedCertificate, in sandbox: Sandbox) async throws -> String {
+        let server = try await LoopbackHTTPSServer(certificate: certificate) { _ in
+            HTTPResponse(status: .unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="\#(realm)",service="registry""#])
+        }
+        sandbox.onShutdown { await server.stop() }
+        return server.host
     }
 }

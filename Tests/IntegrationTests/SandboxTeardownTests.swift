@@ -27,7 +27,7 @@ struct SandboxTeardownTests {
         var stray: BackgroundProcess?
         let error = await #expect(throws: HarnessError.self) {
             try await withSandbox { sandbox in
-                stray = try BackgroundProcess(
+                stray = try await BackgroundProcess(
                     name: "sleep", ["sleep", "300"],
                     environment: sandbox.environment,
                     log: sandbox.root.appendingPathComponent("sleep.log")
@@ -38,5 +38,44 @@ struct SandboxTeardownTests {
         let process = try #require(stray)
         let ended = try? await process.poll(timeout: .seconds(5), what: "the stray to end") { process.isRunning ? nil : true }
         #expect(ended == true, "teardown must kill the stray process")
+    }
+
+    @Test("when the test body throws, teardown's findings are reported with its error")
+    func bodyErrorAndTeardown() async throws {
+        let error = await #expect(throws: HarnessError.self) {
+            try await withSandbox { sandbox in
+                _ = try await BackgroundProcess(name: "sleep", ["sleep", "301"], environment: sandbox.environment, log: sandbox.root.appendingPathComponent("sleep.log"))
+                throw HarnessError("the body failed")
+            }
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("the body failed") && text.contains("processes outlived their sandbox") && text.contains("sleep 301"), "\(text)")
+    }
+
+    @Test("a program that hangs is killed at its time limit; the error names it and the limit")
+    func hungProgram() async throws {
+        try await withSandbox { sandbox in
+            let error = await #expect(throws: HarnessError.self) {
+                try await ProgramRunner.run(["sleep", "302"], environment: sandbox.environment, limit: .seconds(1))
+            }
+            #expect(error?.description == "`sleep 302` did not end within 1.00 s; its process group was killed")
+            // Teardown fails if the sleep (whose HOME is the sandbox) still runs.
+        }
+    }
+
+    @Test("cancelling the wait for a program kills it")
+    func cancelledWait() async throws {
+        try await withSandbox { sandbox in
+            let run = Task { try await sandbox.run(["sleep", "303"]) }
+            var started = false
+            for _ in 0..<1_000 where !started {
+                started = LeftoverProcesses.find(mentioning: sandbox.root.path).contains { $0.commandLine.hasPrefix("sleep 303") }
+                if !started { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            try #require(started, "sleep 303 runs")
+            run.cancel()
+            let error = await #expect(throws: HarnessError.self) { try await run.value }
+            #expect(error?.description == "the wait for `sleep 303` was cancelled; its process group was killed")
+        }
     }
 }

@@ -84,10 +84,13 @@ struct AuthFilesTests {
     @Test("concurrent edits serialised by the lock lose nothing")
     func concurrentEdits() async throws {
         try await withSandbox { sandbox in
-            let files = authFiles(sandbox)
             let hosts = try (1...24).map { try RegistryHost("reg\($0).example") }
+            let environment = sandbox.regctlEnvironment
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for host in hosts { group.addTask { try files.useHelper(for: host) } }
+                // Each edit may wait in flock: a thread of its own, not one of the pool's.
+                for host in hosts {
+                    group.addTask { _ = try await offPool { try AuthFiles(locations: AuthFileLocations(environment: environment)).useHelper(for: host) } }
+                }
                 try await group.waitForAll()
             }
             for file in [sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"), sandbox.dockerConfig.appendingPathComponent("config.json")] {

@@ -1,19 +1,22 @@
 import Foundation
 @testable import RegctlCore
+import RegctlTestSupport
 import Synchronization
 import Testing
 
 /// Races that kills and other programs bring to regctl's file writes, run for many rounds
-/// with a second thread playing the other party. Each round could lose data under the
-/// writes regctl did before issue 15 (the first test an entry, the second a CA).
+/// with a second thread playing the other party. A plain read-modify-write would lose an
+/// entry in the first, and a plain directory-then-file install would show a CA-less
+/// directory in the second. Both parties block (locks, busy loops), so each has a thread
+/// of its own, off Swift's cooperative pool.
 @Suite("file races")
 struct FileRaceTests {
     /// A scratch directory for one test, removed afterwards.
-    func withDirectory(_ body: (URL) throws -> Void) throws {
+    func withDirectory(_ body: (URL) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-race-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory)
+        try await body(directory)
     }
 
     /// What the test and its second thread share.
@@ -23,22 +26,18 @@ struct FileRaceTests {
         let found = Atomic<Int>(0)
     }
 
-    /// Runs `body` on a thread of its own until `shared.stop` is set; returns a wait for its end.
-    func background(_ shared: Shared, _ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            while !shared.stop.load(ordering: .relaxed) { body() }
-            done.signal()
-        }
-        return done
+    /// Runs `body` on a thread of its own until `shared.stop` is set; its value is the end.
+    func background(_ shared: Shared, _ body: @escaping @Sendable () -> Void) -> Task<Void, Never> {
+        Task { await offPool { while !shared.stop.load(ordering: .relaxed) { body() } } }
     }
 
     @Test("a locked edit never drops a line that a writer without the lock renamed into place meanwhile, as podman does with auth.json")
-    func unlockedWriter() throws {
-        try withDirectory { directory in
+    func unlockedWriter() async throws {
+        try await withDirectory { directory in
             let file = directory.appendingPathComponent("auth.json")
             try Data().write(to: file)
             let shared = Shared()
+            defer { shared.stop.store(true, ordering: .relaxed) }
             let done = background(shared) {
                 // podman's write: read, add, temp file, rename; no lock. Paced like a busy user.
                 let number = shared.count.add(1, ordering: .relaxed).newValue
@@ -48,20 +47,23 @@ struct FileRaceTests {
                 rename(temporary.path, file.path)
                 usleep(UInt32.random(in: 1_000...4_000))
             }
-            var gaveUp = 0
-            for round in 1...300 {
-                // An edit may give up on a file replaced again and again; it then wrote nothing.
-                while true {
-                    do {
-                        try LockedFile.update(file) { current in (current ?? Data()) + Data("regctl-\(round)\n".utf8) }
-                        break
-                    } catch AuthFileError.ioFailed(_, let reason) where reason.contains("replaced it") {
-                        gaveUp += 1
+            let gaveUp = try await offPool {
+                var gaveUp = 0
+                for round in 1...300 {
+                    // An edit may give up on a file replaced again and again; it then wrote nothing.
+                    while true {
+                        do {
+                            try LockedFile.update(file) { current in (current ?? Data()) + Data("regctl-\(round)\n".utf8) }
+                            break
+                        } catch AuthFileError.ioFailed(_, let reason) where reason.contains("replaced it") {
+                            gaveUp += 1
+                        }
                     }
                 }
+                return gaveUp
             }
             shared.stop.store(true, ordering: .relaxed)
-            done.wait()
+            await done.value
             let lines = Set(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init))
             let written = shared.count.load(ordering: .relaxed)
             try #require(written > 0)
@@ -73,12 +75,13 @@ struct FileRaceTests {
     }
 
     @Test("a certs.d host directory is never seen without its ca.crt while CAs are installed and removed")
-    func hostDirectoryNeverEmpty() throws {
-        try withDirectory { directory in
+    func hostDirectoryNeverEmpty() async throws {
+        try await withDirectory { directory in
             let root = directory.appendingPathComponent("certs.d")
             let host = root.appendingPathComponent("reg.example:5000")
             let file = host.appendingPathComponent("ca.crt")
             let shared = Shared()
+            defer { shared.stop.store(true, ordering: .relaxed) }
             let done = background(shared) {
                 // What podman would find at this moment: the directory, then a ca.crt in it.
                 let descriptor = open(host.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -91,12 +94,14 @@ struct FileRaceTests {
                 shared.count.add(1, ordering: .relaxed)
                 if !hasCA { shared.found.add(1, ordering: .relaxed) }
             }
-            for _ in 1...300 {
-                try CertsFileWriter.write("-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", to: file)
-                try CertsFileWriter.remove(file)
+            try await offPool {
+                for _ in 1...300 {
+                    try CertsFileWriter.write("-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n", to: file)
+                    try CertsFileWriter.remove(file)
+                }
             }
             shared.stop.store(true, ordering: .relaxed)
-            done.wait()
+            await done.value
             let samples = shared.count.load(ordering: .relaxed), empty = shared.found.load(ordering: .relaxed)
             print("file races: \(samples) looks at the host directory during 300 installs and removals; \(empty) found it without ca.crt")
             try #require(samples > 0)
