@@ -144,15 +144,25 @@ struct CredentialHelperTests {
     @Test("a locked keyring: exit 4, nothing stored or read")
     func lockedKeyring() async throws {
         try await withSandbox { sandbox in
+            let kept = "kept-\(UUID().uuidString)"
             let first = try await sandbox.startKeyring()
-            try #require(try await sandbox.credentialHelper(["store"], stdin: #"{"ServerURL":"r.example","Username":"u","Secret":"s"}"#).succeeded)
+            try #require(try await sandbox.credentialHelper(["store"], stdin: #"{"ServerURL":"r.example","Username":"u","Secret":"\#(kept)"}"#).succeeded)
             await first.stop()
-            _ = try await sandbox.startKeyring(unlocked: false)
+            let locked = try await sandbox.startKeyring(unlocked: false)
+            let message = "the desktop keyring is locked and cannot be unlocked here"
             let get = try await sandbox.credentialHelper(["get"], stdin: "r.example")
             #expect(get.status == 4, "\(get)")
-            #expect(get.stdout.contains("locked"), "\(get)")
+            #expect(get.stdout.contains(message) && !get.stdout.contains(kept), "\(get)")
             let store = try await sandbox.credentialHelper(["store"], stdin: #"{"ServerURL":"q.example","Username":"u","Secret":"s"}"#)
             #expect(store.status == 4, "\(store)")
+            #expect(store.stdout.contains(message), "\(store)")
+            await locked.stop()
+
+            // Unlocked again: the first item is as it was, and the refused store left nothing.
+            _ = try await sandbox.startKeyring()
+            #expect(try await sandbox.credentialHelper(["get"], stdin: "r.example").stdout.contains(#""Secret":"\#(kept)""#))
+            let refused = try await sandbox.credentialHelper(["get"], stdin: "q.example")
+            #expect(refused.status == 1 && refused.stdout.contains(CredentialHelperProtocol.notFound), "\(refused)")
         }
     }
 

@@ -37,9 +37,11 @@ struct PasswordLoginTests {
             let image = try await sandbox.makeTestImage()
             let reference = "\(world.registry.host)/developer/app:1"
             try #require(try await sandbox.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).succeeded)
-            #expect(try await sandbox.podman(["rmi", "--force", reference]).status >= 0)
+            let absent = try await sandbox.podman(["image", "exists", reference])
+            #expect(absent.status == 1, "not in podman's storage before the pull: \(absent)")
             let pull = try await sandbox.podman(["pull", "--quiet", reference])
             #expect(pull.succeeded, "\(pull)")
+            #expect(try await sandbox.podman(["image", "exists", reference]).succeeded, "pulled into podman's storage")
 
             let status = try await sandbox.regctl(["status", world.registry.host, "--json"])
             let registry = try JSONValue(parsing: status.stdout)["registries"].flatMap { if case .array(let items) = $0 { items.first } else { nil } }

@@ -223,44 +223,52 @@ struct SetupTests {
         }
     }
 
-    @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed",
-          arguments: ["no route", "API unreachable", "API garbage", "token rejected", "registry down", "runtime directory missing"])
-    func failures(kind: String) async throws {
+    enum Failure: String, CaseIterable, Sendable {
+        case noRoute = "no route"
+        case apiUnreachable = "API unreachable"
+        case apiGarbage = "API garbage"
+        case tokenRejected = "token rejected"
+        case registryDown = "registry down"
+        case runtimeDirectoryMissing = "runtime directory missing"
+    }
+
+    @Test("each failure: its own message and exit code; nothing changes beyond the steps that completed", arguments: Failure.allCases)
+    func failures(kind: Failure) async throws {
         try await withSandbox { sandbox in
             let cluster = try await Cluster.make(sandbox)
             let runtime = sandbox.root.appendingPathComponent("run-gone")
             switch kind {
-            case "no route": cluster.openShift.exposeRegistry(host: nil)
-            case "API unreachable":
+            case .noRoute: cluster.openShift.exposeRegistry(host: nil)
+            case .apiUnreachable:
                 let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
                 try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://127.0.0.1:9"), to: sandbox.kubeconfig)
-            case "API garbage":
+            case .apiGarbage:
                 let server = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
                     HTTPResponse(status: .ok, headers: ["Content-Type": "text/html"], body: Data("<html>a login page</html>".utf8))
                 }
                 sandbox.onShutdown { await server.stop() }
                 let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
                 try sandbox.write(text.replacingOccurrences(of: cluster.openShift.apiServer, with: "https://\(server.host)"), to: sandbox.kubeconfig)
-            case "token rejected": cluster.openShift.revoke(token: cluster.token)
-            case "registry down": await cluster.registry.stop()
-            default: sandbox.setEnvironment("XDG_RUNTIME_DIR", runtime.path)  // a session whose runtime directory is gone
+            case .tokenRejected: cluster.openShift.revoke(token: cluster.token)
+            case .registryDown: await cluster.registry.stop()
+            case .runtimeDirectoryMissing: sandbox.setEnvironment("XDG_RUNTIME_DIR", runtime.path)  // a session whose runtime directory is gone
             }
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["setup", "--scope", "user"])
             let (status, message): (Int32, String) = switch kind {
-            case "no route": (1, "has no public registry route")
-            case "API unreachable": (1, "cannot reach the API server https://127.0.0.1:9: connection refused")
-            case "API garbage": (1, "does not answer like an OpenShift API server")
-            case "token rejected": (1, "rejected the token of kubeconfig context")
-            case "registry down": (1, "cannot reach \(cluster.registry.host)")
-            default: (2, "XDG_RUNTIME_DIR is set to \(runtime.path), which does not exist")
+            case .noRoute: (1, "has no public registry route")
+            case .apiUnreachable: (1, "cannot reach the API server https://127.0.0.1:9: connection refused")
+            case .apiGarbage: (1, "does not answer like an OpenShift API server")
+            case .tokenRejected: (1, "rejected the token of kubeconfig context")
+            case .registryDown: (1, "cannot reach \(cluster.registry.host)")
+            case .runtimeDirectoryMissing: (2, "XDG_RUNTIME_DIR is set to \(runtime.path), which does not exist")
             }
             #expect(result.status == status, "\(kind): \(result)")
             #expect(result.stderr.contains("Error: "), "\(kind): \(result.stderr)")
             #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 8, "short: \(result.stderr)")
             let after = sandbox.fileSnapshot()
-            if kind == "runtime directory missing" {
+            if kind == .runtimeDirectoryMissing {
                 // The CA step completed and stays done; nothing else changed.
                 #expect(result.stderr.contains("these steps are done"))
                 let containers = sandbox.configHome.appendingPathComponent("containers").path

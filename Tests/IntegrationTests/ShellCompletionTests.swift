@@ -21,25 +21,29 @@ struct ShellCompletionTests {
         }
     }
 
+    enum Shell: String, CaseIterable, Sendable {
+        case bash, zsh, fish
+    }
+
     /// How to start each shell with the committed script loaded, and nothing else.
-    private func start(_ shell: String, in sandbox: Sandbox) async throws -> TerminalSession {
+    private func start(_ shell: Shell, in sandbox: Sandbox) async throws -> TerminalSession {
         let rc = sandbox.root.appendingPathComponent("shell-rc")
         switch shell {
-        case "bash":
+        case .bash:
             try sandbox.write("""
                 source /usr/share/bash-completion/bash_completion
                 source \(Self.completions.path)/regctl.bash
                 PS1='$ '
                 """, to: rc.appendingPathComponent("bashrc"))
             return try await sandbox.terminal("bash --noprofile --rcfile \(rc.path)/bashrc -i")
-        case "zsh":
+        case .zsh:
             try sandbox.write("""
                 fpath=(\(Self.completions.path) $fpath)
                 autoload -U compinit && compinit -u
                 PS1='$ '
                 """, to: rc.appendingPathComponent(".zshrc"))
             return try await sandbox.terminal("ZDOTDIR=\(rc.path) zsh -i")
-        default:
+        case .fish:
             try sandbox.write("""
                 source \(Self.completions.path)/regctl.fish
                 function fish_prompt; echo -n '$ '; end
@@ -48,8 +52,8 @@ struct ShellCompletionTests {
         }
     }
 
-    @Test("subcommands, flags, registry names with a port, and kubeconfig contexts complete", arguments: ["bash", "zsh", "fish"])
-    func completes(shell: String) async throws {
+    @Test("subcommands, flags, registry names with a port, and kubeconfig contexts complete", arguments: Shell.allCases)
+    func completes(shell: Shell) async throws {
         try await withSandbox { sandbox in
             try sandbox.write(#"{"registries": {"reg.example:5000": {"store": "secret-service", "username": "u"}}}"#,
                               to: sandbox.configHome.appendingPathComponent("regctl/config.json"))
@@ -80,7 +84,7 @@ struct ShellCompletionTests {
 
             // bash splits words at ':' (COMP_WORDBREAKS), so its completion writes the host as
             // reg.example\:5000, which the shell passes on as reg.example:5000; typed that way here.
-            try await terminal.send(shell == "bash" ? "regctl login reg.example\\:5000 --cont" : "regctl login reg.example:5000 --cont", "Tab")
+            try await terminal.send(shell == .bash ? "regctl login reg.example\\:5000 --cont" : "regctl login reg.example:5000 --cont", "Tab")
             try await terminal.waitFor("--context")
             try await terminal.send("dev", "Tab")
             try await terminal.waitFor("6443")

@@ -169,7 +169,7 @@ struct StatusTests {
             let registry = try #require(status.registries.first)
             #expect(status.offline)
             #expect(registry.credential.registry == .unchecked)
-            #expect(registry.trust.allSatisfy { $0.result == .unchecked })
+            #expect(!registry.trust.isEmpty && registry.trust.allSatisfy { $0.result == .unchecked }, "\(registry.trust)")
             #expect(registry.credential.tokenExpiry == expiry, "the expiry remembered at login")
             let text = try await sandbox.regctl(["status", "--offline"])
             #expect(text.stdout.hasPrefix("The registry works. (offline: local files only)"), "\(text.stdout)")
@@ -180,11 +180,15 @@ struct StatusTests {
         }
     }
 
-    @Test("many registries at once: each gets its own answer; the keyring is not flooded")
+    @Test("many registries at once: each gets its own answer; the keyring is not flooded: every credential is read")
     func manyRegistries() async throws {
         try await withSandbox { sandbox in
             _ = try await sandbox.startKeyring()
-            let hosts = (1...60).map { "127.0.0.1:\($0)" }
+            let hosts = try sandbox.refusingPorts(60).map { "127.0.0.1:\($0)" }
+            for host in hosts {
+                let stored = try await sandbox.run(["docker-credential-secretservice", "store"], stdin: #"{"ServerURL":"\#(host)","Username":"u","Secret":"kept-in-the-keyring"}"#)
+                try #require(stored.succeeded, "\(stored)")
+            }
             let entries = hosts.map { #""\#($0)": {"store": "secret-service", "username": "u"}"# }
             try sandbox.write(#"{"registries": {\#(entries.joined(separator: ", "))}}"#, to: sandbox.configHome.appendingPathComponent("regctl/config.json"))
             let result = try await sandbox.regctl(["status", "--json"])
@@ -193,6 +197,7 @@ struct StatusTests {
             #expect(status.registries.map(\.host.description) == hosts.sorted())
             for registry in status.registries {
                 #expect(registry.problems.contains { $0.message == "cannot reach \(registry.host): connection refused" }, "\(registry.problems)")
+                #expect(registry.credential.source == .keyring && registry.credential.username == "u", "read from the keyring: \(registry.credential)")
                 #expect(!registry.problems.contains { $0.message.contains("keyring") }, "\(registry.problems)")
             }
         }

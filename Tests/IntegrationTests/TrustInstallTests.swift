@@ -57,7 +57,7 @@ struct TrustInstallTests {
     @Test("--from-server: a wrong fingerprint installs nothing, the right one installs the CA")
     func fromServerFingerprint() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
             let wrong = String(fingerprint.reversed())
             let before = sandbox.fileSnapshot()
@@ -89,7 +89,7 @@ struct TrustInstallTests {
     @Test("--from-server refuses a server that sends no CA")
     func fromServerWithoutCA() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]), servesCA: false)
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]), servesCA: false)
             let result = try await sandbox.regctl(["trust", "install", registry.host, "--from-server", "--yes"])
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("not the CA that issued it"))
@@ -99,7 +99,7 @@ struct TrustInstallTests {
     @Test("a CA from another authority is refused because it does not verify the server")
     func foreignCARefused() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let foreign = try sandbox.writeCAFile(try TestCertificateAuthority(name: "someone else's CA").certificatePEM)
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", foreign])
@@ -112,7 +112,7 @@ struct TrustInstallTests {
     @Test("the CA must verify the host name too: a certificate for another name is refused")
     func wrongNameRefused() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]), serverNames: ["127.0.0.1"])
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]), serverNames: ["127.0.0.1"])
             let port = registry.host.split(separator: ":").last!
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["trust", "install", "localhost:\(port)", "--ca-file", try sandbox.writeCAFile()])
@@ -122,23 +122,38 @@ struct TrustInstallTests {
         }
     }
 
-    @Test("hostile bundles are refused with exit 2 and change nothing", arguments: [
-        "private key", "garbage", "expired", "not a CA", "empty",
-    ])
-    func hostileBundles(kind: String) async throws {
+    enum HostileBundle: String, CaseIterable, Sendable {
+        case privateKey = "private key"
+        case garbage
+        case expired
+        case notACA = "not a CA"
+        case empty
+    }
+
+    @Test("hostile bundles are refused with exit 2, each with its own message, and change nothing", arguments: HostileBundle.allCases)
+    func hostileBundles(kind: HostileBundle) async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let pem: String = switch kind {
-            case "private key": try sandbox.authority.certificatePEM + sandbox.authority.root.privateKeyPEM
-            case "garbage": "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
-            case "expired": try TestCertificateAuthority(name: "expired CA", lifetime: -1800).certificatePEM
-            case "not a CA": try sandbox.authority.issueServerCertificate(for: [registry.host]).certificatePEM
-            default: ""
+            case .privateKey: try sandbox.authority.certificatePEM + sandbox.authority.root.privateKeyPEM
+            case .garbage: "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
+            case .expired: try TestCertificateAuthority(name: "expired CA", lifetime: -1800).certificatePEM
+            case .notACA: try sandbox.authority.issueServerCertificate(for: [registry.host]).certificatePEM
+            case .empty: ""
+            }
+            let file = try sandbox.writeCAFile(pem)
+            let says = switch kind {
+            case .privateKey: "block; a CA bundle may hold certificates only (never a private key)"
+            case .garbage: "in \(file) does not parse"
+            case .expired: "expired CA expired on"
+            case .notACA: "is not a CA certificate and does not verify the server"
+            case .empty: "\(file) holds no PEM certificate"
             }
             let before = sandbox.fileSnapshot()
-            let result = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(pem)])
+            let result = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", file])
             #expect(result.status == 2, "\(kind): \(result)")
             #expect(result.stderr.hasPrefix("Error: "), "\(result)")
+            #expect(result.stderr.contains(says), "\(kind): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 2, "one or two lines: \(result.stderr)")
             #expect(sandbox.fileSnapshot() == before)
         }

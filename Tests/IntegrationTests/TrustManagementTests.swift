@@ -38,7 +38,7 @@ struct TrustManagementTests {
     @Test("a different CA is replaced only with --yes, after both fingerprints are shown")
     func replacement() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let caFile = sandbox.home.appendingPathComponent(".config/containers/certs.d/\(registry.host)/ca.crt")
             let stale = try TestCertificateAuthority(name: "old CA").certificatePEM
             try sandbox.write(stale, to: caFile)
@@ -81,7 +81,7 @@ struct TrustManagementTests {
     @Test("verify passes with the right CA and detects a user directory shadowing a good system one")
     func verifyAndShadowing() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let untrusted = try await sandbox.regctl(["trust", "verify", registry.host])
             #expect(untrusted.status == 1, "\(untrusted)")
 

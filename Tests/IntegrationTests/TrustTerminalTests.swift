@@ -9,7 +9,7 @@ struct TrustTerminalTests {
     @Test("--from-server asks, and installs on y")
     func fromServerYes() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let terminal = try await sandbox.terminal("\(regctl) trust install \(registry.host) --from-server --scope user")
             let screen = try await terminal.waitFor("Trust this CA for \(registry.host)? [y/N]")
             #expect(screen.contains(CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)))
@@ -22,7 +22,7 @@ struct TrustTerminalTests {
     @Test("--from-server installs nothing when the answer is not yes")
     func fromServerNo() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let before = sandbox.fileSnapshot()
             let terminal = try await sandbox.terminal("\(regctl) trust install \(registry.host) --from-server")
             try await terminal.waitFor("[y/N]")
@@ -36,7 +36,7 @@ struct TrustTerminalTests {
     @Test("replacing a different CA shows the old one and asks")
     func replacementPrompt() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let caFile = sandbox.home.appendingPathComponent(".config/containers/certs.d/\(registry.host)/ca.crt")
             try sandbox.write(try TestCertificateAuthority(name: "old CA").certificatePEM, to: caFile)
             let terminal = try await sandbox.terminal("\(regctl) trust install \(registry.host) --ca-file \(try sandbox.writeCAFile()) --scope user")
@@ -48,36 +48,29 @@ struct TrustTerminalTests {
         }
     }
 
-    @Test("not root at a terminal: only the system-scope copy runs again through sudo, with no secret")
+    @Test("not root at a terminal: only the system-scope copy runs again through sudo, with no secret, and installs the CA")
     func sudoHandOver() async throws {
         try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "pw"]))
-            let shim = sandbox.root.appendingPathComponent("shim")
-            let log = sandbox.root.appendingPathComponent("sudo-log")
-            try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-            let script = """
-                #!/bin/sh
-                printf '%s\\n' "$@" > \(log.path)/argv
-                while [ $# -gt 0 ]; do [ "$1" = --ca-file ] && cp "$2" \(log.path)/staged.crt; shift; done
-                exit 0
-
-                """
-            try await sandbox.writeExecutable(script, to: shim.appendingPathComponent("sudo"))
-            let ca = try sandbox.writeCAFile()
-            let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(shim.path):/usr/bin:/bin TMPDIR=/tmp "
-                + "\(regctl) trust install \(registry.host) --ca-file \(ca) --scope system"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
+            let sudo = try await SudoStandIn(in: sandbox)
+            let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(sudo.directory.path):/usr/bin:/bin TMPDIR=/tmp "
+                + "\(regctl) trust install \(registry.host) --ca-file \(try sandbox.writeCAFile()) --scope system"
             let terminal = try await sandbox.terminal(command)
+            let argv = try await sudo.serve(sandbox)
             let code = try await terminal.exitCode()
             let screen = try await terminal.screen()
             #expect(code == 0, "\(screen)")
 
-            let argv = try String(contentsOf: log.appendingPathComponent("argv"), encoding: .utf8).split(separator: "\n").map(String.init)
             let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
             #expect(Array(argv.prefix(2)) == ["env", "REGCTL_SYSROOT=\(sandbox.sysroot.path)"])
-            #expect(argv[2].hasSuffix("/regctl"))
+            #expect(argv.count > 2 && argv[2].hasSuffix("/regctl"), "\(argv)")
             #expect(Array(argv.dropFirst(3).prefix(3)) == ["trust", "install", registry.host])
             #expect(Array(argv.suffix(5)) == ["--fingerprint", fingerprint, "--scope", "system", "--yes"])
-            #expect(try String(contentsOf: log.appendingPathComponent("staged.crt"), encoding: .utf8) == (try sandbox.authority.certificatePEM))
+            for root in sandbox.certsRoots.dropFirst() {
+                let installed = root.appendingPathComponent("\(registry.host)/ca.crt")
+                #expect(try String(contentsOf: installed, encoding: .utf8) == (try sandbox.authority.certificatePEM), "\(installed.path)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: sandbox.certsRoots[0].appendingPathComponent(registry.host).path), "the user scope is not touched")
         }
     }
 
@@ -86,22 +79,63 @@ struct TrustTerminalTests {
         try await withSandbox { sandbox in
             let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", try sandbox.writeCAFile(), "--scope", "system"])
             try #require(installed.succeeded, "\(installed)")
-            let shim = sandbox.root.appendingPathComponent("shim")
-            let log = sandbox.root.appendingPathComponent("sudo-log")
-            try FileManager.default.createDirectory(at: log, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-            try await sandbox.writeExecutable("#!/bin/sh\nprintf '%s\\n' \"$@\" > \(log.path)/argv\nexit 0\n", to: shim.appendingPathComponent("sudo"))
-            let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(shim.path):/usr/bin:/bin TMPDIR=/tmp "
+            let files = sandbox.certsRoots.dropFirst().map { $0.appendingPathComponent("reg.example/ca.crt") }
+            try #require(files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }, "installed in every system root")
+            let sudo = try await SudoStandIn(in: sandbox)
+            let command = "setpriv --reuid=65534 --regid=65534 --clear-groups -- env PATH=\(sudo.directory.path):/usr/bin:/bin TMPDIR=/tmp "
                 + "\(regctl) trust remove reg.example --scope system"
             let terminal = try await sandbox.terminal(command)
+            let argv = try await sudo.serve(sandbox)
             let code = try await terminal.exitCode()
             let screen = try await terminal.screen()
             #expect(code == 0, "\(screen)")
-            #expect(screen.contains("removed \(sandbox.sysroot.path)/etc/containers/certs.d/reg.example/ca.crt"), "\(screen)")
-            let argv = try String(contentsOf: log.appendingPathComponent("argv"), encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(Array(argv.prefix(2)) == ["env", "REGCTL_SYSROOT=\(sandbox.sysroot.path)"])
             #expect(Array(argv.dropFirst(3)) == ["trust", "remove", "reg.example", "--scope", "system"], "\(argv)")
+            for file in files {
+                #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.path) removed")
+                #expect(screen.contains("removed \(file.path)"), "\(screen)")
+            }
         }
     }
 
     private var regctl: String { Sandbox.productsDirectory.appendingPathComponent("regctl").path }
+}
+
+/// A `sudo` on PATH that hands its command line to the test, which runs it as root (the
+/// test runs as root) and hands back its output and exit status: the step regctl delegates
+/// really runs, as under sudo.
+struct SudoStandIn {
+    /// The directory holding the shim, to put first on PATH.
+    let directory: URL
+    private let exchange: URL
+
+    init(in sandbox: Sandbox) async throws {
+        directory = sandbox.root.appendingPathComponent("sudo-shim")
+        exchange = sandbox.root.appendingPathComponent("sudo-exchange")
+        try FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        try await sandbox.writeExecutable("""
+            #!/bin/sh
+            printf '%s\\n' "$@" > \(exchange.path)/argv.new && mv \(exchange.path)/argv.new \(exchange.path)/argv
+            while [ ! -e \(exchange.path)/status ]; do sleep 0.1; done
+            cat \(exchange.path)/output
+            exit "$(cat \(exchange.path)/status)"
+
+            """, to: directory.appendingPathComponent("sudo"))
+    }
+
+    /// Waits for the command the shim was given, runs it as root in `sandbox` and answers
+    /// the shim; returns the command's argument list.
+    func serve(_ sandbox: Sandbox, timeout: Duration = .seconds(60)) async throws -> [String] {
+        let request = exchange.appendingPathComponent("argv")
+        let deadline = ContinuousClock.now + timeout
+        while !FileManager.default.fileExists(atPath: request.path) {
+            guard ContinuousClock.now < deadline else { throw HarnessError("regctl never ran sudo") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let argv = try String(contentsOf: request, encoding: .utf8).split(separator: "\n").map(String.init)
+        let result = try await sandbox.run(argv)
+        try (result.stdout + result.stderr).write(to: exchange.appendingPathComponent("output"), atomically: true, encoding: .utf8)
+        try "\(result.status)\n".write(to: exchange.appendingPathComponent("status"), atomically: true, encoding: .utf8)
+        return argv
+    }
 }

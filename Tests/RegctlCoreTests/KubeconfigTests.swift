@@ -88,7 +88,9 @@ struct KubeconfigTests {
     @Test("no kubeconfig, no current context, malformed YAML: clear errors")
     func errors() async throws {
         try await withSandbox { sandbox in
-            #expect(throws: KubeconfigError.self) { try OpenShiftToken.resolve(Kubeconfig.load(environment: sandbox.regctlEnvironment), context: nil) }
+            #expect(throws: KubeconfigError.noKubeconfig([sandbox.kubeconfig.path])) {
+                try OpenShiftToken.resolve(Kubeconfig.load(environment: sandbox.regctlEnvironment), context: nil)
+            }
             let path = try file(sandbox, "a", context: "alpha", user: "u", token: "t", current: false)
             #expect(throws: KubeconfigError.noCurrentContext) {
                 try OpenShiftToken.resolve(Kubeconfig.load(environment: environment(sandbox, kubeconfig: path)), context: nil)

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import RegctlCore
+import RegctlTestSupport
 
 @Suite("YAML documents, read as client-go reads a kubeconfig")
 struct YAMLDocumentTests {
@@ -127,10 +129,11 @@ struct YAMLDocumentTests {
 
 @Suite("YAML written for kubectl")
 struct YAMLWriterTests {
-    @Test("what YAMLWriter writes, libyaml reads back as the same JSON, tricky text included")
-    func roundTrip() throws {
+    @Test("what YAMLWriter writes, regctl's reader and PyYAML (YAML 1.1, as kubectl's) read back as the same JSON, tricky text included")
+    func roundTrip() async throws {
         let tricky = ["true", "no", "~", "null", "123", "1.5", "-x", "a: b", "#c", "", " lead", "ü", "x\ny", "\"q\"", ".dockerconfigjson", "a/b-c.d",
-                      "x\u{85}y", "\u{2028}\u{2029}", "\u{1}\u{7F}\u{9F}", "\u{FEFF}bom", "tab\there", "\r", "😀"]
+                      "x\u{85}y", "\u{2028}\u{2029}", "\u{1}\u{7F}\u{9F}", "\u{FEFF}bom", "tab\there", "\r", "😀",
+                      "yes", "on", "off", "Y", "0x1F", "017", "1_000", "2024-01-01", ".inf", ".NaN", "=", "<<"]
         var members: [(String, JSONValue)] = tricky.enumerated().map { ("k\($0.offset)", .string($0.element)) }
         members += [
             ("a key: with colon", .string("v")), ("list", .array([.string("one"), .object(["name": .string("x"), "n": .number("2")]), .array([])])),
@@ -141,6 +144,27 @@ struct YAMLWriterTests {
         var expected = value
         expected["list"] = .array([.string("one"), .object(["name": .string("x"), "n": .string("2")]), .array([])])  // numbers read back as text
         #expect(try YAMLDocument.parse(Array(text.utf8)) == expected, "\(text)")
+        // regctl's reader types only null, true and false; a YAML 1.1 reader also takes an
+        // unquoted no, yes, on, off, 123 or 1.5 for a boolean or a number.
+        let python = try await ProgramRunner.run(["python3", "-c", Self.pyYAMLToJSON], environment: [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8",
+        ], stdin: text)
+        try #require(python.succeeded, "PyYAML reads it (python3-yaml): \(python)")
+        let read = try JSONValue(parsing: python.stdout)
+        let changed = members.map(\.0).filter { read[$0] != value[$0] }.map { "\($0): \(value[$0].map { "\($0)" } ?? "") became \(read[$0].map { "\($0)" } ?? "nothing")" }
+        #expect(changed.isEmpty, "every value keeps its type and text: \(changed.joined(separator: "; "))\n\(text)")
         #expect(text.contains("\n  .dockerconfigjson") == false && text.contains("k14: .dockerconfigjson"), "plain where it is safe")
     }
+
+    /// Reads YAML on stdin with PyYAML's safe loader and prints it as JSON; what JSON cannot
+    /// hold (infinity, dates) is printed as an object naming its YAML type.
+    static let pyYAMLToJSON = """
+        import json, math, sys, yaml
+        def plain(v):
+            if isinstance(v, float) and not math.isfinite(v): return {"float": repr(v)}
+            if isinstance(v, dict): return {str(k): plain(x) for k, x in v.items()}
+            if isinstance(v, list): return [plain(x) for x in v]
+            return v
+        json.dump(plain(yaml.safe_load(sys.stdin)), sys.stdout, ensure_ascii=False, default=lambda v: {type(v).__name__: str(v)})
+        """
 }
