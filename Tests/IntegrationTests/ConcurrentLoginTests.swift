@@ -74,7 +74,9 @@ struct ConcurrentLoginTests {
             try expectPodmanEntries(sandbox, podmanHosts, user: "bob")
             #expect(try sandbox.readJSON(sandbox.dockerConfigFile)?.lost(from: dockerBefore) == [])
             #expect(try sandbox.entries("credHelpers", in: sandbox.dockerConfigFile) == ["gcr.io"])
-            #expect(try await sandbox.keyringServers() == keyringBefore)
+            let keyringAfter = try await sandbox.keyringServers()
+            let left = Set(keyringAfter.keys).subtracting(keyringBefore.keys)
+            #expect(keyringAfter == keyringBefore, "left in the keyring: \(left.sorted()); their logouts: \(logouts.results.filter { left.contains($0.arguments[2]) })")
             #expect(try sandbox.entries("registries", in: sandbox.regctlConfigFile).isEmpty)
             let revived = try sandbox.entries("credHelpers", in: sandbox.containersAuthFile)
             #expect(revived.isSubset(of: Set(hosts)))
@@ -84,6 +86,7 @@ struct ConcurrentLoginTests {
 
     /// What one phase did.
     struct Phase {
+        let results: [CommandResult]
         let failures: [CommandResult]
         /// Runs that succeeded with a warning (such as a keyring taken for missing).
         let warnings: [CommandResult]
@@ -107,7 +110,7 @@ struct ConcurrentLoginTests {
         // `-v` logs each keyring call: "[keyring] +T look-up: connected in A ms, done in B ms".
         let keyringCalls = results.flatMap { $0.stderr.matches(of: #/\[keyring\] \S+ [\w-]+: connected in (\d+) ms, done in (\d+) ms/#).map { Int($0.output.1)! + Int($0.output.2)! } }
         print("concurrent logins: \(results.count) `regctl \(name)` at once: all done in \(last.inSeconds) (each \((times.first ?? .zero).inSeconds) to \(last.inSeconds), median \(times[times.count / 2].inSeconds)); \(podmanStarts.filter { $0 < last }.count) of \(podmanHosts.count) podman logins started meanwhile; regctl found a file replaced under its edit and started over \(restarts) times; \(keyringCalls.count) keyring calls, the slowest \(keyringCalls.max() ?? 0) ms")
-        return Phase(failures: results.filter { !$0.succeeded }, warnings: results.filter { $0.succeeded && $0.stderr.contains("warning:") })
+        return Phase(results: results, failures: results.filter { !$0.succeeded }, warnings: results.filter { $0.succeeded && $0.stderr.contains("warning:") })
     }
 
     /// Every podman login of the phase is in auth.json, as `user`.
