@@ -1,6 +1,8 @@
 /// Why the cluster's API server could not tell regctl what it asked.
 public enum ClusterError: RegctlError, Equatable {
     case insecure(server: String)
+    case plainHTTP(server: String)
+    case unusableCA(server: String, detail: String)
     case tokenRejected(server: String, context: String)
     case untrusted(server: String, detail: String)
     case unreachable(server: String, detail: String)
@@ -13,6 +15,8 @@ public enum ClusterError: RegctlError, Equatable {
         switch self {
         case .insecure(let server):
             "the kubeconfig turns TLS verification off for \(server) (insecure-skip-tls-verify), so regctl does not send it your token"
+        case .plainHTTP(let server): "the API server \(server) is not an https URL, so regctl does not send it your token"
+        case .unusableCA(let server, let detail): "the kubeconfig's CA for \(server) cannot be used (\(detail)), and regctl trusts no other CA for it"
         case .tokenRejected(let server, let context): "the API server \(server) rejected the token of kubeconfig context \(context)"
         case .untrusted(let server, let detail): "the TLS certificate of the API server \(server) is not trusted: \(detail)"
         case .unreachable(let server, let detail): "cannot reach the API server \(server): \(detail)"
@@ -27,6 +31,8 @@ public enum ClusterError: RegctlError, Equatable {
     public var advice: String? {
         switch self {
         case .insecure: "Name the registry (regctl setup HOST), or log in with the cluster's CA: oc login --certificate-authority=FILE."
+        case .plainHTTP: "Log in to the cluster's https address: oc login https://…"
+        case .unusableCA: "Fix the kubeconfig's certificate-authority, or run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
         case .tokenRejected(let server, _): "The session expired or was logged out: run `oc login \(server)` again."
         case .untrusted: "Run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
         case .unreachable, .timedOut: "Check that you are on the cluster's network and that `oc whoami` works."
@@ -38,8 +44,10 @@ public enum ClusterError: RegctlError, Equatable {
     }
 
     public var status: ExitStatus {
-        if case .insecure = self { return .usage }
-        return .failed
+        switch self {
+        case .insecure, .plainHTTP, .unusableCA: return .usage
+        default: return .failed
+        }
     }
 }
 

@@ -19,6 +19,8 @@ public struct Kubeconfig: Sendable {
         /// PEM text of the cluster CA, from `certificate-authority-data` or the file it names.
         public let certificateAuthorityPEM: String?
         public let insecureSkipTLSVerify: Bool
+        /// The `certificate-authority` file, resolved, when the kubeconfig names one.
+        public var certificateAuthorityFile: String? = nil
         public var tlsServerName: String? = nil
         public var proxyURL: String? = nil
     }
@@ -79,17 +81,18 @@ public struct Kubeconfig: Sendable {
         for entry in file.clusters ?? [] where clusters[entry.name] == nil {
             let cluster = entry.cluster
             var pem: String?
+            let caFile = cluster?.certificateAuthorityData == nil ? cluster?.certificateAuthority.map(resolve) : nil
             if let data = cluster?.certificateAuthorityData {
                 guard let decoded = Data(base64Encoded: data), let text = String(data: decoded, encoding: .utf8) else {
                     throw .malformed(path: path, detail: "certificate-authority-data of cluster \(entry.name) is not base64 PEM")
                 }
                 pem = text
-            } else if let file = cluster?.certificateAuthority {
-                pem = try? String(contentsOfFile: resolve(file), encoding: .utf8)
+            } else if let caFile {
+                pem = try? String(contentsOfFile: caFile, encoding: .utf8)
             }
             clusters[entry.name] = Cluster(
                 server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false,
-                tlsServerName: cluster?.tlsServerName, proxyURL: cluster?.proxyURL
+                certificateAuthorityFile: caFile, tlsServerName: cluster?.tlsServerName, proxyURL: cluster?.proxyURL
             )
         }
         for entry in file.users ?? [] where users[entry.name] == nil {

@@ -28,7 +28,7 @@ public struct OAuthPasswordLogin: Sendable {
 
     public func token(username: String, password: String) async throws -> Token {
         guard !username.isEmpty, !username.contains(":") else { throw OAuthLoginError.badUserName(username) }
-        return try await HTTPSClient.with(trusting: roots) { client in
+        return try await HTTPSClient.with(.systemAnd(roots)) { client in
             let metadata = try await discover(client)
             let verifier = Self.base64URL((0..<96).map { _ in UInt8.random(in: .min ... .max) })
             let redirect = metadata.issuer + "/oauth/token/implicit"

@@ -2,8 +2,10 @@ import FoundationEssentials
 import X509
 
 /// The API server of a kubeconfig context's cluster, asked with that context's token over
-/// TLS verified with the kubeconfig's CA (or the system roots). A kubeconfig that turns
-/// verification off gets no request: regctl never sends a token to a server it cannot verify.
+/// TLS verified with the kubeconfig's CA alone, as client-go does (the system roots only when
+/// the kubeconfig names no CA), and only over https. A kubeconfig that turns verification
+/// off, or names a CA that cannot be read, gets no request: regctl never sends a token to a
+/// server it cannot verify.
 public struct OpenShiftAPI: Sendable {
     /// What a GET found: the object, or the refusals that mean "look elsewhere".
     public enum Answer<Object: Sendable>: Sendable {
@@ -23,9 +25,22 @@ public struct OpenShiftAPI: Sendable {
     /// Runs `body` with a connection to the cluster of `token`.
     public static func with<T>(_ token: OpenShiftToken, _ body: (OpenShiftAPI) async throws -> T) async throws -> T {
         guard !token.cluster.insecureSkipTLSVerify else { throw ClusterError.insecure(server: token.cluster.server) }
-        let roots = token.cluster.certificateAuthorityPEM.flatMap { try? CertificateBundle(pem: $0, source: "kubeconfig").certificates } ?? []
-        return try await HTTPSClient.with(trusting: roots, proxies: .forCluster(proxyURL: token.cluster.proxyURL)) { client in
+        guard token.cluster.server.lowercased().hasPrefix("https://") else { throw ClusterError.plainHTTP(server: token.cluster.server) }
+        return try await HTTPSClient.with(try trust(of: token.cluster), proxies: .forCluster(proxyURL: token.cluster.proxyURL)) { client in
             try await body(OpenShiftAPI(token: token, client: client))
+        }
+    }
+
+    /// The kubeconfig's CA alone when it names one; the system roots when it names none.
+    static func trust(of cluster: Kubeconfig.Cluster) throws(ClusterError) -> HTTPSClient.Trust {
+        guard let pem = cluster.certificateAuthorityPEM else {
+            if let file = cluster.certificateAuthorityFile { throw .unusableCA(server: cluster.server, detail: "cannot read the certificate-authority file \(file)") }
+            return .systemAnd([])
+        }
+        do {
+            return .only(try CertificateBundle(pem: pem, source: cluster.certificateAuthorityFile ?? "certificate-authority-data").certificates)
+        } catch {
+            throw .unusableCA(server: cluster.server, detail: error.message)
         }
     }
 

@@ -6,15 +6,24 @@ import NIOSSL
 import Synchronization
 import X509
 
-/// One HTTPS client per command: full TLS verification against the system roots plus the
-/// CAs given, no redirects (credentials never follow a redirect), bounded time.
+/// One HTTPS client per command: full TLS verification against the CAs of its ``Trust``, no
+/// redirects (credentials never follow a redirect), bounded time; a request is sent once.
 ///
 /// Loading the system roots costs several milliseconds, and a registry with a CA of its
-/// own (an OpenShift cluster's) needs only that CA. So when CAs are given, requests first
-/// trust them alone, and only after a TLS failure, once and for good, the system roots as
-/// well. Whatever verifies against fewer roots verifies against more, so the outcome is
-/// the same as trusting both from the start.
+/// own (an OpenShift cluster's) needs only that CA. So for ``Trust/systemAnd(_:)`` with CAs,
+/// connections first trust those CAs alone, and only when a handshake refuses the server's
+/// certificate — before any request is written — the system roots as well, once and for
+/// good. Whatever verifies against fewer roots verifies against more, so the outcome is the
+/// same as trusting both from the start.
 final class HTTPSClient: Sendable {
+    /// Which CAs verify the servers.
+    enum Trust: Sendable {
+        /// The system roots and these CAs, as podman and docker trust a registry with a certs.d CA.
+        case systemAnd([Certificate])
+        /// These CAs alone: a kubeconfig's pin of its cluster, as client-go keeps it.
+        case only([Certificate])
+    }
+
     struct Response {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
@@ -44,9 +53,9 @@ final class HTTPSClient: Sendable {
     /// The longest answer read: registry, token and API answers are a few KiB at most.
     static let bodyLimit = 1 << 20
 
-    /// TLS trusting the given CAs alone; nil when none are given.
+    /// TLS trusting the given CAs alone, tried first; nil when there is no such step.
     private let narrowTLS: TLSConfiguration?
-    /// TLS trusting the system roots and the given CAs.
+    /// TLS of the client's trust.
     private let wideTLS: TLSConfiguration
     private let widened = Mutex(false)
     private let proxies: ProxyConfiguration
@@ -62,11 +71,17 @@ final class HTTPSClient: Sendable {
 
     /// `proxies` decides, per server, whether requests go direct or through a proxy.
     init(
-        trusting roots: [Certificate], proxies: ProxyConfiguration = .process,
+        _ trust: Trust, proxies: ProxyConfiguration = .process,
         connectTimeout: TimeAmount = .seconds(5), deadline: TimeAmount = .seconds(15)
     ) throws {
-        narrowTLS = roots.isEmpty ? nil : try .trustingOnly(roots)
-        wideTLS = try .trusting(roots)
+        switch trust {
+        case .systemAnd(let roots):
+            narrowTLS = roots.isEmpty ? nil : try .trustingOnly(roots)
+            wideTLS = try .trusting(roots)
+        case .only(let roots):
+            narrowTLS = nil
+            wideTLS = try .trustingOnly(roots)
+        }
         self.proxies = proxies
         self.deadline = deadline
         self.connectTimeout = connectTimeout
@@ -119,26 +134,38 @@ final class HTTPSClient: Sendable {
         }
         if let proxy { log.debug("\(method.rawValue) \(host):\(port) through the proxy \(proxy)") }
         if narrowTLS != nil, !widened.withLock({ $0 }) {
-            do {
-                return try await execute(request, on: client(Route(proxy: proxy, narrow: true)), proxy: proxy, target: "\(host):\(port)")
-            } catch .tls {
+            switch await execute(request, on: client(Route(proxy: proxy, narrow: true)), proxy: proxy, target: "\(host):\(port)") {
+            case .success(let response): return response
+            case .failure(let failure, certificateRefused: true):
+                log.debug("\(host):\(port): the given CAs do not verify its certificate; trusting the system roots as well (\(failure.detail))")
                 widened.withLock { $0 = true }
+            case .failure(let failure, certificateRefused: false): throw failure
             }
         }
-        return try await execute(request, on: client(Route(proxy: proxy, narrow: false)), proxy: proxy, target: "\(host):\(port)")
+        switch await execute(request, on: client(Route(proxy: proxy, narrow: false)), proxy: proxy, target: "\(host):\(port)") {
+        case .success(let response): return response
+        case .failure(let failure, _): throw failure
+        }
     }
 
     func shutdown() async {
         for client in clients.withLock({ Array($0.values) }) { try? await client.shutdown() }
     }
 
-    private func execute(_ request: HTTPClientRequest, on client: HTTPClient, proxy: ProxyURL?, target: String) async throws(Failure) -> Response {
+    private enum Outcome {
+        case success(Response)
+        /// `certificateRefused`: the TLS handshake refused the server's certificate, so
+        /// nothing of the request was written.
+        case failure(Failure, certificateRefused: Bool)
+    }
+
+    private func execute(_ request: HTTPClientRequest, on client: HTTPClient, proxy: ProxyURL?, target: String) async -> Outcome {
         do {
             let response = try await client.execute(request, timeout: deadline)
             let body = try await response.body.collect(upTo: Self.bodyLimit)
-            return Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView))
+            return .success(Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView)))
         } catch {
-            throw classify(error, proxy: proxy, target: target)
+            return .failure(classify(error, proxy: proxy, target: target), certificateRefused: String(describing: error).contains("CERTIFICATE_VERIFY_FAILED"))
         }
     }
 
@@ -170,11 +197,11 @@ final class HTTPSClient: Sendable {
 extension HTTPSClient {
     /// Runs `body` with a client and shuts it down afterwards.
     static func with<T>(
-        trusting roots: [Certificate],
+        _ trust: Trust,
         proxies: ProxyConfiguration = .process,
         _ body: (HTTPSClient) async throws -> T
     ) async throws -> T {
-        let client = try HTTPSClient(trusting: roots, proxies: proxies)
+        let client = try HTTPSClient(trust, proxies: proxies)
         do {
             let result = try await body(client)
             await client.shutdown()

@@ -26,7 +26,7 @@ public struct RegistryAuthenticator: Sendable {
     /// Runs `body` with a session whose requests share one HTTPS client. The challenge comes
     /// before any credential is needed, so a caller can fetch the credential meanwhile.
     private func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
-        try await HTTPSClient.with(trusting: roots) { client in
+        try await HTTPSClient.with(.systemAnd(roots)) { client in
             try await body(RegistrySession(host: host, client: client))
         }
     }

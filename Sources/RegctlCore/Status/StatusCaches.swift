@@ -31,7 +31,7 @@ final class StatusCaches: Sendable {
         try clients.withLock { cache in
             let key = roots.map(CertificateSummary.fingerprint(of:))
             if let known = cache[key] { return known }
-            let client = try HTTPSClient(trusting: roots)
+            let client = try HTTPSClient(.systemAnd(roots))
             cache[key] = client
             return client
         }
