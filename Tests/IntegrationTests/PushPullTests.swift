@@ -112,14 +112,19 @@ struct PushPullTests {
         }
     }
 
-    @Test("a credential the engine would not find stops before the engine, naming regctl login",
-          arguments: ["keyring item erased", "auth-file entries removed"])
-    func missingCredential(kind: String) async throws {
+    enum LostCredential: String, CaseIterable, Sendable {
+        case keyringItemErased = "keyring item erased"
+        case authFileEntriesRemoved = "auth-file entries removed"
+    }
+
+    @Test("a credential the engine would not find stops before the engine, naming regctl login", arguments: LostCredential.allCases)
+    func missingCredential(kind: LostCredential) async throws {
         try await withSandbox { sandbox in
             let (world, reference) = try await loggedIn(sandbox)
-            if kind == "keyring item erased" {
+            switch kind {
+            case .keyringItemErased:
                 try #require(try await sandbox.credentialHelper(["erase"], stdin: world.registry.host).succeeded)
-            } else {
+            case .authFileEntriesRemoved:
                 try sandbox.write(#"{"auths": {}}"#, to: sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"))
                 try sandbox.write("{}", to: sandbox.dockerConfig.appendingPathComponent("config.json"))
             }

@@ -207,13 +207,20 @@ struct SetupTests {
         }
     }
 
+    enum IngressBundle: String, CaseIterable, Sendable {
+        case garbage
+        case leafOnly = "leaf only"
+    }
+
     @Test("hostile ingress bundles (not PEM, a leaf without its CA) are passed over: the fingerprint is asked for, nothing changes",
-          arguments: ["garbage", "leaf only"])
-    func hostileIngressBundles(kind: String) async throws {
+          arguments: IngressBundle.allCases)
+    func hostileIngressBundles(kind: IngressBundle) async throws {
         try await withSandbox { sandbox in
             let cluster = try await Cluster.make(sandbox)
-            let leaf = try sandbox.authority.issueServerCertificate(for: ["oauth-openshift.apps.test"])
-            cluster.openShift.setIngressBundle(kind == "garbage" ? "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n" : try leaf.certificatePEM)
+            switch kind {
+            case .garbage: cluster.openShift.setIngressBundle("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n")
+            case .leafOnly: cluster.openShift.setIngressBundle(try sandbox.authority.issueServerCertificate(for: ["oauth-openshift.apps.test"]).certificatePEM)
+            }
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["setup", "--scope", "user"])
             #expect(result.status == 2, "\(kind): \(result)")
