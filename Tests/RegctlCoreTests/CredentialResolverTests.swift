@@ -111,7 +111,7 @@ struct CredentialResolverTests {
             """.write(to: kubeconfig, atomically: true, encoding: .utf8)
         let environment = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": kubeconfig.path], isRoot: false, isInteractive: false)
         let resolver = CredentialResolver(environment: environment, keyring: EmptyStore())
-        let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", kubeconfig: kubeconfig.path)
+        let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
         let storedToken = TokenRecord(id: TokenExpiry.identifier(of: "sha256~context-token"), expiry: nil)
 
         let bound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
@@ -127,10 +127,26 @@ struct CredentialResolverTests {
         let fileStore = try resolver.helperSource(for: Self.host, entry: .init(store: .file, username: "dev", binding: binding))
         guard case .keyring = fileStore.source else { Issue.record("--store file: \(fileStore.source)"); return }
 
-        let gone = KubeconfigBinding(context: "deleted", cluster: "https://api.example:6443", kubeconfig: kubeconfig.path)
+        let gone = KubeconfigBinding(context: "deleted", cluster: "https://api.example:6443", files: [kubeconfig.path])
         let broken = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: gone))
         guard case .keyring = broken.source else { Issue.record("broken binding: \(broken.source)"); return }
         #expect(broken.problem == .unknownContext("deleted"))
+
+        let moved = KubeconfigBinding(context: "dev", cluster: "https://api.other:6443", files: [kubeconfig.path])
+        let otherCluster = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: moved))
+        guard case .keyring = otherCluster.source else { Issue.record("another cluster: \(otherCluster.source)"); return }
+        #expect(otherCluster.problem == .otherCluster(context: "dev", server: "https://api.example:6443", bound: "https://api.other:6443"))
+
+        let relative = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: ["kubeconfig"])
+        let relativeSource = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: relative))
+        guard case .keyring = relativeSource.source else { Issue.record("relative: \(relativeSource.source)"); return }
+        #expect(relativeSource.problem == .relativeBinding("kubeconfig"))
+
+        // The caller's KUBECONFIG does not matter: the binding names its files.
+        let elsewhere = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": "/nonexistent"], isRoot: false, isInteractive: false)
+        let followed = try CredentialResolver(environment: elsewhere, keyring: EmptyStore())
+            .helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
+        guard case .kubeconfig = followed.source else { Issue.record("another KUBECONFIG: \(followed.source)"); return }
     }
 
     @Test("logout's reach: every auths key whose host is HOST and its credHelpers entry, nothing else")

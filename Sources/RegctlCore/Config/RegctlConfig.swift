@@ -6,16 +6,20 @@ public enum CredentialStoreKind: String, Codable, Sendable, CaseIterable {
     case file
 }
 
-/// Where a login's token came from: a kubeconfig context (no secret).
+/// Where a login's token came from: a kubeconfig context (no secret). The binding holds
+/// only while that context, in exactly those files, still names that cluster.
 public struct KubeconfigBinding: Sendable, Equatable {
     public let context: String
+    /// The cluster's server URL when the login was made.
     public let cluster: String
-    public let kubeconfig: String?
+    /// The kubeconfig files, absolute, in the order they were read (as `KUBECONFIG` lists
+    /// them); empty for a binding recorded without them, which follows the caller's kubeconfig.
+    public let files: [String]
 
-    public init(context: String, cluster: String, kubeconfig: String?) {
+    public init(context: String, cluster: String, files: [String]) {
         self.context = context
         self.cluster = cluster
-        self.kubeconfig = kubeconfig
+        self.files = files
     }
 }
 
@@ -43,7 +47,7 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
         public var context: String?
         /// That context's cluster server URL.
         public var cluster: String?
-        /// The kubeconfig file named with `--kubeconfig`; nil means the usual resolution.
+        /// The kubeconfig files the context was read from, absolute, `:`-separated.
         public var kubeconfig: String?
         /// Which token was stored, and its expiry when known (not a secret).
         public var token: TokenRecord?
@@ -53,13 +57,13 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
             self.username = username
             context = binding?.context
             cluster = binding?.cluster
-            kubeconfig = binding?.kubeconfig
+            kubeconfig = binding.map { $0.files.joined(separator: ":") }
             self.token = token
         }
 
         /// The kubeconfig context this login follows, if any.
         public var binding: KubeconfigBinding? {
-            context.map { KubeconfigBinding(context: $0, cluster: cluster ?? "", kubeconfig: kubeconfig) }
+            context.map { KubeconfigBinding(context: $0, cluster: cluster ?? "", files: kubeconfig?.split(separator: ":").map(String.init) ?? []) }
         }
     }
 

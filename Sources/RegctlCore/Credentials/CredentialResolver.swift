@@ -60,7 +60,7 @@ public struct CredentialResolver: Sendable {
     /// `plugins` and `load` are as in ``LoginSource/token(for:entry:plugins:now:load:)``.
     public func resolve(
         _ host: RegistryHost, for client: CredentialClient, entry: RegctlConfig.Registry?,
-        plugins: LoginSource.Plugins = .runWhenExpired, load: ((String?) throws(KubeconfigError) -> Kubeconfig)? = nil
+        plugins: LoginSource.Plugins = .runWhenExpired, load: ((KubeconfigBinding) throws(KubeconfigError) -> Kubeconfig)? = nil
     ) throws -> Resolution {
         let lookup = try authFiles.lookup(host, for: client)
         let served = try source(of: lookup, for: host.description, entry: entry, plugins: plugins, load: load)
@@ -71,7 +71,7 @@ public struct CredentialResolver: Sendable {
     /// binding gave no token.
     public func source(
         of lookup: CredentialLookup, for server: String, entry: RegctlConfig.Registry?,
-        plugins: LoginSource.Plugins = .runWhenExpired, load: ((String?) throws(KubeconfigError) -> Kubeconfig)? = nil
+        plugins: LoginSource.Plugins = .runWhenExpired, load: ((KubeconfigBinding) throws(KubeconfigError) -> Kubeconfig)? = nil
     ) throws -> (source: Source, problem: KubeconfigError?) {
         var problem: KubeconfigError?
         let source = try Self.source(of: lookup) {
@@ -86,7 +86,7 @@ public struct CredentialResolver: Sendable {
     /// keyring's copy (with why the binding gave no token). An exec plugin that fails throws why.
     public func helperSource(
         for server: String, entry: RegctlConfig.Registry?,
-        plugins: LoginSource.Plugins = .runWhenExpired, load: ((String?) throws(KubeconfigError) -> Kubeconfig)? = nil
+        plugins: LoginSource.Plugins = .runWhenExpired, load: ((KubeconfigBinding) throws(KubeconfigError) -> Kubeconfig)? = nil
     ) throws -> (source: Source, problem: KubeconfigError?) {
         do {
             return (try source?.token(for: server, entry: entry, plugins: plugins, load: load).map(Source.kubeconfig) ?? .keyring, nil)

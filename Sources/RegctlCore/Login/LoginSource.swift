@@ -34,14 +34,15 @@ public struct LoginSource: Sendable {
     /// is not bound, or its token comes from an exec plugin that is not to run now: with
     /// `.runWhenExpired`, the plugin runs (without a person) only once the stored token's
     /// recorded expiry has passed. Throws why the kubeconfig or the plugin gives no token.
-    /// `load` reads a kubeconfig (nil: the usual files), so that callers can share reads.
+    /// The binding holds only while its context, in its kubeconfig files, names its cluster.
+    /// `load` reads a binding's kubeconfig, so that callers can share reads.
     public func token(
         for server: String, entry: RegctlConfig.Registry?, plugins: Plugins, now: Date = Date(),
-        load: ((String?) throws(KubeconfigError) -> Kubeconfig)? = nil
+        load: ((KubeconfigBinding) throws(KubeconfigError) -> Kubeconfig)? = nil
     ) throws -> Current? {
         guard let entry, entry.store == .secretService, let binding = entry.binding else { return nil }
-        let kubeconfig = try load?(binding.kubeconfig) ?? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
-        let user = try kubeconfig.user(ofContext: binding.context).user
+        let kubeconfig = try load?(binding) ?? binding.kubeconfig(environment: environment)
+        let user = try binding.user(in: kubeconfig)
         let token: OpenShiftToken
         if user.token == nil, user.tokenFile == nil, user.hasExec {
             if plugins == .skip { return nil }

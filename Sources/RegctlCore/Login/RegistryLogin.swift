@@ -63,7 +63,7 @@ public struct RegistryLogin: Sendable {
             let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
             let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
             log.debug("using the token of kubeconfig context \(token.context) (cluster \(token.cluster.server))")
-            binding = KubeconfigBinding(context: token.context, cluster: token.cluster.server, kubeconfig: path)
+            binding = KubeconfigBinding(token, readFrom: kubeconfig)
             openShiftToken = token
             secret = token.token
         case .given(let text):

@@ -9,19 +9,30 @@ public enum ClusterAccess: Sendable {
     /// the usual files). Steps of one command share it instead of reading the files again.
     case kubeconfigToken(OpenShiftToken, path: String?, kubeconfig: Kubeconfig)
     case token(OpenShiftToken)
+    /// The context a login is bound to, in exactly its files, while it names the bound cluster.
+    case binding(KubeconfigBinding)
 
     /// This access with its token in hand: a kubeconfig is read, and its exec plugin run, now.
     public func resolved(environment: RegctlEnvironment) throws -> ClusterAccess {
-        guard case .kubeconfig(let context, let path) = self else { return self }
-        let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
-        let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
-        return .kubeconfigToken(token, path: path, kubeconfig: kubeconfig)
+        switch self {
+        case .kubeconfig(let context, let path):
+            let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
+            let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
+            return .kubeconfigToken(token, path: path, kubeconfig: kubeconfig)
+        case .binding(let binding):
+            let kubeconfig = try binding.kubeconfig(environment: environment)
+            _ = try binding.user(in: kubeconfig)
+            let token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: environment.isInteractive, environment: environment)
+            return .kubeconfigToken(token, path: nil, kubeconfig: kubeconfig)
+        case .kubeconfigToken, .token:
+            return self
+        }
     }
 
     /// The token to ask the cluster with.
     public func token(environment: RegctlEnvironment) throws -> OpenShiftToken {
         switch self {
-        case .kubeconfig: try resolved(environment: environment).token(environment: environment)
+        case .kubeconfig, .binding: try resolved(environment: environment).token(environment: environment)
         case .kubeconfigToken(let token, _, _), .token(let token): token
         }
     }

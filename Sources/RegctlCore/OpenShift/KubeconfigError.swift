@@ -8,6 +8,10 @@ public enum KubeconfigError: RegctlError, Equatable {
     case incompleteContext(String)
     case noToken(context: String, user: String, kind: String)
     case unreadableTokenFile(String)
+    /// A login's binding names a kubeconfig by a relative path, which would depend on where it is read.
+    case relativeBinding(String)
+    /// The context a login is bound to now names another cluster.
+    case otherCluster(context: String, server: String, bound: String)
 
     public var message: String {
         switch self {
@@ -20,6 +24,9 @@ public enum KubeconfigError: RegctlError, Equatable {
         case .noToken(let context, let user, let kind):
             "the user \(user) of context \(context) signs in with \(kind), which gives no token regctl can hand to a registry"
         case .unreadableTokenFile(let path): "cannot read the tokenFile \(path)"
+        case .relativeBinding(let path): "the login names its kubeconfig by the relative path \(path)"
+        case .otherCluster(let context, let server, let bound):
+            "kubeconfig context \(context) now points at \(server), not at \(bound), whose login this is"
         }
     }
 
@@ -29,6 +36,7 @@ public enum KubeconfigError: RegctlError, Equatable {
             "Run `oc login` to get a token; `regctl login HOST --token-stdin` takes one from stdin instead (for example: oc whoami -t | regctl login HOST --token-stdin)."
         case .unknownContext: "List the contexts with `oc config get-contexts`, or leave --context out to use the current one."
         case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
+        case .relativeBinding, .otherCluster: "Run `regctl login HOST` again to follow the context as it is now."
         default: nil
         }
     }

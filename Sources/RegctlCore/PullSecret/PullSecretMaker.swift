@@ -21,7 +21,7 @@ public struct PullSecretMaker: Sendable {
         }
         let name = request.secretName
         guard Self.isKubernetesName(name) else { throw PullSecretError.badName(name) }
-        let access = ClusterAccess.kubeconfig(context: entry.binding?.context, path: entry.binding?.kubeconfig)
+        let access = entry.binding.map(ClusterAccess.binding) ?? .kubeconfig(context: nil, path: nil)
         guard let namespace = request.namespace ?? boundNamespace(entry) else { throw PullSecretError.noNamespace(host) }
 
         var warnings: [String] = []
@@ -55,7 +55,7 @@ public struct PullSecretMaker: Sendable {
     /// The namespace of the context the login follows.
     private func boundNamespace(_ entry: RegctlConfig.Registry) -> String? {
         guard let binding = entry.binding,
-              let kubeconfig = try? Kubeconfig.load(environment: environment, explicitPath: binding.kubeconfig)
+              let kubeconfig = try? binding.kubeconfig(environment: environment)
         else { return nil }
         return try? kubeconfig.user(ofContext: binding.context).context.namespace
     }

@@ -69,7 +69,7 @@ struct CredentialInspection: Sendable {
         let source: CredentialResolver.Source
         do {
             let lookup = found.answer == .none && entry?.store == .secretService ? CredentialLookup(answer: .helper(AuthFiles.helperSuffix), file: nil, entry: nil) : found
-            let served = try resolver.source(of: lookup, for: host.description, entry: entry, plugins: .skip, load: caches.kubeconfig)
+            let served = try resolver.source(of: lookup, for: host.description, entry: entry, plugins: .skip, load: caches.kubeconfig(of:))
             source = served.source
             if case .keyring = source, served.problem == nil, entry?.binding != nil { sent.fromPlugin = true }
             if let problem = served.problem, let binding = entry?.binding {

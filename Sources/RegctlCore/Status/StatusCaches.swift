@@ -15,12 +15,13 @@ final class StatusCaches: Sendable {
         self.environment = environment
     }
 
-    /// The kubeconfig at `path`, or the usual one for nil.
-    func kubeconfig(_ path: String?) throws(KubeconfigError) -> Kubeconfig {
+    /// The kubeconfig `binding` names, read once for all the logins bound to it.
+    func kubeconfig(of binding: KubeconfigBinding) throws(KubeconfigError) -> Kubeconfig {
+        let key = binding.files.joined(separator: ":")
         let result = kubeconfigs.withLock { cache in
-            if let known = cache[path ?? ""] { return known }
-            let loaded = Result { () throws(KubeconfigError) in try Kubeconfig.load(environment: environment, explicitPath: path) }
-            cache[path ?? ""] = loaded
+            if let known = cache[key] { return known }
+            let loaded = Result { () throws(KubeconfigError) in try binding.kubeconfig(environment: environment) }
+            cache[key] = loaded
             return loaded
         }
         return try result.get()
@@ -50,8 +51,8 @@ final class StatusCaches: Sendable {
     /// The current token of the context a login is bound to; nil when an exec plugin gives
     /// it, which status does not run (the stored copy and its recorded expiry speak for it).
     func token(of binding: KubeconfigBinding) throws(KubeconfigError) -> OpenShiftToken? {
-        let kubeconfig = try kubeconfig(binding.kubeconfig)
-        let user = try kubeconfig.user(ofContext: binding.context).user
+        let kubeconfig = try kubeconfig(of: binding)
+        let user = try binding.user(in: kubeconfig)
         if user.token == nil, user.tokenFile == nil, user.hasExec { return nil }
         return try OpenShiftToken.resolve(kubeconfig, context: binding.context)
     }
