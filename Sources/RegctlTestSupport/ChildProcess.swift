@@ -76,16 +76,18 @@ final class ChildProcess: Sendable {
     /// running `limit` after `start`, or when the waiting task is cancelled, is killed with
     /// its whole group; the wait then throws, naming `name` and the limit.
     func wait(_ name: String, limit: Duration, since start: ContinuousClock.Instant) async throws -> Int32 {
-        let watchdog = Task {
-            try await Task.sleep(until: start + limit, clock: .continuous)
+        // A Dispatch timer, not a task: nothing more is scheduled on the cooperative pool.
+        let remaining = start + limit - ContinuousClock.now
+        let timeout = DispatchWorkItem { [self] in
             interrupt("`\(name)` did not end within \(limit.inSeconds); its process group was killed")
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(remaining / .nanoseconds(1))), execute: timeout)
         let status = await withTaskCancellationHandler {
             await ended()
         } onCancel: {
             interrupt("the wait for `\(name)` was cancelled; its process group was killed")
         }
-        watchdog.cancel()
+        timeout.cancel()
         if let reason = interruption.withLock({ $0 }) { throw HarnessError(reason) }
         return status
     }
