@@ -38,7 +38,7 @@ struct AuthFileWiringTests {
             #expect(try permissions(authJSON.deletingLastPathComponent()) == 0o700)
             let config = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load()
             #expect(config.registries[registry.host] == .init(
-                store: .secretService, username: "alice", token: .init(id: TokenExpiry.identifier(of: secret), expiry: nil)
+                store: .secretService, username: "alice", token: .init(id: TokenNames(config: RegctlConfigFile(environment: sandbox.regctlEnvironment)).name(of: secret) ?? "no key", expiry: nil)
             ), "which token is stored, by a one-way name")
             #expect(filesContaining(secret, under: sandbox.root).isEmpty, "the secret must be in no file")
 

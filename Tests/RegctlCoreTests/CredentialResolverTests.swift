@@ -112,7 +112,7 @@ struct CredentialResolverTests {
         let environment = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": kubeconfig.path], isRoot: false, isInteractive: false)
         let resolver = CredentialResolver(environment: environment, keyring: EmptyStore())
         let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
-        let storedToken = TokenRecord(id: TokenExpiry.identifier(of: "sha256~context-token"), expiry: nil)
+        let storedToken = TokenRecord(id: try TokenNames(config: RegctlConfigFile(environment: environment)).makeName(of: "sha256~context-token"), expiry: nil)
 
         let bound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
         guard case .kubeconfig(let current) = bound.source else { Issue.record("bound: \(bound.source)"); return }

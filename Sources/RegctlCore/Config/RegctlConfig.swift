@@ -24,7 +24,7 @@ public struct KubeconfigBinding: Sendable, Equatable {
 }
 
 /// What regctl remembers of the token it stored: which one (its
-/// ``TokenExpiry/identifier(of:)``, a one-way name, never the token) and, when known, when
+/// ``TokenNames`` name, which does not reveal it, never the token) and, when known, when
 /// it expires. For a login bound to a kubeconfig context it tells whether the keyring's copy
 /// is the context's current token.
 public struct TokenRecord: Codable, Sendable, Equatable {

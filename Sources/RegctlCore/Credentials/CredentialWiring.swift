@@ -68,10 +68,11 @@ public struct CredentialWiring: Sendable {
             outcome.changed = try authFiles.storePlain(credential, for: host)
             outcome.warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
         }
+        let tokenName = try TokenNames(config: config).makeName(of: credential.secret)
         outcome.changed = try config.update { config in
             config.registries[host.description] = .init(
                 store: store, username: credential.username, binding: binding,
-                token: .init(id: TokenExpiry.identifier(of: credential.secret), expiry: tokenExpiry)
+                token: .init(id: tokenName, expiry: tokenExpiry)
             )
         } || outcome.changed
         return outcome

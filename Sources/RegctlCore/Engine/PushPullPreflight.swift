@@ -44,7 +44,7 @@ public struct PushPullPreflight: Sendable {
         let stored: Task<Credential?, any Error> = known.map { credential in Task { credential } }
             ?? onOwnThread { try resolver.keyringCredential(for: host.description) }
         let roots = engineRoots(host, engine: engine)
-        let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret)
+        let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret, names: TokenNames(config: configFile))
         if let stale {
             log.debug("asking \(host): \(stale)")
         } else if !strict {

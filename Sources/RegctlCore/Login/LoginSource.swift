@@ -53,7 +53,7 @@ public struct LoginSource: Sendable {
         }
         return Current(
             credential: Credential(server: server, username: entry.username, secret: token.token),
-            token: token, stored: entry.token?.id == TokenExpiry.identifier(of: token.token)
+            token: token, stored: entry.token != nil && entry.token?.id == TokenNames(config: config).name(of: token.token)
         )
     }
 
@@ -61,7 +61,7 @@ public struct LoginSource: Sendable {
     public func recordStored(_ token: OpenShiftToken, for server: String) {
         _ = try? config.update { config in
             config.registries[server]?.token = TokenRecord(
-                id: TokenExpiry.identifier(of: token.token), expiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token)
+                id: (try? TokenNames(config: self.config).makeName(of: token.token)) ?? "", expiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token)
             )
         }
     }

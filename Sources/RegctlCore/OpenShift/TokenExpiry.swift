@@ -32,11 +32,10 @@ public enum TokenExpiry {
 
     static let oauthPrefix = "sha256~"
 
-    /// A name for a token that does not reveal it: its OAuth record name for a `sha256~`
-    /// token, else `sha256:` and the hex SHA-256 of the whole token.
-    public static func identifier(of token: String) -> String {
-        if token.hasPrefix(oauthPrefix) { return recordName(of: token) }
-        return "sha256:" + SHA256.hash(data: Data(token.utf8)).hexDigits()
+    /// The record name of an OAuth (`sha256~`) token, which the cluster shows its owner;
+    /// nil for any other token.
+    static func oauthName(of token: String) -> String? {
+        token.hasPrefix(oauthPrefix) ? recordName(of: token) : nil
     }
 
     /// The name of an OAuth token's record: `sha256~` + base64url(SHA-256(the token

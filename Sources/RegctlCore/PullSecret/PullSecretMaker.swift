@@ -31,7 +31,8 @@ public struct PullSecretMaker: Sendable {
             (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: access)
         } else {
             credential = try storedCredential(host, entry: entry)
-            expiry = entry.token.flatMap { $0.id == TokenExpiry.identifier(of: credential.secret) ? $0.expiry : nil }
+            let name = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
+            expiry = entry.token.flatMap { $0.id == name ? $0.expiry : nil }
             if let expiry {
                 warnings.append("the secret holds your own token, which stops working on \(expiry.formatted(.iso8601)); --service-account SA puts a service account's token in it instead")
             }

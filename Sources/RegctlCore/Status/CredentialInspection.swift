@@ -136,7 +136,7 @@ struct CredentialInspection: Sendable {
         guard let secret = sent.secret else { return nil }
         if let token = sent.boundToken, !offline, let expiry = await caches.expiry(of: token) { return expiry }
         if let expiry = TokenExpiry.jwtExpiry(secret) { return expiry }
-        guard let record = entry?.token, record.id == TokenExpiry.identifier(of: secret) else { return nil }
+        guard let record = entry?.token, record.id == TokenNames(config: RegctlConfigFile(environment: environment)).name(of: secret) else { return nil }
         return record.expiry
     }
 
