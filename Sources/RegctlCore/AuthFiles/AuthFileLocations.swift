@@ -10,9 +10,10 @@ public struct AuthFileLocations: Sendable {
     }
 
     /// The containers `auth.json` that `podman login` writes: `REGISTRY_AUTH_FILE`, else
-    /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`.
+    /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`. Every
+    /// auth file is named by what a symbolic link points at, so that an edit keeps the link.
     public func containersAuthFile() throws(AuthFileError) -> URL {
-        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file) }
+        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file).resolvingSymlinksInPath() }
         return try runtimeAuthFile()
     }
 
@@ -24,9 +25,9 @@ public struct AuthFileLocations: Sendable {
             guard FileManager.default.fileExists(atPath: runtime, isDirectory: &isDirectory), isDirectory else {
                 throw .runtimeDirectoryMissing(runtime)
             }
-            return URL(fileURLWithPath: runtime).appendingPathComponent("containers/auth.json")
+            return URL(fileURLWithPath: runtime).appendingPathComponent("containers/auth.json").resolvingSymlinksInPath()
         }
-        return URL(fileURLWithPath: "/run/containers/\(getuid())/auth.json")
+        return URL(fileURLWithPath: "/run/containers/\(getuid())/auth.json").resolvingSymlinksInPath()
     }
 
     /// docker's `config.json`: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`;
@@ -50,7 +51,7 @@ public struct AuthFileLocations: Sendable {
     func configAuthFile() -> URL {
         let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? environment.home.appendingPathComponent(".config")
-        return configHome.appendingPathComponent("containers/auth.json")
+        return configHome.appendingPathComponent("containers/auth.json").resolvingSymlinksInPath()
     }
 
     /// Every file podman, skopeo or docker reads a credential from, whether or not
