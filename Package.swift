@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
     targets: [
-        .executableTarget(name: "regctl", dependencies: ["RegctlCommands"]),
+        .executableTarget(name: "regctl", dependencies: ["RegctlCommands", "CProcessControl"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore"], swiftSettings: libsecretHeaders),
@@ -64,6 +64,8 @@ let package = Package(
         ),
         // renameat2(2), which Swift's Glibc module does not declare: header only.
         .systemLibrary(name: "CFileSwap"),
+        // prctl(2), which Swift cannot call (it is variadic): header only.
+        .systemLibrary(name: "CProcessControl"),
         // Headers only: libsecret is opened with dlopen when the keyring is first used.
         .systemLibrary(name: "CLibSecret"),
         .systemLibrary(
