@@ -38,11 +38,13 @@ completions: deps
 	  $$($(SWIFT) build --show-bin-path)/regctl --generate-completion-script $$shell > completions/$$file; \
 	done
 
-# Fuzzing with libFuzzer: every Swift module built with -sanitize=fuzzer in .build-fuzz.
+# Fuzzing with libFuzzer: every Swift module built in release with -sanitize=fuzzer in
+# .build-fuzz. A release build, so that it also proves the fuzz target builds in release.
 FUZZ_SECONDS ?= 60
+FUZZ_BUILD = $(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ
 fuzz: deps
-	$(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ --product regctl-fuzz
-	scripts/fuzz .build-fuzz/debug/regctl-fuzz $(FUZZ_SECONDS)
+	$(FUZZ_BUILD) --product regctl-fuzz
+	scripts/fuzz $$($(FUZZ_BUILD) --show-bin-path)/regctl-fuzz $(FUZZ_SECONDS)
 
 release: deps
 	$(RELEASE) --product regctl
