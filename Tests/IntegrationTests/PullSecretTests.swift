@@ -3,7 +3,8 @@ import RegctlCore
 import RegctlTestSupport
 import Testing
 
-/// `regctl pull-secret`: the credential regctl holds, or a service account's token, as a
+/// `regctl pull-secret`: a service account's token (`default` unless told), or with
+/// `--from-login` the credential podman uses, as a
 /// `kubernetes.io/dockerconfigjson` Secret — printed, or applied and linked in the stand-in.
 @Suite("pull secrets")
 struct PullSecretTests {
@@ -46,13 +47,36 @@ struct PullSecretTests {
         return try await sandbox.run(["skopeo", "copy", "--src-authfile", try authFile(of: secret, in: sandbox), "docker://\(reference)", "dir:\(target)"])
     }
 
-    @Test("YAML and JSON outputs parse, and the decoded .dockerconfigjson as skopeo's --authfile pulls")
+    @Test("by default the secret holds a token of the service account default, which pulls; the user's own token only with --from-login")
+    func defaultServiceAccount() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            let made = try await sandbox.regctl(["pull-secret", world.registry.host, "--output", "json"])
+            try #require(made.succeeded, "\(made)")
+            let secret = try JSONValue(parsing: made.stdout)
+            let config = try JSONValue(parsing: String(decoding: Data(base64Encoded: secret["data"]?[".dockerconfigjson"]?.stringValue ?? "") ?? Data(), as: UTF8.self))
+            let entry = config["auths"]?[world.registry.host]
+            #expect(entry?["username"]?.stringValue == "default")
+            let token = try #require(entry?["password"]?.stringValue)
+            #expect(token != world.token, "not the user's own token")
+            #expect(world.openShift.expiry(of: token) != nil, "a token the cluster minted")
+            #expect(made.stderr.contains("The token of service account developer/default lasts until"), "\(made.stderr)")
+            #expect(!made.stderr.contains("your own token"), "\(made.stderr)")
+            let pull = try await Self.pull(world.reference, with: secret, in: sandbox)
+            #expect(pull.succeeded, "\(pull)")
+
+            let both = try await sandbox.regctl(["pull-secret", world.registry.host, "--from-login", "--service-account", "builder"])
+            #expect(both.status == 2 && both.stderr.contains("--from-login puts your own credential in the secret"), "\(both)")
+        }
+    }
+
+    @Test("--from-login: YAML and JSON outputs parse, the warning says what it gives away, and the decoded .dockerconfigjson as skopeo's --authfile pulls")
     func printed() async throws {
         try await withSandbox { sandbox in
             let world = try await World.make(sandbox)
-            let yaml = try await sandbox.regctl(["pull-secret", world.registry.host])
+            let yaml = try await sandbox.regctl(["pull-secret", world.registry.host, "--from-login"])
             try #require(yaml.succeeded, "\(yaml)")
-            #expect(yaml.stderr.contains("stops working on"), "the user's own token: its expiry is told: \(yaml.stderr)")
+            #expect(yaml.stderr.contains("the secret holds your own token: whoever can read secrets in developer can act as developer, with all your rights, until it expires on"), "\(yaml.stderr)")
             let parsed = try await sandbox.run(
                 ["python3", "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"], stdin: yaml.stdout
             ).required()
@@ -60,7 +84,7 @@ struct PullSecretTests {
             #expect(fromYAML["type"]?.stringValue == "kubernetes.io/dockerconfigjson")
             #expect(fromYAML["metadata"]?["namespace"]?.stringValue == "developer", "the bound context's namespace")
 
-            let json = try await sandbox.regctl(["pull-secret", world.registry.host, "--output", "json", "--name", "app-pull"])
+            let json = try await sandbox.regctl(["pull-secret", world.registry.host, "--from-login", "--output", "json", "--name", "app-pull"])
             let fromJSON = try JSONValue(parsing: json.stdout)
             #expect(fromJSON["metadata"]?["name"]?.stringValue == "app-pull")
             #expect(fromJSON["data"] == fromYAML["data"])
@@ -103,15 +127,15 @@ struct PullSecretTests {
         }
     }
 
-    @Test("--apply --link builder twice: one Secret, one imagePullSecrets entry; the second run changes nothing and says so")
+    @Test("--from-login --apply --link builder twice: one Secret, one imagePullSecrets entry; the second run changes nothing and says so")
     func applyAndLink() async throws {
         try await withSandbox { sandbox in
             let world = try await World.make(sandbox)
-            let first = try await sandbox.regctl(["pull-secret", world.registry.host, "--name", "registry-pull", "--apply", "--link", "builder"])
+            let first = try await sandbox.regctl(["pull-secret", world.registry.host, "--from-login", "--name", "registry-pull", "--apply", "--link", "builder"])
             try #require(first.succeeded, "\(first)")
             #expect(first.stdout == "Created secret developer/registry-pull.\nLinked it to service account builder: its pods pull from \(world.registry.host) with it.\n")
             #expect(!first.stdout.contains(world.token))
-            let second = try await sandbox.regctl(["pull-secret", world.registry.host, "--name", "registry-pull", "--apply", "--link", "builder"])
+            let second = try await sandbox.regctl(["pull-secret", world.registry.host, "--from-login", "--name", "registry-pull", "--apply", "--link", "builder"])
             try #require(second.succeeded, "\(second)")
             #expect(second.stdout == "Secret developer/registry-pull is already up to date.\nService account builder already pulls with it.\n")
             #expect(world.openShift.secrets.count == 1)

@@ -6,15 +6,17 @@ import RegctlCore
 struct PullSecretCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull-secret",
-        abstract: "Make a pull secret for the cluster's workloads from the credential podman uses for a registry.",
+        abstract: "Make a pull secret for the cluster's workloads, holding a service account's token.",
         discussion: """
             Prints a Secret of type kubernetes.io/dockerconfigjson for `oc apply -f -`, in the \
-            namespace of the login's kubeconfig context (or --namespace). Your own OAuth token \
-            stops working when it expires; --service-account SA puts a token of that service \
-            account in the secret instead, minted with the TokenRequest API (one year unless \
-            --duration says otherwise, as long as the cluster grants) and verified against the \
-            registry. --apply creates or updates the Secret through the API, and --link SA \
-            adds it to the service account's imagePullSecrets, as `oc secrets link --for=pull`.
+            namespace of the login's kubeconfig context (or --namespace). It holds a token of \
+            the service account `default` (or --service-account SA), minted with the \
+            TokenRequest API (one year unless --duration says otherwise, as long as the cluster \
+            grants) and verified against the registry: whoever reads the Secret gets only that \
+            account's rights. --from-login puts the credential podman uses in it instead, your \
+            own token, with all your rights until it expires (regctl warns). --apply creates or \
+            updates the Secret through the API, and --link SA adds it to the service account's \
+            imagePullSecrets, as `oc secrets link --for=pull`.
             """
     )
 
@@ -32,11 +34,14 @@ struct PullSecretCommand: AsyncParsableCommand {
     @Option(help: "How to print the Secret: yaml or json.")
     var output: Output = .yaml
 
-    @Option(name: .customLong("service-account"), help: "Put a token of this service account in the secret instead of your credential.")
+    @Option(name: .customLong("service-account"), help: "The service account whose token the secret holds (default: default).")
     var serviceAccount: String?
 
-    @Option(help: ArgumentHelp("With --service-account: how long its token should last, as 8760h, 30d or 1d12h (default: 365d).", valueName: "duration"))
+    @Option(help: ArgumentHelp("How long the service account's token should last, as 8760h, 30d or 1d12h (default: 365d).", valueName: "duration"))
     var duration: TokenDuration?
+
+    @Flag(name: .customLong("from-login"), help: "Put your own credential in the secret (the one podman uses), with all your rights.")
+    var fromLogin = false
 
     @Flag(help: "Create the Secret in the cluster, or update it in place, instead of printing it.")
     var apply = false
@@ -48,7 +53,9 @@ struct PullSecretCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if duration != nil && serviceAccount == nil { throw ValidationError("--duration goes with --service-account.") }
+        if fromLogin && (serviceAccount != nil || duration != nil) {
+            throw ValidationError("--from-login puts your own credential in the secret; --service-account and --duration are for a service account's token.")
+        }
         if link != nil && !apply { throw ValidationError("--link goes with --apply.") }
     }
 
@@ -56,7 +63,8 @@ struct PullSecretCommand: AsyncParsableCommand {
         StepLog.enable(verbose: verbose)
         let environment = RegctlEnvironment.current
         let request = PullSecretRequest(
-            host: try RegistryHost(host), name: name, namespace: namespace, serviceAccount: serviceAccount,
+            host: try RegistryHost(host), name: name, namespace: namespace,
+            serviceAccount: fromLogin ? nil : serviceAccount ?? PullSecretRequest.defaultServiceAccount,
             duration: duration?.seconds ?? PullSecretRequest.defaultDuration, apply: apply, link: link
         )
         let report = try await PullSecretMaker(environment: environment, keyring: SecretServiceStore(environment: environment)).make(request)

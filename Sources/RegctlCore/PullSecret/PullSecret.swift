@@ -7,7 +7,8 @@ public struct PullSecretRequest: Sendable {
     public var name: String?
     /// nil: the namespace of the context the login is bound to.
     public var namespace: String?
-    /// Put a token of this service account in the secret instead of the stored credential.
+    /// The service account whose token goes into the secret; nil: the credential podman
+    /// uses for the registry, the user's own (`--from-login`).
     public var serviceAccount: String?
     /// How long the service account's token should last (the cluster may grant less).
     public var duration: Int
@@ -17,9 +18,12 @@ public struct PullSecretRequest: Sendable {
     public var link: String?
 
     public static let defaultDuration = 365 * 86_400
+    /// The service account whose token a pull secret holds unless told otherwise: every
+    /// namespace has it, and it holds only the rights granted to it.
+    public static let defaultServiceAccount = "default"
 
     public init(
-        host: RegistryHost, name: String? = nil, namespace: String? = nil, serviceAccount: String? = nil,
+        host: RegistryHost, name: String? = nil, namespace: String? = nil, serviceAccount: String? = defaultServiceAccount,
         duration: Int = defaultDuration, apply: Bool = false, link: String? = nil
     ) {
         self.host = host

@@ -31,11 +31,13 @@ public struct PullSecretMaker: Sendable {
             (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: access)
         } else {
             credential = try storedCredential(host, entry: entry)
-            let name = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
-            expiry = entry.token.flatMap { $0.id == name ? $0.expiry : nil }
-            if let expiry {
-                warnings.append("the secret holds your own token, which stops working on \(expiry.formatted(.iso8601)); --service-account SA puts a service account's token in it instead")
-            }
+            let tokenName = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
+            expiry = entry.token.flatMap { $0.id == tokenName ? $0.expiry : nil }
+            let until = expiry.map { "until it expires on \($0.formatted(.iso8601))" } ?? "for as long as it is valid"
+            warnings.append(
+                "the secret holds your own token: whoever can read secrets in \(namespace) can act as \(credential.username), with all your rights, \(until); "
+                    + "without --from-login it holds a service account's token, with only that account's rights"
+            )
         }
         Redactor.shared.register(credential.secret)
         let secret = PullSecretRequest.secret(name: name, namespace: namespace, credential: credential)
