@@ -82,9 +82,10 @@ public struct CredentialRemoval: Sendable {
     /// cannot be reached is an error only for a login that keeps its secret there alone.
     private func eraseKeyringItem(_ host: RegistryHost, entry: RegctlConfig.Registry?) throws -> Bool {
         do {
-            guard try keyring.get(server: host.description) != nil else { return false }
+            // Erased whatever the read said: an item stored meanwhile goes too.
+            let held = try keyring.get(server: host.description) != nil
             try keyring.erase(server: host.description)
-            return true
+            return held
         } catch {
             let keptThere = entry?.store == .secretService && entry?.binding == nil
             guard keptThere || error.status != .storeUnavailable else {

@@ -57,7 +57,7 @@ public enum YAMLWriter {
     /// Text as a plain scalar when that reads back as the same string, else JSON-quoted.
     private static func scalar(_ text: String) -> String {
         let allowed = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || "0123456789._/-".unicodeScalars.contains($0) }
-        let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"].contains(text.lowercased())
+        let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ".inf", ".nan"].contains(text.lowercased())
         let numeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "." && text.count > 1 && text.dropFirst().first!.isNumber } ?? true
         if allowed, !reserved, !numeric, !text.hasPrefix("-") { return text }
         return quoted(text)
