@@ -511,7 +511,7 @@ _regctl_pull() {
 
 _regctl_pull-secret() {
     repeating_flags=()
-    non_repeating_flags=(--apply --verbose -v --version -h --help)
+    non_repeating_flags=(--from-login --apply --verbose -v --version -h --help)
     repeating_options=()
     non_repeating_options=(--name --namespace --output --service-account --duration --link)
     __regctl_offer_flags_options 1
