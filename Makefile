@@ -38,10 +38,11 @@ completions: deps
 	  $$($(SWIFT) build --show-bin-path)/regctl --generate-completion-script $$shell > completions/$$file; \
 	done
 
-# Fuzzing with libFuzzer: every Swift module built in release with -sanitize=fuzzer in
-# .build-fuzz. A release build, so that it also proves the fuzz target builds in release.
+# Fuzzing with libFuzzer: every Swift module built with -sanitize=fuzzer in .build-fuzz.
+# The release configuration (no testability), so that it also proves the fuzz target builds
+# in release; -Onone keeps the build as fast as a debug one (-O takes about 2.5 times as long).
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD = $(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ
+FUZZ_BUILD = $(SWIFT) build -c release -Xswiftc -Onone --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ
 fuzz: deps
 	$(FUZZ_BUILD) --product regctl-fuzz
 	scripts/fuzz $$($(FUZZ_BUILD) --show-bin-path)/regctl-fuzz $(FUZZ_SECONDS)
