@@ -22,19 +22,20 @@ public struct PushPullPreflight: Sendable {
     }
 
     /// Proves that `engine` will work with `host`: as ``check(_:engine:)``, but a registry that
-    /// cannot be asked is an error too.
-    public func confirm(_ host: RegistryHost, engine: ContainerEngine) async throws {
-        try await check(host, engine: engine, strict: true)
+    /// cannot be asked is an error too. `kubeconfig`, when given, is the one the login was
+    /// just made from, so that it is not read again.
+    public func confirm(_ host: RegistryHost, engine: ContainerEngine, kubeconfig: Kubeconfig? = nil) async throws {
+        try await check(host, engine: engine, strict: true, kubeconfig: kubeconfig)
     }
 
-    private func check(_ host: RegistryHost, engine: ContainerEngine, strict: Bool) async throws {
+    private func check(_ host: RegistryHost, engine: ContainerEngine, strict: Bool, kubeconfig: Kubeconfig? = nil) async throws {
         let configFile = RegctlConfigFile(environment: environment)
         guard let entry = try configFile.load().registries[host.description] else {
             log.debug("\(host) is not managed by regctl; handing over without checks")
             return
         }
         let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        let sent = try resolver.resolve(host, for: engine.credentialClient, entry: entry).source
+        let sent = try resolver.resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { _ in read } }).source
         let known = sent.known
         switch sent {
         case .kubeconfig, .plain: break

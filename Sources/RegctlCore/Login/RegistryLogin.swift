@@ -11,6 +11,8 @@ public struct LoginRequest: Sendable {
         case password(PasswordCredentials)
         /// A token regctl already got from the cluster (setup's password login).
         case token(OpenShiftToken)
+        /// A kubeconfig context's token, with the kubeconfig it came from, already read.
+        case context(OpenShiftToken, from: Kubeconfig)
     }
 
     public var host: RegistryHost
@@ -62,10 +64,9 @@ public struct RegistryLogin: Sendable {
         case .kubeconfig(let context, let path):
             let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
             let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
-            log.debug("using the token of kubeconfig context \(token.context) (cluster \(token.cluster.server))")
-            binding = KubeconfigBinding(token, readFrom: kubeconfig)
-            openShiftToken = token
-            secret = token.token
+            (binding, openShiftToken, secret) = bound(token, kubeconfig)
+        case .context(let token, let kubeconfig):
+            (binding, openShiftToken, secret) = bound(token, kubeconfig)
         case .given(let text):
             secret = text.trimmed
             guard !secret.isEmpty else { throw LoginError.emptyToken }
@@ -101,5 +102,11 @@ public struct RegistryLogin: Sendable {
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
         )
+    }
+
+    /// A login from `kubeconfig`'s context: bound to it, with its token.
+    private func bound(_ token: OpenShiftToken, _ kubeconfig: Kubeconfig) -> (KubeconfigBinding, OpenShiftToken, String) {
+        log.debug("using the token of kubeconfig context \(token.context) (cluster \(token.cluster.server))")
+        return (KubeconfigBinding(token, readFrom: kubeconfig), token, token.token)
     }
 }

@@ -50,13 +50,14 @@ public struct RegistrySetup: Sendable {
         }
         progress(.trust(trust))
 
+        var kubeconfig: Kubeconfig?
+        if case .kubeconfigToken(_, _, let read) = access { kubeconfig = read }
         let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
-            host: host, tokenSource: request.password == nil ? .kubeconfig(context: token.context, path: request.kubeconfig) : .token(token),
-            store: request.store
+            host: host, tokenSource: kubeconfig.map { .context(token, from: $0) } ?? .token(token), store: request.store
         ))
         progress(.login(login))
 
-        try await PushPullPreflight(environment: environment, keyring: keyring).confirm(host, engine: .podman)
+        try await PushPullPreflight(environment: environment, keyring: keyring).confirm(host, engine: .podman, kubeconfig: kubeconfig)
         progress(.checked(host))
 
         let repository = registry.repository ?? "\(token.namespace ?? "NAMESPACE")/IMAGE"
