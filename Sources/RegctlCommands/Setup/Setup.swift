@@ -8,10 +8,11 @@ struct Setup: AsyncParsableCommand {
         abstract: "After `oc login`: find the registry, trust its CA, log in, and check it all, in one command.",
         discussion: """
             Without HOST, the registry's public host is asked of the cluster of the current \
-            kubeconfig context (or --context). Its CA comes from --ca-file, else from the \
-            cluster's ingress CA bundles (read over the kubeconfig's verified connection), \
-            else from the registry's own handshake, which needs --fingerprint, a yes at the \
-            terminal, or --yes. Then the token is verified, stored and wired as `regctl login` \
+            kubeconfig context (or --context). Its CA: none is installed when the CAs in \
+            certs.d or the system's already verify HOST; else --ca-file, else the cluster's \
+            ingress CA bundles (read over the kubeconfig's verified connection), else the \
+            registry's own handshake, which needs --fingerprint, a yes at the terminal, or \
+            --yes. Then the token is verified, stored and wired as `regctl login` \
             does, and the stored credential is checked with the CAs podman will load. Running \
             setup again changes nothing that is in place, and continues after a failed step. \
             Without `oc`, --server and --username log in with your password instead of the \
