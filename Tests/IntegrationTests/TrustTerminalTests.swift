@@ -48,6 +48,24 @@ struct TrustTerminalTests {
         }
     }
 
+    @Test("a CA whose subject holds terminal escapes: the prompt shows them as text, the fingerprint before the subject")
+    func hostileSubject() async throws {
+        try await withSandbox { sandbox in
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
+            let caFile = sandbox.home.appendingPathComponent(".config/containers/certs.d/\(registry.host)/ca.crt")
+            let hostile = try TestCertificateAuthority(name: "old\u{1B}[2J\u{1B}[HSHA-256: 00:11\r")
+            try sandbox.write(try hostile.certificatePEM, to: caFile)
+            let terminal = try await sandbox.terminal("\(regctl) trust install \(registry.host) --ca-file \(try sandbox.writeCAFile()) --scope user")
+            let screen = try await terminal.waitFor("Replace it? [y/N]")
+            #expect(screen.contains(#"CN=old\u{1B}[2J\u{1B}[HSHA-256: 00:11\u{D}"#), "the escapes as text: \(screen)")
+            let fingerprint = try #require(screen.range(of: "SHA-256:     \(CertificateSummary.fingerprint(of: hostile.root.certificate))"), "\(screen)")
+            let subject = try #require(screen.range(of: "subject:     "), "\(screen)")
+            #expect(fingerprint.lowerBound < subject.lowerBound, "the fingerprint comes first: \(screen)")
+            try await terminal.send("n", "Enter")
+            #expect(try await terminal.exitCode() == 1)
+        }
+    }
+
     @Test("not root at a terminal: only the system-scope copy runs again through sudo, with no secret, and installs the CA")
     func sudoHandOver() async throws {
         try await withSandbox { sandbox in

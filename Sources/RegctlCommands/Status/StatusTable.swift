@@ -29,8 +29,8 @@ enum StatusTable {
             lines.append("")
             for problem in registry.problems {
                 let mark = style.health(problem.severity == .failing ? "✗" : "!", problem.severity)
-                lines.append("\(mark) \(registry.host): \(problem.message)")
-                if let fix = problem.fix { lines.append("  fix: \(fix)") }
+                lines.append("\(mark) \(registry.host): \(UntrustedText.escaped(problem.message))")
+                if let fix = problem.fix { lines.append("  fix: \(UntrustedText.escaped(fix))") }
             }
         }
         return lines.joined(separator: "\n")

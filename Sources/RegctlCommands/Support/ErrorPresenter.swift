@@ -14,8 +14,9 @@ struct ErrorPresenter {
     /// Prints `error` and returns the process exit code.
     func present(_ error: any Error) -> Int32 {
         if let error = error as? any RegctlError {
-            var text = style.error("Error:") + " " + error.message + "\n"
-            if let advice = error.advice { text += advice + "\n" }
+            // A message may quote a server, a certificate or a file: shown, never obeyed.
+            var text = style.error("Error:") + " " + UntrustedText.escaped(error.message, keepingLines: true) + "\n"
+            if let advice = error.advice { text += UntrustedText.escaped(advice, keepingLines: true) + "\n" }
             Console.standardError.write(text)
             return error.status.rawValue
         }

@@ -27,7 +27,9 @@ struct ReportingOptions: ParsableArguments {
     /// Prints warnings on stderr, whatever the output format.
     func warn(_ warnings: [String]) {
         let style = TerminalStyle.forStandardError()
-        for warning in warnings { Console.standardError.write(style.warning("warning:") + " " + warning + "\n") }
+        for warning in warnings {
+            Console.standardError.write(style.warning("warning:") + " " + UntrustedText.escaped(warning, keepingLines: true) + "\n")
+        }
     }
 }
 

@@ -6,10 +6,10 @@ struct TerminalPrompter: TrustPrompter {
     func show(_ summary: CertificateSummary, title: String) {
         Console.standardError.write("""
             \(title):
+              SHA-256:     \(summary.fingerprint)
+              valid:       \(summary.notBefore.formatted(.iso8601)) to \(summary.notAfter.formatted(.iso8601))
               subject:     \(summary.subject)
               issuer:      \(summary.issuer)
-              valid:       \(summary.notBefore.formatted(.iso8601)) to \(summary.notAfter.formatted(.iso8601))
-              SHA-256:     \(summary.fingerprint)
 
             """)
     }

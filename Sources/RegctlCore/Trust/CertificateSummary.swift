@@ -4,7 +4,8 @@ import SwiftASN1
 import X509
 
 /// What a person needs to recognise a certificate: subject, issuer, validity, SHA-256
-/// fingerprint, and whether it is a CA.
+/// fingerprint, and whether it is a CA. Subject and issuer are the certificate's own
+/// words, so they come escaped (``UntrustedText``).
 public struct CertificateSummary: Codable, Sendable, Equatable {
     public let subject: String
     public let issuer: String
@@ -16,8 +17,8 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
     public let isSelfSigned: Bool
 
     public init(_ certificate: Certificate) {
-        subject = certificate.subject.description
-        issuer = certificate.issuer.description
+        subject = UntrustedText.escaped(certificate.subject.description)
+        issuer = UntrustedText.escaped(certificate.issuer.description)
         notBefore = certificate.notValidBefore
         notAfter = certificate.notValidAfter
         fingerprint = Self.fingerprint(of: certificate)

@@ -50,7 +50,7 @@ extension TrustInstaller {
     func candidate(fromChain chain: [Certificate], _ request: TrustInstallRequest, reason: String?, _ warnings: inout [String]) async throws(TrustError) -> TrustCandidate {
         let host = request.host
         guard let (anchor, isRoot) = AnchorCheck.anchor(in: chain) else { throw .serverSentNoCA(host: host) }
-        if !isRoot { warnings.append("\(host) did not send a root certificate; using the top-most CA it sent: \(anchor.subject)") }
+        if !isRoot { warnings.append("\(host) did not send a root certificate; using the top-most CA it sent: \(UntrustedText.escaped(anchor.subject.description))") }
         try AnchorCheck.checkValidity(anchor)
         try await AnchorCheck.verify(chain: chain, for: host, roots: [anchor])
         let summary = CertificateSummary(anchor)

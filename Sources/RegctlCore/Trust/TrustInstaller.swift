@@ -84,7 +84,7 @@ public struct TrustInstaller: Sendable {
         }
         let certificates = chosen.certificates
         for certificate in certificates where certificate.notValidAfter < Date() + 30 * 86_400 {
-            warnings.append("the CA \(certificate.subject) expires on \(certificate.notValidAfter.formatted(.iso8601)), within 30 days")
+            warnings.append("the CA \(UntrustedText.escaped(certificate.subject.description)) expires on \(certificate.notValidAfter.formatted(.iso8601)), within 30 days")
         }
         let pem: String
         do { pem = try CertificateBundle(certificates: certificates).pemString() } catch {
