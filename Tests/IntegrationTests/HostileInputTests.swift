@@ -78,7 +78,8 @@ struct HostileInputTests {
              files: ["~/ca.pem": expiredCA], status: 2, says: "CN=expired CA expired on"),
         Case(name: "CA file holding a server certificate, not a CA", arguments: ["trust", "install", "reg.example", "--ca-file", "~/ca.pem"],
              files: ["~/ca.pem": serverCertificate], status: 2, says: "is not a CA certificate and does not verify the server"),
-        Case(name: "CA file that is a directory", arguments: ["trust", "install", "reg.example", "--ca-file", "~/.config"], status: 2, says: "home/.config: Is a directory"),
+        Case(name: "CA file that is a directory", arguments: ["trust", "install", "reg.example", "--ca-file", "~/.config"], status: 2, says: "home/.config: it is a directory"),
+        Case(name: "CA file that never ends", arguments: ["trust", "install", "reg.example", "--ca-file", "/dev/zero"], status: 2, says: "cannot read /dev/zero: it is not a regular file"),
         // regctl's config
         Case(name: "config cut short", arguments: ["status"], files: [configPath: "{"], status: 2, says: "config.json is not valid JSON (line 1, column 2: unexpected end of file)"),
         Case(name: "config that is a list", arguments: ["status"], files: [configPath: "[]"], status: 2, says: "config.json does not have the expected shape: expected a mapping"),
@@ -150,6 +151,12 @@ struct HostileInputTests {
              directories: [dockerConfigPath], status: 2, says: ".docker/config.json: it is a directory"),
         Case(name: "regctl's config a loop of links", arguments: ["status"], links: [configPath: "config.json"], status: 2, says: "regctl/config.json: Too many levels of symbolic links"),
         Case(name: "regctl's config a link to a directory", arguments: ["pull-secret", "reg.example"], links: [configPath: "/etc"], status: 2, says: "regctl/config.json: it is a directory"),
+        Case(name: "kubeconfig a link to a device that never ends", arguments: ["login", "reg.example"], links: [kubeconfigPath: "/dev/zero"],
+             status: 2, says: ".kube/config (it is not a regular file)"),
+        Case(name: "kubeconfig larger than a kubeconfig can be", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: "# " + String(repeating: "x", count: 9 << 20) + "\n"], status: 2, says: ".kube/config (it is larger than 8 MiB)"),
+        Case(name: "tokenFile that never ends", arguments: ["login", "reg.example"],
+             files: [kubeconfigPath: context + "users: [{name: u, user: {tokenFile: /dev/zero}}]\n"], status: 2, says: "cannot read the tokenFile /dev/zero"),
     ]
 
     static var billionLaughs: String {

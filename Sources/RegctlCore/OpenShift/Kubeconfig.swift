@@ -51,7 +51,13 @@ public struct Kubeconfig: Sendable {
         var merged = Kubeconfig()
         merged.searched = paths(environment: environment, explicitPath: explicitPath)
         for path in merged.searched {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            let read: Data?
+            do {
+                read = try BoundedFile.contents(of: path, limit: BoundedFile.kubeconfigLimit)
+            } catch {
+                throw .unreadable("\(path) (\(error.reason))")
+            }
+            guard let data = read else {
                 if explicitPath != nil { throw .unreadable(path) }
                 continue
             }
@@ -88,7 +94,7 @@ public struct Kubeconfig: Sendable {
                 }
                 pem = text
             } else if let caFile {
-                pem = try? String(contentsOfFile: caFile, encoding: .utf8)
+                pem = (try? BoundedFile.contents(of: caFile, limit: BoundedFile.certificateLimit)).flatMap { String(data: $0, encoding: .utf8) }
             }
             clusters[entry.name] = Cluster(
                 server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false,

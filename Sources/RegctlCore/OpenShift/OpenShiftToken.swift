@@ -38,7 +38,9 @@ public struct OpenShiftToken: Sendable, Equatable {
         }
         if let text = found.user.token { return token(text) }
         if let file = found.user.tokenFile {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadableTokenFile(file) }
+            guard let data = try? BoundedFile.contents(of: file, limit: BoundedFile.tokenLimit),
+                  let text = String(data: data, encoding: .utf8)
+            else { throw .unreadableTokenFile(file) }
             if !text.trimmed.isEmpty { return token(text.trimmed) }
         }
         return nil

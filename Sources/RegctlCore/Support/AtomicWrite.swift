@@ -146,8 +146,8 @@ final class OpenedFile {
     private let descriptor: Int32
 
     /// Opens and reads `file`; a missing file (or a dangling link) reads as nil. Anything
-    /// but a regular file of at most ``maximumSize`` fails, as does an I/O error.
-    init(_ file: URL) throws(AtomicWrite.Failure) {
+    /// but a regular file of at most `limit` bytes fails, as does an I/O error.
+    init(_ file: URL, limit: Int = maximumSize) throws(AtomicWrite.Failure) {
         let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         self.descriptor = descriptor
         guard descriptor >= 0 else {
@@ -158,7 +158,7 @@ final class OpenedFile {
         }
         do {
             identity = FileIdentity(descriptor: descriptor)
-            data = try Self.read(descriptor)
+            data = try Self.read(descriptor, limit: limit)
         } catch {
             Glibc.close(descriptor)
             throw error
@@ -168,7 +168,7 @@ final class OpenedFile {
     /// No auth file or config comes near this; a larger one is not what it claims to be.
     static let maximumSize = 16 << 20
 
-    private static func read(_ descriptor: Int32) throws(AtomicWrite.Failure) -> Data {
+    private static func read(_ descriptor: Int32, limit: Int) throws(AtomicWrite.Failure) -> Data {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw AtomicWrite.Failure(reason: SystemErrorText.current) }
         switch info.st_mode & S_IFMT {
@@ -176,7 +176,8 @@ final class OpenedFile {
         case S_IFDIR: throw AtomicWrite.Failure(reason: "it is a directory")
         default: throw AtomicWrite.Failure(reason: "it is not a regular file")
         }
-        guard info.st_size <= maximumSize else { throw AtomicWrite.Failure(reason: "it is larger than 16 MiB") }
+        let tooLarge = AtomicWrite.Failure(reason: "it is larger than \(ByteSize.text(limit))")
+        guard info.st_size <= limit else { throw tooLarge }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -185,6 +186,8 @@ final class OpenedFile {
             guard count >= 0 else { throw AtomicWrite.Failure(reason: SystemErrorText.current) }
             if count == 0 { return Data(bytes) }
             bytes += buffer[0..<count]
+            // A file in /proc or one that grows while read says nothing true of its size.
+            guard bytes.count <= limit else { throw tooLarge }
         }
     }
 

@@ -34,12 +34,13 @@ public struct CertificateBundle: Sendable {
 
     /// Reads and parses the bundle at `path`.
     public init(contentsOf path: String) throws(TrustError) {
-        let data: Data
+        let read: Data?
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            read = try BoundedFile.contents(of: path, limit: BoundedFile.certificateLimit)
         } catch {
-            throw .unreadableFile(path: path, reason: SystemErrorText.describe(error))
+            throw .unreadableFile(path: path, reason: error.reason)
         }
+        guard let data = read else { throw .unreadableFile(path: path, reason: String(cString: strerror(ENOENT))) }
         guard let text = String(data: data, encoding: .utf8) else { throw .notPEM(source: path) }
         try self.init(pem: text, source: path)
     }
