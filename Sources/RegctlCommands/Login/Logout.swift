@@ -10,7 +10,8 @@ struct Logout: AsyncParsableCommand {
             Takes away the keyring item, regctl's entries and the plain entries that `podman login` or \
             `docker login` wrote in the auth files (REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, \
             ~/.config/containers/auth.json, ~/.docker/config.json), and regctl's record of the login, \
-            and says what it removed. A credential another credential helper keeps is named, not removed.
+            and says what it removed. An entry that sends clients to another credential helper for \
+            the registry goes too; docker's credsStore, which serves every registry, is named, not changed.
             """
     )
 
