@@ -31,7 +31,7 @@ struct Logout: AsyncParsableCommand {
         options.apply()
         let environment = RegctlEnvironment.current
         let removal = CredentialRemoval(environment: environment, keyring: SecretServiceStore(environment: environment))
-        let reports = try host.map { [try removal.remove(try RegistryHost($0))] } ?? removal.removeAll()
+        let reports = if let host { [try await removal.remove(try RegistryHost(host))] } else { try await removal.removeAll() }
         try options.report(Logouts(loggedOut: reports.filter(\.hadCredential))) {
             Self.text(reports, host: host)
         }

@@ -44,8 +44,19 @@ public struct CredentialRemoval: Sendable {
         public var hadCredential: Bool { wasManaged || !removed.isEmpty }
     }
 
-    /// Logs out of `host`.
-    public func remove(_ host: RegistryHost) throws -> Report {
+    /// Logs out of `host`; the keyring and file work runs on a thread of its own.
+    public func remove(_ host: RegistryHost) async throws -> Report {
+        try await onOwnThread { [self] in try removeNow(host) }.value
+    }
+
+    /// Logs out of every registry regctl manages.
+    public func removeAll() async throws -> [Report] {
+        try await onOwnThread { [self] in
+            try RegctlConfigFile(environment: environment).load().registries.keys.compactMap { try? RegistryHost($0) }.sorted().map(removeNow)
+        }.value
+    }
+
+    private func removeNow(_ host: RegistryHost) throws -> Report {
         let locations = AuthFileLocations(environment: environment)
         // Only files with an entry for HOST are edited; each is checked before the first change.
         var files: [URL] = []
@@ -70,12 +81,6 @@ public struct CredentialRemoval: Sendable {
         try config.update { $0.registries[host.description] = nil }
         for removal in removed { log.debug("removed \(removal.entries.joined(separator: ", ")) from \(removal.place)") }
         return Report(host: host, removed: removed, remaining: try remainingHelpers(host, locations), wasManaged: entry != nil)
-    }
-
-    /// Logs out of every registry regctl manages.
-    public func removeAll() throws -> [Report] {
-        let hosts = try RegctlConfigFile(environment: environment).load().registries.keys.compactMap { try? RegistryHost($0) }.sorted()
-        return try hosts.map(remove)
     }
 
     /// Erases the keyring's item for `host`; returns whether there was one. A keyring that

@@ -35,7 +35,10 @@ public struct PushPullPreflight: Sendable {
             return
         }
         let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        let sent = try resolver.resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { _ in read } }).source
+        // Resolving may run an exec plugin: a child process, waited for off the cooperative pool.
+        let sent = try await onOwnThread {
+            try resolver.resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { _ in read } }).source
+        }.value
         let known = sent.known
         switch sent {
         case .kubeconfig, .plain: break
@@ -76,9 +79,10 @@ public struct PushPullPreflight: Sendable {
         if let (source, expiry) = renewal {
             // Stored as login stores it, so that the next pull decides from local facts.
             if !source.stored { log.debug("renewed the token of \(host) from kubeconfig context \(source.token.context)") }
-            try CredentialWiring(environment: environment, keyring: keyring).save(
-                source.credential, for: host, in: entry.store, binding: entry.binding, tokenExpiry: await expiry.value
-            )
+            let (wiring, tokenExpiry) = (CredentialWiring(environment: environment, keyring: keyring), await expiry.value)
+            _ = try await onOwnThread {
+                try wiring.save(source.credential, for: host, in: entry.store, binding: entry.binding, tokenExpiry: tokenExpiry)
+            }.value
         }
     }
 

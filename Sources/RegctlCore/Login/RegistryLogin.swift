@@ -97,7 +97,9 @@ public struct RegistryLogin: Sendable {
         }
         let tokenExpiry = await user.value.tokenExpiry
         let credential = await credential()
-        let saved = try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
+        let saved = try await onOwnThread { [wiring, binding] in
+            try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
+        }.value
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings

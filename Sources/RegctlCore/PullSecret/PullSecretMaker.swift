@@ -30,7 +30,7 @@ public struct PullSecretMaker: Sendable {
         if let account = request.serviceAccount {
             (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: access)
         } else {
-            credential = try storedCredential(host, entry: entry)
+            credential = try await onOwnThread { [self] in try storedCredential(host, entry: entry) }.value
             let tokenName = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
             expiry = entry.token.flatMap { $0.id == tokenName ? $0.expiry : nil }
             let until = expiry.map { "until it expires on \($0.formatted(.iso8601))" } ?? "for as long as it is valid"

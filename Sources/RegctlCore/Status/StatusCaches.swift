@@ -48,15 +48,6 @@ final class StatusCaches: Sendable {
         try keyringTurn.withLock { _ in try read() }
     }
 
-    /// The current token of the context a login is bound to; nil when an exec plugin gives
-    /// it, which status does not run (the stored copy and its recorded expiry speak for it).
-    func token(of binding: KubeconfigBinding) throws(KubeconfigError) -> OpenShiftToken? {
-        let kubeconfig = try kubeconfig(of: binding)
-        let user = try binding.user(in: kubeconfig)
-        if user.token == nil, user.tokenFile == nil, user.hasExec { return nil }
-        return try OpenShiftToken.resolve(kubeconfig, context: binding.context)
-    }
-
     /// The expiry of `token`, asked of its cluster once however many registries use it.
     func expiry(of token: OpenShiftToken) async -> Date? {
         await expiryTask(token).value

@@ -20,9 +20,12 @@ public struct StatusCheck: Sendable {
         let caches = StatusCaches(environment: environment)
         if !offline {
             // Each bound token's expiry is asked of its cluster while the registries answer.
-            for entry in targets.compactMap({ config.registries[$0.description] }) {
-                guard let binding = entry.binding, let token = try? caches.token(of: binding) else { continue }
-                caches.prefetchExpiry(of: token)
+            let source = LoginSource(environment: environment)
+            for host in targets {
+                guard let current = try? source.token(
+                    for: host.description, entry: config.registries[host.description], plugins: .skip, load: caches.kubeconfig(of:)
+                ) else { continue }
+                caches.prefetchExpiry(of: current.token)
             }
         }
         let statuses = await withTaskGroup(of: (Int, RegistryStatus).self) { group in
