@@ -55,7 +55,7 @@ struct Login: AsyncParsableCommand {
         if let credentials = try password.credentials(username: username, environment: environment) {
             source = .password(credentials)
         } else if tokenStdin {
-            source = .given(String(decoding: StandardStreams.readStandardInput(), as: UTF8.self))
+            source = .given(String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self))
         } else {
             source = .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
