@@ -109,9 +109,21 @@ public final class OpenShiftStandIn: Sendable {
         cluster.state.withLock { $0.registryHost = host }
     }
 
+    /// Exposes the registry under `host` unless one is exposed already: the cluster's own
+    /// registry, as a registry whose tokens this stand-in issues is.
+    public func exposeRegistryIfNone(host: String) {
+        cluster.state.withLock { if $0.registryHost == nil { $0.registryHost = host } }
+    }
+
     /// Adds an image stream `name` to `namespace`.
     public func addImageStream(_ name: String, namespace: String) {
         cluster.state.withLock { $0.imageStreams[namespace, default: []].append(name) }
+    }
+
+    /// Names `issuer` as the OAuth server in the discovery document instead of the stand-in
+    /// itself: an OAuth server on another host.
+    public func setOAuthIssuer(_ issuer: String) {
+        cluster.state.withLock { $0.issuer = issuer }
     }
 
     /// Sets the `ca-bundle.crt` both ingress config maps hold.

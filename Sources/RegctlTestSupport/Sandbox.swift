@@ -112,7 +112,10 @@ public final class Sandbox: Sendable {
             environment: environment
         )
         onShutdown { await registry.stop() }
-        if case .htpasswd(let users) = authentication { audit?.add(Array(users.values)) }
+        switch authentication {
+        case .htpasswd(let users): audit?.add(Array(users.values))
+        case .token(let openShift): openShift.exposeRegistryIfNone(host: registry.host)
+        }
         return registry
     }
 

@@ -18,7 +18,9 @@ struct Login: AsyncParsableCommand {
             token, podman, skopeo and docker get the new one; a context whose user runs an \
             exec plugin (OIDC) has it run again when its token expires. Without `oc`, \
             --server and --username get a token from the cluster's OAuth server with your \
-            password, which is never stored.
+            password, which is never stored. A cluster token goes only to a registry the \
+            cluster names as its own (or one you logged in to from it before), and to a token \
+            service on the same host; anywhere else regctl asks first (--yes: without asking).
             """
     )
 
@@ -37,6 +39,9 @@ struct Login: AsyncParsableCommand {
 
     @Option(help: "Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).")
     var store: CredentialStoreKind = .secretService
+
+    @Flag(help: "Send your cluster token even to a registry the cluster does not name as its own, without asking.")
+    var yes = false
 
     @OptionGroup var options: ReportingOptions
 
@@ -59,12 +64,15 @@ struct Login: AsyncParsableCommand {
         } else {
             source = .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
-        let request = LoginRequest(host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store)
-        let report = try await RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment)).login(request)
+        let request = LoginRequest(
+            host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store, assumeYes: yes
+        )
+        let login = RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment), prompter: TerminalPrompter())
+        let report = try await login.login(request)
         options.warn(report.warnings)
         try options.report(report) {
             let checked = report.verdict == .accepted ? "verified by the registry" : "not verifiable"
-            let source = report.context.map { " (token of kubeconfig context \($0))" } ?? ""
+            let source = report.context.map { " (token of kubeconfig context \(UntrustedText.escaped($0)))" } ?? ""
             let expiry = report.tokenExpiry.map { "\nThe token expires \(TimeText.dateAndDistance($0))." } ?? ""
             return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue).\(expiry)"
         }

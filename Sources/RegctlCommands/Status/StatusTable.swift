@@ -22,7 +22,7 @@ enum StatusTable {
         if registries.contains(where: { $0.proxy != nil }) {
             lines.append("")
             for registry in registries {
-                lines.append("\(registry.host): " + (registry.proxy.map { "through the proxy \($0)" } ?? "direct"))
+                lines.append("\(registry.host): " + (registry.proxy.map { "through the proxy \(UntrustedText.escaped($0))" } ?? "direct"))
             }
         }
         for registry in registries where !registry.problems.isEmpty {

@@ -15,7 +15,7 @@ struct TerminalPrompter: TrustPrompter {
     }
 
     func confirm(_ question: String) -> Bool {
-        Console.standardError.write("\(question) [y/N] ")
+        Console.standardError.write("\(UntrustedText.escaped(question, keepingLines: true)) [y/N] ")
         guard let answer = readLine(strippingNewline: true)?.trimmed.lowercased() else { return false }
         return answer == "y" || answer == "yes"
     }

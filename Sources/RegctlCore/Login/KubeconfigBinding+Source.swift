@@ -29,7 +29,7 @@ extension KubeconfigBinding {
         return found.user
     }
 
-    private static func sameServer(_ one: String, _ other: String) -> Bool {
+    static func sameServer(_ one: String, _ other: String) -> Bool {
         func normal(_ server: String) -> String { (server.hasSuffix("/") ? String(server.dropLast()) : server).lowercased() }
         return normal(one) == normal(other)
     }

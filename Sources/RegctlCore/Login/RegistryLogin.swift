@@ -19,12 +19,18 @@ public struct LoginRequest: Sendable {
     public var tokenSource: TokenSource
     public var username: String?
     public var store: CredentialStoreKind
+    /// Send a cluster token to a host the cluster does not name as its registry, or to a
+    /// token service on another host name, without asking (`--yes`).
+    public var assumeYes: Bool
 
-    public init(host: RegistryHost, tokenSource: TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService) {
+    public init(
+        host: RegistryHost, tokenSource: TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService, assumeYes: Bool = false
+    ) {
         self.host = host
         self.tokenSource = tokenSource
         self.username = username
         self.store = store
+        self.assumeYes = assumeYes
     }
 }
 
@@ -43,15 +49,19 @@ public struct LoginReport: Codable, Sendable {
 }
 
 /// Logs in to a registry with an OpenShift token: resolve the token, find the user name,
-/// check the credential against the registry in memory, and only then save it.
+/// make sure a cluster's token goes only where the cluster or the person says it may, check
+/// the credential against the registry in memory, and only then save it.
 public struct RegistryLogin: Sendable {
     let environment: RegctlEnvironment
     let wiring: CredentialWiring
+    /// Asks the person at the terminal; nil: nobody to ask.
+    let prompter: (any TrustPrompter)?
     let log = StepLog.logger("login")
 
-    public init(environment: RegctlEnvironment, keyring: any CredentialStore) {
+    public init(environment: RegctlEnvironment, keyring: any CredentialStore, prompter: (any TrustPrompter)? = nil) {
         self.environment = environment
         wiring = CredentialWiring(environment: environment, keyring: keyring)
+        self.prompter = prompter
     }
 
     public func login(_ request: LoginRequest) async throws -> LoginReport {
@@ -88,10 +98,16 @@ public struct RegistryLogin: Sendable {
             log.debug("user name \(name), token expiry \(found.tokenExpiry.map { "\($0)" } ?? "unknown")")
             return (name: name, tokenExpiry: found.tokenExpiry)
         }
+        let destination = openShiftToken.map { token in
+            Task { [environment] in await ClusterTokenDestination.check(host, for: token, environment: environment) }
+        }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         func credential() async -> Credential { Credential(server: host.description, username: await user.value.name, secret: secret) }
-        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
         var warnings: [String] = []
+        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify { challenge in
+            if let destination { warnings += try await approve(await destination.value.concerns(answering: challenge), request) }
+            return await credential()
+        }
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
         }
@@ -104,6 +120,17 @@ public struct RegistryLogin: Sendable {
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
         )
+    }
+
+    /// Settles `concerns` about where a cluster token goes: nothing to settle, `--yes` (kept as
+    /// warnings), a yes at the terminal, or a refusal that sends nothing.
+    private func approve(_ concerns: [String], _ request: LoginRequest) async throws -> [String] {
+        guard !concerns.isEmpty else { return [] }
+        if request.assumeYes { return concerns.map { "\($0); the token was sent because of --yes" } }
+        guard environment.isInteractive, let prompter else { throw LoginError.unconfirmedDestination(host: request.host, concerns: concerns) }
+        let question = (concerns.map { "regctl: \($0)." } + ["Send your cluster token to \(request.host)?"]).joined(separator: "\n")
+        guard try await onOwnThread({ prompter.confirm(question) }).value else { throw LoginError.declined(host: request.host) }
+        return []
     }
 
     /// A login from `kubeconfig`'s context: bound to it, with its token.

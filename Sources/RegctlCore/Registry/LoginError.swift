@@ -8,6 +8,9 @@ public enum LoginError: RegctlError, Equatable {
     case serverError(host: RegistryHost, status: Int)
     case unexpectedAnswer(host: RegistryHost, detail: String)
     case emptyToken
+    /// A cluster token would go somewhere the cluster does not vouch for, and nobody agreed.
+    case unconfirmedDestination(host: RegistryHost, concerns: [String])
+    case declined(host: RegistryHost)
 
     public var message: String {
         switch self {
@@ -19,6 +22,8 @@ public enum LoginError: RegctlError, Equatable {
         case .serverError(let host, let status): "the registry \(host) failed with HTTP \(status); nothing was saved"
         case .unexpectedAnswer(let host, let detail): "\(host) does not answer like a container registry: \(detail); nothing was saved"
         case .emptyToken: "no token on standard input"
+        case .unconfirmedDestination(_, let concerns): concerns.joined(separator: "; ") + "; the cluster token was not sent"
+        case .declined(let host): "the token was not sent to \(host); nothing was saved"
         }
     }
 
@@ -30,11 +35,16 @@ public enum LoginError: RegctlError, Equatable {
         case .proxy: "Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same)."
         case .serverError: "The registry may be down; try again later."
         case .emptyToken: "Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin"
+        case .unconfirmedDestination(let host, _):
+            "If \(host) should get your cluster token, run again with --yes; for the registry's own account: regctl login \(host) --token-stdin"
         default: nil
         }
     }
 
     public var status: ExitStatus {
-        self == .emptyToken ? .usage : .failed
+        switch self {
+        case .emptyToken, .unconfirmedDestination: .usage
+        default: .failed
+        }
     }
 }

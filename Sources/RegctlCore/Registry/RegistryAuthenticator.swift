@@ -36,18 +36,24 @@ public struct RegistryAuthenticator: Sendable {
     /// read a store meanwhile) — also when the registry lets anyone in (``Verdict/unverifiable``).
     /// Throws ``LoginError/rejected(host:status:)`` when the registry refuses the credential.
     public func verify(_ credential: () async throws -> Credential) async throws -> Verdict {
+        try await verify(answering: { _ in try await credential() })
+    }
+
+    /// As ``verify(_:)``, with the challenge (nil: none) handed to `credential`, which may
+    /// refuse to answer it.
+    public func verify(answering credential: (AuthChallenge?) async throws -> Credential) async throws -> Verdict {
         try await session { session in try await Self.verify(in: session, credential) }
     }
 
     /// As ``verify(_:)``, on `client`: a client shared by several registries that trust the
     /// same CAs, so that connections to a common token service are reused.
     func verify(on client: HTTPSClient, _ credential: () async throws -> Credential) async throws -> Verdict {
-        try await Self.verify(in: RegistrySession(host: host, client: client), credential)
+        try await Self.verify(in: RegistrySession(host: host, client: client), { _ in try await credential() })
     }
 
-    private static func verify(in session: RegistrySession, _ credential: () async throws -> Credential) async throws -> Verdict {
+    private static func verify(in session: RegistrySession, _ credential: (AuthChallenge?) async throws -> Credential) async throws -> Verdict {
         let challenge = try await session.challenge()
-        let credential = try await credential()
+        let credential = try await credential(challenge)
         guard let challenge else { return .unverifiable }
         try await session.answer(challenge, with: credential)
         return .accepted

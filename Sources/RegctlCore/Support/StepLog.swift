@@ -42,6 +42,6 @@ struct StderrLogHandler: LogHandler {
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
-        StandardStreams.write(Redactor.shared.redact(line) + "\n", to: 2)
+        StandardStreams.write(UntrustedText.escaped(Redactor.shared.redact(line), keepingLines: true) + "\n", to: 2)
     }
 }
