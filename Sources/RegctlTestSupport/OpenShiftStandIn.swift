@@ -133,9 +133,9 @@ public final class OpenShiftStandIn: Sendable {
 
     /// Serves the stand-in again on a new port, with a certificate of `authority`: the token
     /// service as it is reached behind a registry route with a certificate of its own.
-    public func endpoint(certifiedBy authority: TestCertificateAuthority) async throws -> LoopbackHTTPSServer {
+    public func endpoint(certifiedBy authority: TestCertificateAuthority, names: [String] = ["localhost", "127.0.0.1"]) async throws -> LoopbackHTTPSServer {
         let cluster = cluster, signer = tokenSigner
-        return try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate()) { request in
+        return try await LoopbackHTTPSServer(certificate: try authority.issueServerCertificate(for: names)) { request in
             ClusterAPI(cluster: cluster, signer: signer).respond(to: request)
         }
     }

@@ -24,6 +24,7 @@ public final class RegistryServer: Sendable {
         authority: TestCertificateAuthority,
         servesCA: Bool = true,
         serverNames: [String] = ["localhost", "127.0.0.1"],
+        realmHostName: String? = nil,
         directory: URL,
         environment: [String: String]
     ) async throws {
@@ -56,12 +57,13 @@ public final class RegistryServer: Sendable {
         case .token(let openShift):
             let bundle = directory.appendingPathComponent("token-roots.crt")
             try openShift.authority.certificatePEM.write(to: bundle, atomically: true, encoding: .utf8)
-            // OpenShift's realm is HOST/openshift/token, behind the registry's own certificate.
+            // OpenShift's realm is HOST/openshift/token, behind the registry's own certificate
+            // (with `realmHostName`: under the registry's host name, on a port of its own).
             var realm = openShift.tokenRealm
-            if authority.root.certificate != openShift.authority.root.certificate {
-                let endpoint = try await openShift.endpoint(certifiedBy: authority)
+            if authority.root.certificate != openShift.authority.root.certificate || realmHostName != nil {
+                let endpoint = try await openShift.endpoint(certifiedBy: authority, names: realmHostName.map { [$0] } ?? ["localhost", "127.0.0.1"])
                 realmServer = endpoint
-                realm = "https://\(endpoint.host)/openshift/token"
+                realm = "https://\(realmHostName.map { "\($0):\(endpoint.port)" } ?? endpoint.host)/openshift/token"
             }
             authSection = """
                   token:

@@ -101,13 +101,15 @@ public final class Sandbox: Sendable {
         _ authentication: RegistryServer.Authentication,
         authority: TestCertificateAuthority? = nil,
         servesCA: Bool = true,
-        serverNames: [String] = ["localhost", "127.0.0.1"]
+        serverNames: [String] = ["localhost", "127.0.0.1"],
+        realmHostName: String? = nil
     ) async throws -> RegistryServer {
         let registry = try await RegistryServer(
             authentication: authentication,
             authority: authority ?? self.authority,
             servesCA: servesCA,
             serverNames: serverNames,
+            realmHostName: realmHostName,
             directory: root.appendingPathComponent("registry-\(UUID().uuidString.prefix(6))"),
             environment: environment
         )

@@ -90,13 +90,14 @@ struct Bench {
         print("| installed size: `regctl`, stripped as `make install` installs it, and a link | \(String(format: "%.1f MB", Double(size) / 1_000_000)) | — | — (≤ 60 MB) |")
     }
 
-    /// Starts `count` more token-auth registries, each trusted and logged in to from the kubeconfig.
+    /// Starts `count` more token-auth registries, each trusted and logged in to from the kubeconfig
+    /// (with --yes: the cluster names one registry).
     static func loggedInRegistries(_ count: Int, in sandbox: Sandbox, openShift: OpenShiftStandIn) async throws -> [String] {
         var hosts: [String] = []
         for _ in 0..<count {
             let registry = try await sandbox.startRegistry(.token(openShift))
             try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
-            try await sandbox.regctl(["login", registry.host]).required()
+            try await sandbox.regctl(["login", registry.host, "--yes"]).required()
             hosts.append(registry.host)
         }
         return hosts

@@ -42,10 +42,11 @@ struct ConcurrentLoginTests {
             let dockerBefore = try #require(try sandbox.readJSON(sandbox.dockerConfigFile))
             let keyringBefore = try await sandbox.keyringServers()
 
-            // 64 logins at once.
-            let logins = try await phase(sandbox, hosts.map { ["login", $0, "-v"] }, podmanHosts: podmanHosts, user: "alice")
+            // 64 logins at once; the cluster names one registry, so the other 63 need --yes.
+            let logins = try await phase(sandbox, hosts.map { ["login", $0, "-v", "--yes"] }, podmanHosts: podmanHosts, user: "alice")
             #expect(logins.failures.isEmpty, "\(logins.failures)")
-            #expect(logins.warnings.isEmpty, "a busy keyring is not a missing one: \(logins.warnings)")
+            let otherWarnings = logins.warnings.filter { $0.stderr.split(separator: "\n").contains { $0.contains("warning:") && !$0.contains("because of --yes") } }
+            #expect(otherWarnings.isEmpty, "a busy keyring is not a missing one: \(otherWarnings)")
             try expectPodmanEntries(sandbox, podmanHosts, user: "alice")
             let docker = try #require(try sandbox.readJSON(sandbox.dockerConfigFile))
             #expect(docker.lost(from: dockerBefore) == [])

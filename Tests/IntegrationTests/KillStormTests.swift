@@ -54,7 +54,7 @@ struct KillStormTests {
             sandbox.allowSecret(Self.dockerPassword, in: sandbox.dockerConfigFile)
             try sandbox.write(#"{"psFormat": "table {{.ID}}", "credHelpers": {"gcr.io": "gcloud"}}"#, to: sandbox.dockerConfigFile)
             try await dockerLogin(sandbox, host: dockerHost, ca: ca)
-            try await require(sandbox.regctl(["login", kept]))
+            try await require(sandbox.regctl(["login", kept, "--yes"]))
             let image = try await sandbox.makeTestImage()
             try await require(sandbox.run(["skopeo", "copy", image.reference, "docker://\(other)/team/kept:1"]))
             let before = try await keptState(sandbox, hosts: [kept, other], systemHosts: [systemTrusted])

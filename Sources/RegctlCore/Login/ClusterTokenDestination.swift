@@ -14,8 +14,9 @@ struct ClusterTokenDestination: Sendable {
     let unaskedReason: String?
 
     /// Asks the cluster of `token` which registries it names, unless regctl's config already
-    /// binds HOST to that cluster (a login made before, from the same cluster).
-    static func check(_ host: RegistryHost, for token: OpenShiftToken, environment: RegctlEnvironment) async -> ClusterTokenDestination {
+    /// binds HOST to that cluster (a login made before, from the same cluster). Throws when
+    /// the cluster rejects the token: no registry of it would take it either.
+    static func check(_ host: RegistryHost, for token: OpenShiftToken, environment: RegctlEnvironment) async throws(ClusterError) -> ClusterTokenDestination {
         let server = token.cluster.server
         if let bound = try? RegctlConfigFile(environment: environment).load().registries[host.description]?.cluster,
            KubeconfigBinding.sameServer(bound, server) {
@@ -25,6 +26,7 @@ struct ClusterTokenDestination: Sendable {
             let named = try await OpenShiftAPI.with(token) { api in try await RegistryDiscovery.names(lookingFor: host, with: api) }
             return ClusterTokenDestination(host: host, server: server, named: named, unaskedReason: nil)
         } catch let error as ClusterError {
+            if case .tokenRejected = error { throw error }
             return ClusterTokenDestination(host: host, server: server, named: nil, unaskedReason: error.message)
         } catch {
             return ClusterTokenDestination(host: host, server: server, named: nil, unaskedReason: "\(error)")

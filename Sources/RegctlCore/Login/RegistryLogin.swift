@@ -99,13 +99,13 @@ public struct RegistryLogin: Sendable {
             return (name: name, tokenExpiry: found.tokenExpiry)
         }
         let destination = openShiftToken.map { token in
-            Task { [environment] in await ClusterTokenDestination.check(host, for: token, environment: environment) }
+            Task { [environment] in try await ClusterTokenDestination.check(host, for: token, environment: environment) }
         }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         func credential() async -> Credential { Credential(server: host.description, username: await user.value.name, secret: secret) }
         var warnings: [String] = []
         let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify { challenge in
-            if let destination { warnings += try await approve(await destination.value.concerns(answering: challenge), request) }
+            if let destination { warnings += try await approve(try await destination.value.concerns(answering: challenge), request) }
             return await credential()
         }
         if verdict == .unverifiable {
