@@ -133,4 +133,31 @@ struct PasswordLoginTests {
             #expect(try await world.keyringSecret() == nil)
         }
     }
+
+    @Test("no password over plain HTTP: an http:// --server (exit 2) and an OAuth server named with http:// (exit 1) get no connection")
+    func plainHTTP() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let listener = try await MisbehavingServer(.silent, certificate: try sandbox.authority.issueServerCertificate())
+            sandbox.onShutdown { await listener.stop() }
+            let caFile = try sandbox.writeCAFile()
+            let before = sandbox.fileSnapshot()
+            func login(_ server: String) async throws -> CommandResult {
+                try await sandbox.regctl(
+                    ["login", world.registry.host, "--server", server, "--username", "developer", "--password-stdin", "--certificate-authority", caFile],
+                    stdin: Self.password + "\n")
+            }
+            let plainServer = try await login("http://\(listener.host)")
+            #expect(plainServer.status == 2, "\(plainServer)")
+            #expect(plainServer.stderr.contains("the API server http://\(listener.host) is not an https URL, so regctl does not send it your password"))
+
+            world.openShift.setOAuthIssuer("http://\(listener.host)")
+            let plainOAuth = try await login(world.openShift.apiServer)
+            #expect(plainOAuth.status == 1, "\(plainOAuth)")
+            #expect(plainOAuth.stderr.contains("names the endpoint http://\(listener.host)/oauth/authorize, which is not https"), "\(plainOAuth.stderr)")
+            #expect(listener.connections == 0, "nothing may reach the plain-HTTP address")
+            #expect(world.openShift.verifiedCodeExchanges == 0)
+            #expect(sandbox.fileSnapshot() == before, "nothing saved")
+        }
+    }
 }

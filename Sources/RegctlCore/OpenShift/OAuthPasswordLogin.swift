@@ -1,12 +1,15 @@
 import Crypto
 import FoundationEssentials
 import NIOHTTP1
-import X509
 
 /// A token from OpenShift's OAuth server for a user name and password, got as `oc login -u`
 /// gets it: discovery, the `openshift-challenging-client` authorization-code flow with PKCE
 /// (S256) and `X-CSRF-Token`, the Basic challenge, the code exchange. The password goes to
 /// the OAuth server in that one request and nowhere else.
+///
+/// The OAuth server is trusted exactly as the API server is (``OpenShiftAPI``): the cluster's
+/// CA alone when there is one, the system roots when there is none, as `oc login` trusts
+/// both with one transport. Every URL must be https: a password never crosses plain HTTP.
 public struct OAuthPasswordLogin: Sendable {
     /// A token and, when the server said, when it expires.
     public struct Token: Sendable {
@@ -16,19 +19,20 @@ public struct OAuthPasswordLogin: Sendable {
 
     /// The API server URL (`https://api.cluster:6443`).
     public let server: String
-    /// CAs to trust for the API and OAuth servers besides the system's.
-    public let roots: [Certificate]
+    /// The API server with the CA that verifies it and its OAuth server.
+    public let cluster: Kubeconfig.Cluster
 
-    public init(server: String, roots: [Certificate]) {
-        self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
-        self.roots = roots
+    public init(cluster: Kubeconfig.Cluster) {
+        self.server = cluster.server.hasSuffix("/") ? String(cluster.server.dropLast()) : cluster.server
+        self.cluster = cluster
     }
 
     static let clientID = "openshift-challenging-client"
 
     public func token(username: String, password: String) async throws -> Token {
         guard !username.isEmpty, !username.contains(":") else { throw OAuthLoginError.badUserName(username) }
-        return try await HTTPSClient.with(.systemAnd(roots)) { client in
+        guard Self.isHTTPS(server) else { throw OAuthLoginError.plainHTTPServer(server) }
+        return try await HTTPSClient.with(try OpenShiftAPI.trust(of: cluster)) { client in
             let metadata = try await discover(client)
             let verifier = Self.base64URL((0..<96).map { _ in UInt8.random(in: .min ... .max) })
             let redirect = metadata.issuer + "/oauth/token/implicit"
@@ -54,7 +58,14 @@ public struct OAuthPasswordLogin: Sendable {
         guard response.status == .ok, let metadata = try? JSONDecoder().decode(Metadata.self, from: response.body) else {
             throw OAuthLoginError.noOAuthServer(server)
         }
+        for endpoint in [metadata.authorizationEndpoint, metadata.tokenEndpoint] where !Self.isHTTPS(endpoint) {
+            throw OAuthLoginError.plainHTTPEndpoint(server, endpoint)
+        }
         return metadata
+    }
+
+    private static func isHTTPS(_ url: String) -> Bool {
+        URLComponents(string: url)?.scheme?.lowercased() == "https"
     }
 
     /// The authorization request, answered with a Basic challenge, then with the password:
@@ -152,8 +163,8 @@ public struct PasswordCredentials: Sendable {
     public var server: String
     public var username: String
     public var password: String
-    /// A PEM file of the cluster's CA; without it the kubeconfig's CA for `server`, if any,
-    /// and the system's CAs are trusted.
+    /// A PEM file of the cluster's CA, the only CA then trusted for the API and OAuth
+    /// servers; without it the kubeconfig's CA for `server` alone, or with none the system's CAs.
     public var certificateAuthorityFile: String?
 
     public init(server: String, username: String, password: String, certificateAuthorityFile: String? = nil) {
@@ -168,26 +179,25 @@ extension OAuthPasswordLogin {
     /// A token for `credentials`, as an OpenShift token of their cluster (no context).
     public static func token(for credentials: PasswordCredentials, environment: RegctlEnvironment) async throws -> OpenShiftToken {
         Redactor.shared.register(credentials.password)
-        let pem = try clusterCAPEM(credentials, environment: environment)
-        let roots = try pem.map { try CertificateBundle(pem: $0, source: credentials.certificateAuthorityFile ?? "kubeconfig").certificates } ?? []
-        let token = try await OAuthPasswordLogin(server: credentials.server, roots: roots)
-            .token(username: credentials.username, password: credentials.password)
-        let cluster = Kubeconfig.Cluster(server: credentials.server, certificateAuthorityPEM: pem, insecureSkipTLSVerify: false)
+        let cluster = try cluster(of: credentials, environment: environment)
+        let token = try await OAuthPasswordLogin(cluster: cluster).token(username: credentials.username, password: credentials.password)
         return OpenShiftToken(token: token.token, context: "", cluster: cluster, expiry: token.expiry)
     }
 
-    /// The CA to trust: the file given, else the kubeconfig's CA of a cluster with that
-    /// server, else none (the system's CAs).
-    private static func clusterCAPEM(_ credentials: PasswordCredentials, environment: RegctlEnvironment) throws -> String? {
+    /// The API server with its CA: the file given, else the CA of the kubeconfig's cluster
+    /// with that server, else none (the system roots). The login and every later request to
+    /// the API trust it alike.
+    private static func cluster(of credentials: PasswordCredentials, environment: RegctlEnvironment) throws -> Kubeconfig.Cluster {
         if let file = credentials.certificateAuthorityFile {
-            do {
-                return try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw TrustError.unreadableFile(path: file, reason: SystemErrorText.describe(error))
-            }
+            let pem = try CertificateBundle(contentsOf: file).pemString()
+            return Kubeconfig.Cluster(server: credentials.server, certificateAuthorityPEM: pem, insecureSkipTLSVerify: false)
         }
-        let kubeconfig = try? Kubeconfig.load(environment: environment)
-        return kubeconfig?.clusters.values.first { $0.server == credentials.server && $0.certificateAuthorityPEM != nil }?.certificateAuthorityPEM
+        let named = ((try? Kubeconfig.load(environment: environment))?.clusters.values).map { $0.filter { $0.server == credentials.server } } ?? []
+        let known = named.first { $0.certificateAuthorityPEM != nil } ?? named.first { $0.certificateAuthorityFile != nil }
+        return Kubeconfig.Cluster(
+            server: credentials.server, certificateAuthorityPEM: known?.certificateAuthorityPEM, insecureSkipTLSVerify: false,
+            certificateAuthorityFile: known?.certificateAuthorityFile
+        )
     }
 }
 
@@ -196,6 +206,8 @@ public enum OAuthLoginError: RegctlError, Equatable {
     case badUserName(String)
     case noOAuthServer(String)
     case wrongPassword
+    case plainHTTPServer(String)
+    case plainHTTPEndpoint(String, String)
     case refused(String, String)
     case untrusted(String, String)
     case unreachable(String, String)
@@ -205,6 +217,9 @@ public enum OAuthLoginError: RegctlError, Equatable {
         case .badUserName(let name): name.isEmpty ? "the user name is empty" : "the user name \(name) holds a colon, which a password login cannot send"
         case .noOAuthServer(let server): "\(server) offers no OpenShift OAuth server to log in to with a password"
         case .wrongPassword: "wrong user name or password"
+        case .plainHTTPServer(let server): "the API server \(server) is not an https URL, so regctl does not send it your password"
+        case .plainHTTPEndpoint(let server, let url):
+            "the OAuth server of \(server) names the endpoint \(url), which is not https, so regctl does not send it your password"
         case .refused(let server, let reason): "the OAuth server of \(server) refused the login: \(reason)"
         case .untrusted(let url, let reason): "cannot verify \(url): \(reason)"
         case .unreachable(let url, let reason): "cannot reach \(url): \(reason)"
@@ -217,15 +232,18 @@ public enum OAuthLoginError: RegctlError, Equatable {
         case .noOAuthServer:
             "Check --server (the API URL, as `oc whoami --show-server` prints it); a cluster with an external identity provider needs `oc login --exec-plugin`, then `regctl login HOST`."
         case .wrongPassword: "Check them and try again; nothing was stored."
+        case .plainHTTPServer: "Give the API server's https address with --server (as `oc whoami --show-server` prints it)."
+        case .plainHTTPEndpoint: "Ask the cluster's administrator why its OAuth server is not served over https."
         case .refused: nil
-        case .untrusted: "Give the cluster's CA with --certificate-authority FILE; regctl never turns verification off."
+        case .untrusted:
+            "Give --certificate-authority FILE with the CAs of the API server and of its OAuth server; they alone are trusted, and regctl never turns verification off."
         case .unreachable: "Check --server and the network."
         }
     }
 
     public var status: ExitStatus {
         switch self {
-        case .badUserName: .usage
+        case .badUserName, .plainHTTPServer: .usage
         default: .failed
         }
     }
