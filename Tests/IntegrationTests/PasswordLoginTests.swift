@@ -160,4 +160,24 @@ struct PasswordLoginTests {
             #expect(sandbox.fileSnapshot() == before, "nothing saved")
         }
     }
+
+    @Test("no --certificate-authority: the kubeconfig's CA for that server is the pin; one that cannot be read is an error (exit 2), not the system roots")
+    func kubeconfigCAForServer() async throws {
+        try await withSandbox { sandbox in
+            let world = try await Self.world(sandbox)
+            let arguments = ["login", world.registry.host, "--server", world.openShift.apiServer, "--username", "developer", "--password-stdin"]
+            try sandbox.writeKubeconfig(openShift: world.openShift, token: "sha256~not-used-by-a-password-login")
+            let pinned = try await sandbox.regctl(arguments, stdin: Self.password + "\n")
+            #expect(pinned.status == 0, "\(pinned)")
+
+            let missing = sandbox.root.appendingPathComponent("input/gone.crt").path
+            let text = try String(contentsOf: sandbox.kubeconfig, encoding: .utf8)
+                .replacing(#/certificate-authority-data: \S+/#, with: "certificate-authority: \(missing)")
+            try sandbox.write(text, to: sandbox.kubeconfig)
+            let unreadable = try await sandbox.regctl(arguments, stdin: Self.password + "\n")
+            #expect(unreadable.status == 2, "\(unreadable)")
+            #expect(unreadable.stderr.contains("cannot read the certificate-authority file \(missing)), and regctl trusts no other CA for it"), "\(unreadable.stderr)")
+            #expect(world.openShift.verifiedCodeExchanges == 1, "only the first login got a token")
+        }
+    }
 }
