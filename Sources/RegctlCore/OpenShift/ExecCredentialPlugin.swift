@@ -82,9 +82,10 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
             guard terminal else { throw .needsPerson(context: context) }
             interactive = true
         }
-        guard let path = Self.locate(command, path: caller.variables["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
+        guard let located = Self.locate(command, path: caller.variables["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
             throw .notInstalled(context: context, command: command, installHint: installHint)
         }
+        let path = try runnable(located, context: context, environment: caller)
         var variables = caller.variables.merging(environment) { $1 }
         variables["KUBERNETES_EXEC_INFO"] = execInfo(interactive: interactive, cluster: cluster)
         let outcome: SpawnedCommand.Outcome
@@ -103,6 +104,20 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
             throw .failed(context: context, command: command, reason: reason, interactive: interactive)
         }
         return try decode(outcome.output, context: context)
+    }
+
+    /// The program to start for `located`: itself, or as root its target once root alone
+    /// controls that, so that no other user can swap it between the check and the start.
+    private func runnable(_ located: String, context: String, environment caller: RegctlEnvironment) throws(ExecPluginError) -> String {
+        guard caller.isRoot else { return located }
+        let resolved: String?
+        do {
+            resolved = try RootSafeFile.resolve(located, kind: .execPlugin)
+        } catch {
+            throw .refusedAsRoot(context: context, error)
+        }
+        guard let resolved else { throw .notInstalled(context: context, command: command, installHint: installHint) }
+        return resolved
     }
 
     /// `KUBERNETES_EXEC_INFO`: an ExecCredential with `spec.interactive` and, when asked
@@ -186,6 +201,8 @@ public enum ExecPluginError: RegctlError, Equatable {
     case failed(context: String, command: String, reason: String, interactive: Bool)
     case malformedOutput(context: String, command: String, detail: String)
     case certificateOnly(context: String, command: String)
+    /// regctl runs as root, and another user controls the plugin (``RootSafeFile``).
+    case refusedAsRoot(context: String, RootSafeFile.Refusal)
 
     public var message: String {
         switch self {
@@ -205,6 +222,7 @@ public enum ExecPluginError: RegctlError, Equatable {
             "the exec plugin \(command) of kubeconfig context \(context) gave no usable token: \(detail)"
         case .certificateOnly(let context, let command):
             "the exec plugin \(command) of kubeconfig context \(context) gives a client certificate, and a registry needs a token"
+        case .refusedAsRoot(_, let refusal): refusal.message
         }
     }
 
@@ -217,12 +235,13 @@ public enum ExecPluginError: RegctlError, Equatable {
         case .failed: "Its own message above says why; fix that and log in again."
         case .unsupportedVersion, .missingInteractiveMode, .malformedOutput: "Fix the user's exec section in the kubeconfig, or log in with `oc login` to get a token."
         case .certificateOnly: "Log in with a token instead: `oc login --token=…`, or `regctl login HOST --token-stdin`."
+        case .refusedAsRoot(_, let refusal): refusal.advice
         }
     }
 
     public var status: ExitStatus {
         switch self {
-        case .unsupportedVersion, .missingInteractiveMode, .notInstalled: .usage
+        case .unsupportedVersion, .missingInteractiveMode, .notInstalled, .refusedAsRoot: .usage
         default: .failed
         }
     }

@@ -45,17 +45,23 @@ public struct Kubeconfig: Sendable {
     public var files: [String] = []
     /// The files that were looked for, read or not.
     public var searched: [String] = []
+    /// Whether the process that loaded it runs as root: then every file it names is read or
+    /// run only when root alone controls it (``RootSafeFile``).
+    var runsAsRoot = false
 
     /// Loads the kubeconfig of `environment`, or of `explicitPath` when given.
     public static func load(environment: RegctlEnvironment, explicitPath: String? = nil) throws(KubeconfigError) -> Kubeconfig {
         var merged = Kubeconfig()
+        merged.runsAsRoot = environment.isRoot
         merged.searched = paths(environment: environment, explicitPath: explicitPath)
         for path in merged.searched {
-            let read: Data?
-            do {
-                read = try BoundedFile.contents(of: path, limit: BoundedFile.kubeconfigLimit)
-            } catch {
-                throw .unreadable("\(path) (\(error.reason))")
+            var read: Data?
+            if let source = try merged.source(path, .kubeconfig) {
+                do {
+                    read = try BoundedFile.contents(of: source, limit: BoundedFile.kubeconfigLimit)
+                } catch {
+                    throw .unreadable("\(path) (\(error.reason))")
+                }
             }
             guard let data = read else {
                 if explicitPath != nil { throw .unreadable(path) }
@@ -64,6 +70,17 @@ public struct Kubeconfig: Sendable {
             try merged.merge(KubeconfigFile.parse(data, path: path), from: path)
         }
         return merged
+    }
+
+    /// The file to read for `path`: itself, or as root its target once root alone controls
+    /// that (nil: there is none).
+    func source(_ path: String, _ kind: RootSafeFile.Kind) throws(KubeconfigError) -> String? {
+        guard runsAsRoot else { return path }
+        do {
+            return try RootSafeFile.resolve(path, kind: kind)
+        } catch {
+            throw .refusedAsRoot(error)
+        }
     }
 
     static func paths(environment: RegctlEnvironment, explicitPath: String?) -> [String] {
@@ -93,8 +110,8 @@ public struct Kubeconfig: Sendable {
                     throw .malformed(path: path, detail: "certificate-authority-data of cluster \(entry.name) is not base64 PEM")
                 }
                 pem = text
-            } else if let caFile {
-                pem = (try? BoundedFile.contents(of: caFile, limit: BoundedFile.certificateLimit)).flatMap { String(data: $0, encoding: .utf8) }
+            } else if let caFile, let source = try self.source(caFile, .certificateAuthority) {
+                pem = (try? BoundedFile.contents(of: source, limit: BoundedFile.certificateLimit)).flatMap { String(data: $0, encoding: .utf8) }
             }
             clusters[entry.name] = Cluster(
                 server: cluster?.server ?? "", certificateAuthorityPEM: pem, insecureSkipTLSVerify: cluster?.insecureSkipTLSVerify ?? false,

@@ -12,6 +12,8 @@ public enum KubeconfigError: RegctlError, Equatable {
     case relativeBinding(String)
     /// The context a login is bound to now names another cluster.
     case otherCluster(context: String, server: String, bound: String)
+    /// regctl runs as root, and another user controls the file (``RootSafeFile``).
+    case refusedAsRoot(RootSafeFile.Refusal)
 
     public var message: String {
         switch self {
@@ -27,6 +29,7 @@ public enum KubeconfigError: RegctlError, Equatable {
         case .relativeBinding(let path): "the login names its kubeconfig by the relative path \(path)"
         case .otherCluster(let context, let server, let bound):
             "kubeconfig context \(context) now points at \(server), not at \(bound), whose login this is"
+        case .refusedAsRoot(let refusal): refusal.message
         }
     }
 
@@ -37,6 +40,7 @@ public enum KubeconfigError: RegctlError, Equatable {
         case .unknownContext: "List the contexts with `oc config get-contexts`, or leave --context out to use the current one."
         case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
         case .relativeBinding, .otherCluster: "Run `regctl login HOST` again to follow the context as it is now."
+        case .refusedAsRoot(let refusal): refusal.advice
         default: nil
         }
     }

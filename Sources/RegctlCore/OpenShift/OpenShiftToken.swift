@@ -38,7 +38,8 @@ public struct OpenShiftToken: Sendable, Equatable {
         }
         if let text = found.user.token { return token(text) }
         if let file = found.user.tokenFile {
-            guard let data = try? BoundedFile.contents(of: file, limit: BoundedFile.tokenLimit),
+            guard let source = try found.kubeconfig.source(file, .tokenFile),
+                  let data = try? BoundedFile.contents(of: source, limit: BoundedFile.tokenLimit),
                   let text = String(data: data, encoding: .utf8)
             else { throw .unreadableTokenFile(file) }
             if !text.trimmed.isEmpty { return token(text.trimmed) }
@@ -61,6 +62,8 @@ extension Kubeconfig {
         public let context: Context
         public let cluster: Cluster
         public let user: User
+        /// The kubeconfig they come from.
+        let kubeconfig: Kubeconfig
     }
 
     /// `contextName`, or the current context when nil, with the cluster and user it names.
@@ -69,6 +72,6 @@ extension Kubeconfig {
         guard let name = contextName ?? currentContext else { throw .noCurrentContext }
         guard let context = contexts[name] else { throw .unknownContext(name) }
         guard let cluster = clusters[context.cluster], let user = users[context.user] else { throw .incompleteContext(name) }
-        return ContextUser(name: name, context: context, cluster: cluster, user: user)
+        return ContextUser(name: name, context: context, cluster: cluster, user: user, kubeconfig: self)
     }
 }
