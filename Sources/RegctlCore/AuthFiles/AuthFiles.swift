@@ -12,10 +12,12 @@ public struct AuthFiles: Sendable {
         self.locations = locations
     }
 
-    /// Checks that both files parse and have the right shape, changing nothing.
+    /// Checks that both files parse and have the right shape, and that this process may
+    /// write them (``RootWriteGuard``), changing nothing.
     public func check() throws(AuthFileError) {
         for file in try locations.all() {
             _ = try AuthDocument(data: LockedFile.contents(of: file), path: file.path)
+            try LockedFile.guardRootWrite(file)
         }
     }
 

@@ -18,12 +18,14 @@ enum LockedFile {
     /// again on the new content each time another program replaced the file meanwhile.
     static func update(_ file: URL, _ transform: (Data?) throws(AuthFileError) -> Data?) throws(AuthFileError) {
         let directory = file.deletingLastPathComponent()
+        try guardRootWrite(file)
         if !FileManager.default.fileExists(atPath: directory.path) {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw .ioFailed(path: directory.path, reason: SystemErrorText.describe(error))
             }
+            try guardRootWrite(file)
         }
         let lockPath = directory.appendingPathComponent(".\(file.lastPathComponent).lock").path
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
@@ -50,6 +52,11 @@ enum LockedFile {
             }
         }
         throw .ioFailed(path: file.path, reason: "another program replaced it \(attempts) times while regctl was editing it")
+    }
+
+    /// Refuses a write as root below a directory another user controls (``RootWriteGuard``).
+    static func guardRootWrite(_ file: URL) throws(AuthFileError) {
+        if let reason = RootWriteGuard.refusal(toWrite: file) { throw .ioFailed(path: file.path, reason: reason) }
     }
 
     /// Deletes the temp files (`.NAME.regctl-…`) of writers killed before their rename. Only

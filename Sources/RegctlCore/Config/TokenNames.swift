@@ -40,7 +40,9 @@ public struct TokenNames: Sendable {
     /// Writes a new key unless another regctl made one meanwhile; then that one is used.
     private func makeKey() throws(AuthFileError) -> SymmetricKey {
         let directory = keyFile.deletingLastPathComponent()
+        try LockedFile.guardRootWrite(keyFile)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try LockedFile.guardRootWrite(keyFile)
         let key = SymmetricKey(size: .bits256)
         let descriptor = open(keyFile.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -30,11 +30,13 @@ struct CertsFileWriter {
         let root = directory.deletingLastPathComponent()
         try refuseSymbolicLink(directory)
         try refuseSymbolicLink(file)
+        try guardRootWrite(file)
         removeLeftovers(beside: directory)
         if FileManager.default.fileExists(atPath: directory.path) {
             return try replace(file, with: contents)
         }
         try createDirectories(root)
+        try guardRootWrite(file)
         let staging = hiddenSibling(of: directory, "new")
         guard mkdir(staging.path, 0o755) == 0 else { throw .writeFailed(path: staging.path, reason: SystemErrorText.current) }
         chmod(staging.path, 0o755)
@@ -58,6 +60,7 @@ struct CertsFileWriter {
     static func remove(_ file: URL) throws(TrustError) {
         let directory = file.deletingLastPathComponent()
         try refuseSymbolicLink(directory)
+        try guardRootWrite(file)
         removeLeftovers(beside: directory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         guard names.allSatisfy({ $0 == file.lastPathComponent || isOwnLeftover($0, of: file.lastPathComponent) }) else {
@@ -111,6 +114,11 @@ struct CertsFileWriter {
             unlink(directory.appendingPathComponent(name).path)
         }
         rmdir(directory.path)
+    }
+
+    /// Refuses a write as root below a directory another user controls (``RootWriteGuard``).
+    private static func guardRootWrite(_ file: URL) throws(TrustError) {
+        if let reason = RootWriteGuard.refusal(toWrite: file) { throw .writeFailed(path: file.path, reason: reason) }
     }
 
     private static func refuseSymbolicLink(_ url: URL) throws(TrustError) {
