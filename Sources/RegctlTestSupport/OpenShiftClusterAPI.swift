@@ -24,6 +24,8 @@ struct ClusterAPI {
             return Self.status(.unauthorized, "Unauthorized")
         }
         if let answer = NamespaceObjects(cluster: cluster).respond(to: request, caller: caller) { return answer }
+        if let answer = AccessReviews(cluster: cluster).respond(to: request, caller: caller) { return answer }
+        if let answer = ImageStreamObjects(snapshot: snapshot).respond(to: request, caller: caller) { return answer }
         guard request.method == .GET else { return Self.status(.methodNotAllowed, "the server does not allow this method") }
         let parts = request.path.split(separator: "/").map(String.init)
         switch parts {
@@ -36,14 +38,6 @@ struct ClusterAPI {
             var status: JSONValue = ["internalRegistryHostname": .string(Self.internalRegistry)]
             if let host = snapshot.registryHost { status["externalRegistryHostnames"] = [.string(host)] }
             return .json(.ok, ["kind": "Image", "apiVersion": "config.openshift.io/v1", "metadata": ["name": "cluster"], "status": status])
-        case let path where path.count == 6 && path.starts(with: ["apis", "image.openshift.io", "v1", "namespaces"]) && path[5] == "imagestreams":
-            let namespace = path[4]
-            let items: [JSONValue] = (snapshot.imageStreams[namespace] ?? []).map { name in
-                var status: JSONValue = ["dockerImageRepository": .string("\(Self.internalRegistry)/\(namespace)/\(name)")]
-                if let host = snapshot.registryHost { status["publicDockerImageRepository"] = .string("\(host)/\(namespace)/\(name)") }
-                return ["metadata": ["name": .string(name), "namespace": .string(namespace)], "status": status]
-            }
-            return .json(.ok, ["kind": "ImageStreamList", "apiVersion": "image.openshift.io/v1", "metadata": [:], "items": .array(items)])
         case ["api", "v1", "namespaces", "openshift-config-managed", "configmaps", "oauth-serving-cert"],
              ["api", "v1", "namespaces", "openshift-config-managed", "configmaps", "default-ingress-cert"]:
             let name = parts[5]
@@ -75,13 +69,15 @@ struct ClusterAPI {
         "sha256~" + Data(SHA256.hash(data: Data(token.dropFirst("sha256~".count).utf8))).base64URL
     }
 
+    /// A token with the scopes asked for, as far as ``ClusterState/registryGrants(_:to:)`` allows.
     private func registryToken(_ request: HTTPRequest, _ snapshot: ClusterState) -> HTTPResponse {
         guard let password = Self.basicPassword(request.headers), let caller = snapshot.tokens[password] else {
             var response = Self.status(.unauthorized, "authentication required")
             response.headers.add(name: "WWW-Authenticate", value: #"Basic realm="openshift""#)
             return response
         }
-        let access = request.queryValues("scope").compactMap(RegistryAccess.init(scope:))
+        let requested = request.queryValues("scope").compactMap(RegistryAccess.init(scope:))
+        let access = cluster.state.withLock { $0.registryGrants(requested, to: caller) }
         do {
             let token = try signer.token(subject: caller.user, access: access)
             return .json(.ok, ["token": .string(token), "access_token": .string(token)])

@@ -16,8 +16,11 @@ import Synchronization
 /// - the OAuth server's discovery, authorization and token endpoints (``OAuthServer``), for
 ///   users added with ``addUser(_:password:)``;
 /// - secrets, service accounts and TokenRequest in namespaces (``NamespaceObjects``);
+/// - `selfsubjectaccessreviews` and one image stream by name, by roles once
+///   ``enforceRoles()`` is called (every authenticated user may do everything before);
 /// - `/openshift/token`, the token service of the harness's token-auth registry: Basic
-///   auth, the user name ignored, the password taken as the OpenShift token.
+///   auth, the user name ignored, the password taken as the OpenShift token; once roles are
+///   enforced it grants only the actions they allow.
 ///
 /// An unknown or revoked token gets 401 everywhere.
 public final class OpenShiftStandIn: Sendable {
@@ -176,6 +179,10 @@ struct ClusterState: Sendable {
     var resourceVersion = 100
     /// The longest service-account token the cluster grants, in seconds.
     var serviceAccountTokenLimit = 2 * 365 * 86_400
+    /// Whether RBAC decides (``OpenShiftStandIn/enforceRoles()``); before, everyone may.
+    var enforcingRoles = false
+    var roleBindings: [RoleBinding] = []
+    var accessReviews: [AccessReviewRecord] = []
 
     /// An authorization code, bound to its user, PKCE challenge and redirect URI.
     struct Code: Sendable {

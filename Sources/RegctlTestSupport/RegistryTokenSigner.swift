@@ -8,6 +8,12 @@ public struct RegistryAccess: Codable, Sendable, Equatable {
     public let name: String
     public let actions: [String]
 
+    public init(type: String, name: String, actions: [String]) {
+        self.type = type
+        self.name = name
+        self.actions = actions
+    }
+
     /// Parses a `scope` parameter, `repository:project/name:pull,push`.
     public init?(scope: String) {
         let parts = scope.split(separator: ":", omittingEmptySubsequences: false)
