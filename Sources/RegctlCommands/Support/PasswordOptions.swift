@@ -29,7 +29,7 @@ struct PasswordOptions: ParsableArguments {
         guard let server, let username else { return nil }
         let password: String?
         if passwordStdin {
-            password = String(decoding: StandardStreams.readStandardInput(), as: UTF8.self)
+            password = String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self)
                 .split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
         } else {
             guard environment.isInteractive else {

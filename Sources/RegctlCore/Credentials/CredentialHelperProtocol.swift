@@ -31,6 +31,11 @@ public struct CredentialHelperProtocol: Sendable {
         }
     }
 
+    /// The answer to a request that could not be read from stdin, as to any refused one.
+    public static func refusal(_ error: StandardInputError) -> (output: String, status: Int32) {
+        (error.message + "\n", 1)
+    }
+
     static let usage = "Usage: docker-credential-regctl <store|get|erase|list|version>"
 
     /// What `version` prints; it needs neither the keyring nor the environment.

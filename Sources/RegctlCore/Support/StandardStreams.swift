@@ -14,15 +14,23 @@ public enum StandardStreams {
         }
     }
 
-    /// Everything standard input holds, up to its end.
-    public static func readStandardInput() -> Data {
+    /// The most standard input may hold: a token, a password or a credential-helper
+    /// request is a few KiB.
+    public static let inputLimit = 64 << 10
+
+    /// Everything standard input holds, up to its end; reads at most `limit` + 1 bytes and
+    /// throws when there are more, so that an endless or huge stream is refused, not held.
+    public static func readStandardInput(limit: Int = StandardStreams.inputLimit) throws(StandardInputError) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        while data.count <= limit {
+            let wanted = min(buffer.count, limit + 1 - data.count)
+            let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, wanted) }
             if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw .unreadable(SystemErrorText.current) }
             guard count > 0 else { return data }
             data.append(contentsOf: buffer[..<count])
         }
+        throw .tooLarge(limit: limit)
     }
 }
