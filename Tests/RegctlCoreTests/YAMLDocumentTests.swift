@@ -107,7 +107,80 @@ struct YAMLDocumentTests {
             let previous = "*a\(level - 1)"
             text += "a\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
         }
-        #expect(failure(text)?.contains("more than") == true)
+        #expect(failure(text) == "line 6, column 45: the document expands to more than 1000000 values")
+    }
+
+    @Test("aliases of aliases count as every value they expand to: exactly the limit is read, one value more is refused")
+    func nestedAliasCount() throws {
+        // Sizes: a0 = 1 + 9 = 10 values; each further level 1 + 10 × the one before.
+        var items = ["&a0 [\(Array(repeating: "x", count: 9).joined(separator: ", "))]"]
+        for level in 1...4 { items.append("&a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]") }
+        // 1 + 10 + 101 + 1,011 + 10,111 + 101,111 = 112,345; the copies below bring it to 1,000,000.
+        for (level, copies) in [(4, 8), (3, 7), (2, 7), (1, 9)] { items += Array(repeating: "*a\(level)", count: copies) }
+        items += Array(repeating: "x", count: 4)
+        let document = try parse("[\(items.joined(separator: ", "))]")
+        #expect(Self.count(document) == YAMLDocument.nodeLimit)
+        #expect(failure("[\(items.joined(separator: ", ")), x]")?.hasSuffix("the document expands to more than 1000000 values") == true)
+    }
+
+    @Test("text that aliases multiply beyond 16 MiB is refused; exactly 16 MiB is read")
+    func textLimit() throws {
+        let mebibyte = "&a \"\(String(repeating: "x", count: 1 << 20))\""
+        let sixteen = try parse("[\(([mebibyte] + Array(repeating: "*a", count: 15)).joined(separator: ", "))]")
+        #expect(sixteen.arrayValue?.count == 16)
+        let seventeen = "[\(([mebibyte] + Array(repeating: "*a", count: 16)).joined(separator: ", "))]"
+        #expect(failure(seventeen) == "line 1, column \(1_048_585 + 15 * 4): the document expands to more than 16 MiB of text")
+    }
+
+    @Test("64 levels of nesting are read; the 65th is refused where it opens, in flow and block style")
+    func depthLimit() throws {
+        let deepest = try parse(String(repeating: "[", count: 64) + String(repeating: "]", count: 64))
+        #expect(Self.height(deepest) == 64)
+        let flow = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(failure(flow) == "line 1, column 65: nested deeper than 64 levels")
+        let block = (0..<65).map { String(repeating: "  ", count: $0) + "k:" }.joined(separator: "\n") + " v\n"
+        #expect(failure(block) == "line 65, column 129: nested deeper than 64 levels")
+    }
+
+    @Test("100,000 opening brackets are refused, not a crash")
+    func hundredThousandBrackets() {
+        #expect(failure(String(repeating: "[", count: 100_000)) == "line 1, column 65: nested deeper than 64 levels")
+        #expect(failure(String(repeating: "{a: ", count: 100_000)) == "line 1, column 257: nested deeper than 64 levels")
+    }
+
+    @Test("aliases cannot stack nesting beyond the limit: each copy counts at the depth it lands")
+    func depthThroughAliases() throws {
+        let forty = String(repeating: "[", count: 40) + "x" + String(repeating: "]", count: 40)
+        #expect(Self.height(try parse("a: &a \(forty)\nb: [[[*a]]]\n")) == 44)
+        #expect(failure("a: &a \(forty)\nb: \(String(repeating: "[", count: 24))*a\(String(repeating: "]", count: 24))\n")
+            == "line 2, column 28: nested deeper than 64 levels")
+    }
+
+    @Test("a 200,000-item list and a 100,000-key mapping are read in linear time")
+    func longCollections() throws {
+        let list = try parse("[" + Array(repeating: "x", count: 200_000).joined(separator: ", ") + "]")
+        #expect(list.arrayValue?.count == 200_000)
+        let mapping = try parse((0..<100_000).map { "k\($0): v" }.joined(separator: "\n"))
+        #expect(mapping.objectValue?.count == 100_000)
+        #expect(mapping["k99999"] == .string("v"))
+    }
+
+    /// The number of values in `value`, itself included.
+    private static func count(_ value: JSONValue) -> Int {
+        switch value {
+        case .array(let items): 1 + items.reduce(0) { $0 + count($1) }
+        case .object(let members): 1 + members.reduce(0) { $0 + 1 + count($1.value) }
+        default: 1
+        }
+    }
+
+    /// How many collections deep `value` reaches.
+    private static func height(_ value: JSONValue) -> Int {
+        switch value {
+        case .array(let items): 1 + (items.map(height).max() ?? 0)
+        case .object(let members): 1 + (members.values.map(height).max() ?? 0)
+        default: 0
+        }
     }
 
     @Test("syntax errors name the line and column")

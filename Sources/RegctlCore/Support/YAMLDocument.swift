@@ -7,15 +7,23 @@ import OrderedCollections
 /// Plain scalars resolve as YAML's core schema does for what a kubeconfig holds:
 /// `null`, `~` and nothing are null, `true` and `false` are booleans, and every other
 /// scalar — numbers included — is a string. Quoted scalars and `!!str` are strings.
-/// Anchors and aliases are expanded; only the first document of a stream is read.
+/// Anchors and aliases are expanded; only the first document of a stream is read. A
+/// document is read in time linear in its events, and refused once it nests deeper than
+/// ``depthLimit`` or expands, aliases included, beyond ``nodeLimit`` values or
+/// ``textLimit`` bytes of text — before the tree grows or anything recurses through it.
 package enum YAMLDocument {
     /// Why a text is not YAML, with libyaml's words and the place it stopped.
     package struct SyntaxError: Error, CustomStringConvertible {
         package let description: String
     }
 
-    /// The most nodes a document may expand to, aliases included.
+    /// The most values a document may expand to, aliases, keys and collections included.
     static let nodeLimit = 1_000_000
+    /// The most text (keys and scalars, in bytes) a document may expand to, aliases included:
+    /// twice the largest kubeconfig read.
+    static let textLimit = 16 << 20
+    /// The deepest nesting of collections, aliases expanded; a kubeconfig is about 6 deep.
+    static let depthLimit = 64
 
     /// The first document of `bytes` as a JSON value (`.null` for an empty stream).
     package static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
@@ -47,16 +55,40 @@ package enum YAMLDocument {
     }
 }
 
-/// Builds one JSON tree from libyaml's events.
+/// Builds one JSON tree from libyaml's events, in time linear in their number and within
+/// the document's limits, with aliases counted as the values they expand to.
 private struct TreeBuilder {
-    private enum Frame {
-        case sequence([JSONValue], anchor: String?, size: Int)
-        case mapping(OrderedDictionary<String, JSONValue>, key: String?, anchor: String?, size: Int)
+    /// What a value costs once expanded, and how many collections deep it reaches.
+    private struct Size {
+        var nodes = 1
+        var text = 0
+        var height = 0
+
+        static func scalar(_ text: String) -> Size { Size(text: text.utf8.count) }
+
+        /// Grows a collection's size by a value it holds.
+        mutating func add(_ child: Size) {
+            nodes += child.nodes
+            text += child.text
+            height = max(height, child.height + 1)
+        }
+    }
+
+    /// A collection that has been opened but not yet closed; filled in place.
+    private struct Frame {
+        let isMapping: Bool
+        let anchor: String?
+        var items: [JSONValue] = []
+        var members: OrderedDictionary<String, JSONValue> = [:]
+        /// The key whose value comes next, in a mapping.
+        var key: String?
+        var size = Size(height: 1)
     }
 
     private var stack: [Frame] = []
-    private var anchors: [String: (value: JSONValue, size: Int)] = [:]
-    private var nodes = 0
+    private var anchors: [String: (value: JSONValue, size: Size)] = [:]
+    /// What the document has expanded to so far.
+    private var expandedNodes = 0, expandedText = 0
 
     /// Takes one event; returns the whole document once it is complete.
     mutating func take(_ event: yaml_event_t) throws(YAMLDocument.SyntaxError) -> JSONValue? {
@@ -65,11 +97,13 @@ private struct TreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let isString = scalar.style != YAML_PLAIN_SCALAR_STYLE || Self.string(scalar.tag) == "tag:yaml.org,2002:str"
-            if case .mapping(let members, nil, let anchor, let size) = stack.last {
-                stack[stack.count - 1] = .mapping(members, key: text, anchor: anchor, size: size)
+            if let top = stack.indices.last, stack[top].isMapping, stack[top].key == nil {
+                try count(.scalar(text), at: event)
+                stack[top].key = text
+                stack[top].size.add(.scalar(text))
                 return nil
             }
-            return try add(isString ? .string(text) : Self.resolve(plain: text), size: 1, anchor: Self.string(scalar.anchor), at: event)
+            return try add(isString ? .string(text) : Self.resolve(plain: text), size: .scalar(text), anchor: Self.string(scalar.anchor), at: event)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
@@ -77,16 +111,12 @@ private struct TreeBuilder {
             }
             return try add(target.value, size: target.size, anchor: nil, at: event)
         case YAML_SEQUENCE_START_EVENT:
-            stack.append(.sequence([], anchor: Self.string(event.data.sequence_start.anchor), size: 1))
+            try open(mapping: false, anchor: Self.string(event.data.sequence_start.anchor), at: event)
         case YAML_MAPPING_START_EVENT:
-            stack.append(.mapping([:], key: nil, anchor: Self.string(event.data.mapping_start.anchor), size: 1))
+            try open(mapping: true, anchor: Self.string(event.data.mapping_start.anchor), at: event)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            switch stack.removeLast() {
-            case .sequence(let items, let anchor, let size):
-                return try add(.array(items), size: size, anchor: anchor, at: event, counted: true)
-            case .mapping(let members, _, let anchor, let size):
-                return try add(.object(members), size: size, anchor: anchor, at: event, counted: true)
-            }
+            let frame = stack.removeLast()
+            return try add(frame.isMapping ? .object(frame.members) : .array(frame.items), size: frame.size, anchor: frame.anchor, at: event, counted: true)
         case YAML_DOCUMENT_END_EVENT, YAML_STREAM_END_EVENT:
             return .null
         default:
@@ -95,25 +125,41 @@ private struct TreeBuilder {
         return nil
     }
 
-    private mutating func add(
-        _ value: JSONValue, size: Int, anchor: String?, at event: yaml_event_t, counted: Bool = false
-    ) throws(YAMLDocument.SyntaxError) -> JSONValue? {
-        if !counted { nodes += size }
-        guard nodes <= YAMLDocument.nodeLimit else {
+    private mutating func open(mapping: Bool, anchor: String?, at event: yaml_event_t) throws(YAMLDocument.SyntaxError) {
+        try count(Size(height: 1), at: event)
+        stack.append(Frame(isMapping: mapping, anchor: anchor))
+    }
+
+    /// Adds `size` to the whole document's, refusing what goes beyond a limit.
+    private mutating func count(_ size: Size, at event: yaml_event_t) throws(YAMLDocument.SyntaxError) {
+        guard stack.count + size.height <= YAMLDocument.depthLimit else {
+            throw Self.error("nested deeper than \(YAMLDocument.depthLimit) levels", at: event)
+        }
+        expandedNodes += size.nodes
+        expandedText += size.text
+        guard expandedNodes <= YAMLDocument.nodeLimit else {
             throw Self.error("the document expands to more than \(YAMLDocument.nodeLimit) values", at: event)
         }
-        if let anchor { anchors[anchor] = (value, size) }
-        guard let top = stack.popLast() else { return value }
-        switch top {
-        case .sequence(var items, let ownAnchor, let ownSize):
-            items.append(value)
-            stack.append(.sequence(items, anchor: ownAnchor, size: ownSize + size))
-        case .mapping(_, nil, _, _):
-            throw Self.error("a mapping key must be text", at: event)
-        case .mapping(var members, .some(let key), let ownAnchor, let ownSize):
-            members[key] = value
-            stack.append(.mapping(members, key: nil, anchor: ownAnchor, size: ownSize + size))
+        guard expandedText <= YAMLDocument.textLimit else {
+            throw Self.error("the document expands to more than \(ByteSize.text(YAMLDocument.textLimit)) of text", at: event)
         }
+    }
+
+    /// Adds a complete value to the collection being built, or returns it as the document.
+    private mutating func add(
+        _ value: JSONValue, size: Size, anchor: String?, at event: yaml_event_t, counted: Bool = false
+    ) throws(YAMLDocument.SyntaxError) -> JSONValue? {
+        if !counted { try count(size, at: event) }
+        if let anchor { anchors[anchor] = (value, size) }
+        guard let top = stack.indices.last else { return value }
+        if stack[top].isMapping {
+            guard let key = stack[top].key else { throw Self.error("a mapping key must be text", at: event) }
+            stack[top].members[key] = value
+            stack[top].key = nil
+        } else {
+            stack[top].items.append(value)
+        }
+        stack[top].size.add(size)
         return nil
     }
 
