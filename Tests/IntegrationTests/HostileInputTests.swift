@@ -93,6 +93,12 @@ struct HostileInputTests {
         Case(name: "kubeconfig with an unclosed list", arguments: ["login", "reg.example"], files: [kubeconfigPath: "a: [\n"], status: 2, says: "line 2, column 1: did not find expected node content"),
         Case(name: "kubeconfig indented with a tab", arguments: ["login", "reg.example"], files: [kubeconfigPath: "a:\n\tb: c\n"], status: 2, says: "line 2, column 1: found character that cannot start any token"),
         Case(name: "kubeconfig that expands without end", arguments: ["login", "reg.example"], files: [kubeconfigPath: billionLaughs], status: 2, says: "the document expands to more than 1000000 values"),
+        Case(name: "kubeconfig whose aliases multiply its text", arguments: ["login", "reg.example"], files: [kubeconfigPath: textLaughs], status: 2,
+             says: "line 1, column 2097220: the document expands to more than 16 MiB of text"),
+        Case(name: "kubeconfig nested 100,000 deep", arguments: ["login", "reg.example"], files: [kubeconfigPath: "a: " + String(repeating: "[", count: 100_000)],
+             status: 2, says: "line 1, column 67: nested deeper than 64 levels"),
+        Case(name: "kubeconfig of 200,000 contexts", arguments: ["login", "reg.example", "--context", "c199999"], files: [kubeconfigPath: manyContexts],
+             status: 2, says: "the kubeconfig context c199999 names a cluster or user it does not define"),
         Case(name: "kubeconfig of binary garbage", arguments: ["login", "reg.example"], files: [kubeconfigPath: "\u{1}\u{2}: [\u{3}"], status: 2, says: "line 1, column 1: control characters are not allowed"),
         Case(name: "empty kubeconfig", arguments: ["login", "reg.example"], files: [kubeconfigPath: "\n"], status: 2, says: "the kubeconfig has no current context"),
         Case(name: "exec plugin without a command", arguments: ["login", "reg.example"],
@@ -115,6 +121,10 @@ struct HostileInputTests {
              files: [kubeconfigPath: context + "users: [{name: u, user: {tokenFile: /nonexistent/token}}]\n"], status: 2, says: "cannot read the tokenFile /nonexistent/token"),
         // Options and their combinations
         Case(name: "empty token on stdin", arguments: ["login", "reg.example", "--token-stdin"], stdin: "  \n", status: 2, says: "no token on standard input"),
+        Case(name: "a token on stdin larger than a token can be", arguments: ["login", "reg.example", "--token-stdin"], stdin: String(repeating: "x", count: 1 << 20),
+             status: 2, says: "standard input holds more than 64 KiB; a token or password is a few KiB — pipe in only the secret"),
+        Case(name: "a password on stdin larger than a password can be", arguments: ["login", "reg.example", "--server", "https://127.0.0.1:1", "--username", "u", "--password-stdin"],
+             stdin: String(repeating: "x", count: 1 << 20), status: 2, says: "standard input holds more than 64 KiB"),
         Case(name: "--server without --username", arguments: ["login", "reg.example", "--server", "https://api.example:6443"], status: 2, says: "--server needs --username"),
         Case(name: "--server with --token-stdin", arguments: ["login", "reg.example", "--server", "https://a:6443", "--username", "u", "--token-stdin"], status: 2, says: "--server logs in with a password; leave out --token-stdin"),
         Case(name: "--password-stdin without --server", arguments: ["login", "reg.example", "--password-stdin"], status: 2, says: "--password-stdin and --certificate-authority go with --server"),
@@ -163,6 +173,17 @@ struct HostileInputTests {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 { text += "a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n" }
         return text
+    }
+
+    /// Two 1 MiB strings, each aliased eight times: 18 MiB of text from a 2 MiB file.
+    static var textLaughs: String {
+        let mebibyte = String(repeating: "x", count: 1 << 20)
+        return "[&a \(mebibyte), &b \(mebibyte), \(Array(repeating: "*a, *b", count: 8).joined(separator: ", "))]\n"
+    }
+
+    /// 200,000 contexts that name no cluster or user, the last one asked for.
+    static var manyContexts: String {
+        "contexts: [\((0..<200_000).map { "{name: c\($0)}" }.joined(separator: ", "))]\n"
     }
 
     @Test("each gets its exit code and a short message, and no file changes", arguments: cases)
