@@ -179,19 +179,35 @@ struct SetupTests {
         }
     }
 
-    @Test("system scope, not root and no terminal: exit 3 with the exact trust command, or --scope user; nothing written")
+    @Test("system scope, not root and no terminal: exit 3 with a trust command of a staged CA and its fingerprint, which root runs without the kubeconfig")
     func systemScopeNeedsRoot() async throws {
         try await withSandbox { sandbox in
             let cluster = try await Cluster.make(sandbox)
+            let runtime = try sandbox.useRuntimeDirectoryOfNobody()
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctlAsNobody(["setup", "--scope", "system"])
             #expect(result.status == 3, "\(result)")
             let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
-            let command = "sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(cluster.registry.host) --from-cluster "
-                + "--context developer/api-test:6443/developer --kubeconfig \(sandbox.kubeconfig.path) --fingerprint \(fingerprint) --scope system"
-            #expect(result.stderr.contains(command), "\(result.stderr)")
+            let staged = runtime.appendingPathComponent("regctl/\(cluster.registry.host).crt")
+            let command = try commandToRunAsRoot(in: result.stderr)
+            #expect(command == "sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(cluster.registry.host) --ca-file \(staged.path) "
+                + "--fingerprint \(fingerprint) --scope system", "\(result.stderr)")
+            for option in ["--kubeconfig", "--from-cluster", "--context", "--from-server"] {
+                #expect(!result.stderr.contains(option), "root gets nothing of the kubeconfig: \(result.stderr)")
+            }
             #expect(result.stderr.contains("--scope user"))
-            #expect(sandbox.fileSnapshot() == before)
+            #expect(try String(contentsOf: staged, encoding: .utf8) == (try sandbox.authority.certificatePEM))
+            #expect(try permissions(staged) == 0o644)
+            #expect(sandbox.fileSnapshot() == before, "nothing but the staged CA was written")
+
+            try FileManager.default.removeItem(at: sandbox.kubeconfig)
+            let asRoot = try await sandbox.run(command.split(separator: " ").dropFirst().map(String.init))
+            #expect(asRoot.status == 0, "\(asRoot)")
+            for root in sandbox.certsRoots.dropFirst() {
+                let installed = root.appendingPathComponent("\(cluster.registry.host)/ca.crt")
+                #expect(try String(contentsOf: installed, encoding: .utf8) == (try sandbox.authority.certificatePEM), "\(installed.path)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: sandbox.certsRoots[0].appendingPathComponent(cluster.registry.host).path))
         }
     }
 

@@ -179,7 +179,7 @@ struct TrustInstallTests {
         }
     }
 
-    private func writeAuthFile(_ sandbox: Sandbox, registry: RegistryServer) throws -> String {
+    func writeAuthFile(_ sandbox: Sandbox, registry: RegistryServer) throws -> String {
         let file = sandbox.root.appendingPathComponent("test-auth.json")
         let auth = Data("alice:\(registry.password(for: "alice") ?? "")".utf8).base64EncodedString()
         try sandbox.write(#"{"auths":{"\#(registry.host)":{"auth":"\#(auth)"}}}"#, to: file)

@@ -124,16 +124,24 @@ struct TrustManagementTests {
         }
     }
 
-    @Test("not root and no terminal: system scope exits 3 with the exact command, writing nothing")
+    @Test("not root and no terminal: system scope exits 3 with the exact command of the staged CA, writing nothing else")
     func needsPrivileges() async throws {
         try await withSandbox { sandbox in
-            let ca = try sandbox.writeCAFile()
+            let other = try TestCertificateAuthority(name: "other CA")
+            let bundle = try sandbox.authority.certificatePEM + other.certificatePEM
+            let ca = try sandbox.writeCAFile(bundle)
+            let runtime = try sandbox.useRuntimeDirectoryOfNobody()
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctlAsNobody(["trust", "install", "reg.example", "--ca-file", ca, "--scope", "system"])
             #expect(result.status == 3, "\(result)")
             #expect(result.stderr.contains("needs root"))
-            #expect(result.stderr.contains("sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install reg.example --ca-file \(ca)"))
+            let staged = runtime.appendingPathComponent("regctl/reg.example.crt")
+            let pins = [sandbox.authority.root.certificate, other.root.certificate].map { "--fingerprint \(CertificateSummary.fingerprint(of: $0))" }
+            let command = "sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install reg.example --ca-file \(staged.path) "
+                + pins.joined(separator: " ") + " --scope system"
+            #expect(try commandToRunAsRoot(in: result.stderr) == command, "\(result.stderr)")
             #expect(result.stderr.contains("--scope user"))
+            #expect(try String(contentsOf: staged, encoding: .utf8) == bundle)
             #expect(sandbox.fileSnapshot() == before)
         }
     }

@@ -43,6 +43,58 @@ struct CertificateBundleTests {
     }
 }
 
+@Suite("Fingerprint pins")
+struct FingerprintPinsTests {
+    let first: TestCertificateAuthority
+    let second: TestCertificateAuthority
+
+    init() throws {
+        first = try TestCertificateAuthority(name: "first CA")
+        second = try TestCertificateAuthority(name: "second CA")
+    }
+
+    private func fingerprint(_ authority: TestCertificateAuthority) -> String {
+        CertificateSummary.fingerprint(of: authority.root.certificate)
+    }
+
+    @Test("no pins, or one for each certificate in any case and order: nothing to refuse")
+    func paired() {
+        let certificates = [first.root.certificate, second.root.certificate]
+        #expect(FingerprintPins([]).mismatch(certificates, source: "b.pem", isFile: true) == nil)
+        let pins = FingerprintPins([fingerprint(second).lowercased().replacingOccurrences(of: ":", with: ""), fingerprint(first)])
+        #expect(pins.mismatch(certificates, source: "b.pem", isFile: true) == nil)
+    }
+
+    @Test("a certificate no pin names is listed with its fingerprint, and the advice names it")
+    func unpinned() throws {
+        let mismatch = try #require(FingerprintPins([fingerprint(first)]).mismatch(
+            [first.root.certificate, second.root.certificate], source: "b.pem", isFile: true
+        ))
+        #expect(mismatch.unmatched.isEmpty)
+        #expect(mismatch.unpinned == [CertificateSummary(second.root.certificate)])
+        #expect(mismatch.message == "fingerprint mismatch: b.pem holds a certificate no --fingerprint names: O=regctl tests,CN=second CA (SHA-256 \(fingerprint(second)))")
+        #expect(mismatch.advice == "Compare with the fingerprints your cluster administrator published: add --fingerprint \(fingerprint(second)) if they published it, else remove it from b.pem.")
+    }
+
+    @Test("a pin that names no certificate is refused, beside the right one too")
+    func unmatched() throws {
+        let mismatch = try #require(FingerprintPins([fingerprint(first), fingerprint(second)]).mismatch(
+            [first.root.certificate], source: "the CA reg.example presents", isFile: false
+        ))
+        #expect(mismatch.unmatched == [fingerprint(second)])
+        #expect(mismatch.unpinned.isEmpty)
+        #expect(mismatch.message == "fingerprint mismatch: the CA reg.example presents holds no certificate with the fingerprint \(fingerprint(second))")
+        #expect(mismatch.advice == "Do not install it: compare the fingerprint with the one your cluster administrator published.")
+    }
+
+    @Test("a wrong pin for the server's CA: both the pin and the CA are named, and nothing says to edit a file")
+    func wrongPinForServer() throws {
+        let mismatch = try #require(FingerprintPins([fingerprint(second)]).mismatch([first.root.certificate], source: "the CA reg.example presents", isFile: false))
+        #expect(mismatch.message.hasSuffix("holds no certificate with the fingerprint \(fingerprint(second)), and a certificate no --fingerprint names: O=regctl tests,CN=first CA (SHA-256 \(fingerprint(first)))"))
+        #expect(mismatch.advice.hasSuffix("else do not install it; leave out a --fingerprint that names no certificate."))
+    }
+}
+
 @Suite("Privileged command text")
 struct PrivilegedCommandTests {
     @Test("words with shell-special characters are quoted so the command can be pasted", arguments: [

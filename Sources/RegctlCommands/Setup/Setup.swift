@@ -44,7 +44,7 @@ struct Setup: AsyncParsableCommand {
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
-        if [caFile != nil, confirmation.fingerprint != nil, confirmation.yes].filter({ $0 }).count > 1 {
+        if [caFile != nil, !confirmation.fingerprints.isEmpty, confirmation.yes].filter({ $0 }).count > 1 {
             throw ValidationError("Give at most one of --ca-file, --fingerprint and --yes.")
         }
         if username != nil && password.server == nil { throw ValidationError("--username goes with --server.") }
@@ -56,7 +56,7 @@ struct Setup: AsyncParsableCommand {
         let environment = RegctlEnvironment.current
         let request = SetupRequest(
             host: try host.map { try RegistryHost($0) }, context: kubeconfig.context, kubeconfig: kubeconfig.kubeconfig, caFile: caFile,
-            fingerprint: confirmation.fingerprint, assumeYes: confirmation.yes, scope: scope, store: store,
+            fingerprints: confirmation.fingerprints, assumeYes: confirmation.yes, scope: scope, store: store,
             password: try password.credentials(username: username, environment: environment)
         )
         let setup = RegistrySetup(

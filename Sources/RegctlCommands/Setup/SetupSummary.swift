@@ -18,10 +18,13 @@ enum SetupSummary {
             return row("registry", ["\(registry.host), from \(registry.source)"])
         case .trust(let trust):
             guard let ca = trust.certificates.first else { return row("CA", ["none needed: \(trust.origin)"]) }
-            var lines = [
-                "\(ca.subject), from \(trust.origin)",
-                "SHA-256 \(ca.fingerprint), expires \(ca.notAfter.formatted(.iso8601))",
-            ]
+            var lines: [String]
+            if trust.certificates.count == 1 {
+                lines = ["\(ca.subject), from \(trust.origin)", "SHA-256 \(ca.fingerprint), expires \(ca.notAfter.formatted(.iso8601))"]
+            } else {
+                lines = ["\(trust.certificates.count) CAs, from \(trust.origin)"]
+                lines += trust.certificates.map { "\($0.subject): SHA-256 \($0.fingerprint), expires \($0.notAfter.formatted(.iso8601))" }
+            }
             for entry in trust.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already in" : "\(entry.outcome.rawValue) in"
                 lines.append("\(outcome) \(entry.path)")

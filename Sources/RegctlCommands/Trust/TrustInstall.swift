@@ -51,7 +51,7 @@ struct TrustInstall: AsyncParsableCommand {
         let request = TrustInstallRequest(
             host: try RegistryHost(host),
             source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(.kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)) : .fromServer),
-            fingerprint: confirmation.fingerprint,
+            fingerprints: confirmation.fingerprints,
             assumeYes: confirmation.yes,
             scope: scope
         )
@@ -64,11 +64,17 @@ struct TrustInstall: AsyncParsableCommand {
         let report = try await installer.install(request)
         options.warn(report.warnings)
         try options.report(report) {
-            guard let fingerprint = report.certificates.first?.fingerprint else {
+            guard let first = report.certificates.first else {
                 return "\(report.host) needs no CA: \(report.origin)."
             }
             let verified = report.serverVerified ? "verified against \(report.host)" : "not checked against the server"
-            var lines = ["CA for \(report.host) (SHA-256 \(fingerprint)) from \(report.origin), \(verified):"]
+            var lines: [String]
+            if report.certificates.count == 1 {
+                lines = ["CA for \(report.host) (SHA-256 \(first.fingerprint)) from \(report.origin), \(verified):"]
+            } else {
+                lines = ["\(report.certificates.count) CAs for \(report.host) from \(report.origin), \(verified):"]
+                lines += report.certificates.map { "  SHA-256 \($0.fingerprint)  \($0.subject)" }
+            }
             for entry in report.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
                 lines.append("  \(outcome.padded(to: 16))\(entry.path)")

@@ -5,9 +5,9 @@ import FoundationEssentials
 public enum ClusterAccess: Sendable {
     /// The context `context` (nil: the current one) of the kubeconfig at `path` (nil: the usual files).
     case kubeconfig(context: String?, path: String?)
-    /// A kubeconfig context's token, with the kubeconfig it came from, read from `path` (nil:
-    /// the usual files). Steps of one command share it instead of reading the files again.
-    case kubeconfigToken(OpenShiftToken, path: String?, kubeconfig: Kubeconfig)
+    /// A kubeconfig context's token, with the kubeconfig it came from. Steps of one command
+    /// share it instead of reading the files again.
+    case kubeconfigToken(OpenShiftToken, kubeconfig: Kubeconfig)
     case token(OpenShiftToken)
     /// The context a login is bound to, in exactly its files, while it names the bound cluster.
     case binding(KubeconfigBinding)
@@ -18,12 +18,12 @@ public enum ClusterAccess: Sendable {
         case .kubeconfig(let context, let path):
             let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
             let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
-            return .kubeconfigToken(token, path: path, kubeconfig: kubeconfig)
+            return .kubeconfigToken(token, kubeconfig: kubeconfig)
         case .binding(let binding):
             let kubeconfig = try binding.kubeconfig(environment: environment)
             _ = try binding.user(in: kubeconfig)
             let token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: environment.isInteractive, environment: environment)
-            return .kubeconfigToken(token, path: nil, kubeconfig: kubeconfig)
+            return .kubeconfigToken(token, kubeconfig: kubeconfig)
         case .kubeconfigToken, .token:
             return self
         }
@@ -33,7 +33,7 @@ public enum ClusterAccess: Sendable {
     public func token(environment: RegctlEnvironment) throws -> OpenShiftToken {
         switch self {
         case .kubeconfig, .binding: try resolved(environment: environment).token(environment: environment)
-        case .kubeconfigToken(let token, _, _), .token(let token): token
+        case .kubeconfigToken(let token, _), .token(let token): token
         }
     }
 }

@@ -41,17 +41,17 @@ public struct RegistrySetup: Sendable {
             trust = try await installer.install(TrustInstallRequest(
                 host: host,
                 source: request.caFile.map { .caFile($0) } ?? .fromCluster(access),
-                fingerprint: request.fingerprint, assumeYes: request.assumeYes, scope: request.scope
+                fingerprints: request.fingerprints, assumeYes: request.assumeYes, scope: request.scope
             ))
         } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason) {
             throw SetupError.confirmationNeeded(
-                host: host, fingerprint: fingerprint, reason: reason, command: request.commandLine(host: host, fingerprint: fingerprint)
+                host: host, fingerprint: fingerprint, reason: reason, command: request.commandLine(host: host, fingerprints: [fingerprint])
             )
         }
         progress(.trust(trust))
 
         var kubeconfig: Kubeconfig?
-        if case .kubeconfigToken(_, _, let read) = access { kubeconfig = read }
+        if case .kubeconfigToken(_, let read) = access { kubeconfig = read }
         let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
             host: host, tokenSource: kubeconfig.map { .context(token, from: $0) } ?? .token(token), store: request.store
         ))

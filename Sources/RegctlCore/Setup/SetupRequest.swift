@@ -9,8 +9,9 @@ public struct SetupRequest: Sendable {
     public var kubeconfig: String?
     /// A CA bundle to install instead of searching the cluster for one.
     public var caFile: String?
-    /// The fingerprint the CA must have; confirms a CA taken from the registry's handshake.
-    public var fingerprint: String?
+    /// The fingerprints of the CA's certificates, one for each; confirm a CA taken from the
+    /// registry's handshake.
+    public var fingerprints: [String]
     /// Accept the CA the registry presents without a fingerprint (trust on first use).
     public var assumeYes: Bool
     public var scope: TrustScope
@@ -20,7 +21,7 @@ public struct SetupRequest: Sendable {
 
     public init(
         host: RegistryHost? = nil, context: String? = nil, kubeconfig: String? = nil, caFile: String? = nil,
-        fingerprint: String? = nil, assumeYes: Bool = false, scope: TrustScope = .all, store: CredentialStoreKind = .secretService,
+        fingerprints: [String] = [], assumeYes: Bool = false, scope: TrustScope = .all, store: CredentialStoreKind = .secretService,
         password: PasswordCredentials? = nil
     ) {
         self.password = password
@@ -28,14 +29,14 @@ public struct SetupRequest: Sendable {
         self.context = context
         self.kubeconfig = kubeconfig
         self.caFile = caFile
-        self.fingerprint = fingerprint
+        self.fingerprints = fingerprints
         self.assumeYes = assumeYes
         self.scope = scope
         self.store = store
     }
 
-    /// This request for `host`, confirmed by `fingerprint`, as a person would type it.
-    func commandLine(host: RegistryHost, fingerprint: String) -> String {
+    /// This request for `host`, confirmed by `fingerprints`, as a person would type it.
+    func commandLine(host: RegistryHost, fingerprints: [String]) -> String {
         var words = ["regctl", "setup", host.description]
         if let context { words += ["--context", context] }
         if let kubeconfig { words += ["--kubeconfig", kubeconfig] }
@@ -43,7 +44,7 @@ public struct SetupRequest: Sendable {
             words += ["--server", password.server, "--username", password.username]
             if let file = password.certificateAuthorityFile { words += ["--certificate-authority", file] }
         }
-        words += ["--fingerprint", fingerprint]
+        words += fingerprints.flatMap { ["--fingerprint", $0] }
         if scope != .all { words += ["--scope", scope.rawValue] }
         if store != .secretService { words += ["--store", store.rawValue] }
         return words.map(ShellWords.quoted).joined(separator: " ")

@@ -11,7 +11,7 @@ public enum TrustError: RegctlError {
     case serverUnreachable(host: RegistryHost, reason: String)
     case noCertificateFromServer(host: RegistryHost)
     case serverSentNoCA(host: RegistryHost)
-    case fingerprintMismatch(expected: String, actual: String)
+    case fingerprintMismatch(FingerprintMismatch)
     case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?)
     case declined
     case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
@@ -36,7 +36,7 @@ public enum TrustError: RegctlError {
         case .serverUnreachable(let host, let reason): "cannot reach \(host): \(reason)"
         case .noCertificateFromServer(let host): "\(host) sent no certificate"
         case .serverSentNoCA(let host): "\(host) sent only its own certificate, not the CA that issued it"
-        case .fingerprintMismatch(let expected, let actual): "fingerprint mismatch: expected \(expected), the server's CA is \(actual)"
+        case .fingerprintMismatch(let mismatch): mismatch.message
         case .confirmationNeeded(let host, let fingerprint, let reason):
             "not installing the CA \(host) presents (SHA-256 \(fingerprint)) without confirmation" + (reason.map { ": \($0)" } ?? "")
         case .declined: "nothing installed: the certificate was not accepted"
@@ -56,7 +56,7 @@ public enum TrustError: RegctlError {
         case .doesNotVerifyServer, .notACA: "Get the CA that issued the registry's certificate (for OpenShift: the ingress CA)."
         case .serverUnreachable(let host, _): "Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable)."
         case .serverSentNoCA: "Get the CA from your cluster administrator and install it with --ca-file."
-        case .fingerprintMismatch: "Do not install it: compare the fingerprint with the one your cluster administrator published."
+        case .fingerprintMismatch(let mismatch): mismatch.advice
         case .confirmationNeeded(let host, let fingerprint, _):
             "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint)"
         case .replacementNeedsConfirmation: "Run again with --yes to replace it."

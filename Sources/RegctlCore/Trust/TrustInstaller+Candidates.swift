@@ -7,25 +7,18 @@ struct TrustCandidate {
     /// Whether the CA was checked against the chain the server presents.
     let serverVerified: Bool
     let origin: String
-    /// How `regctl trust install` names this source, for the command run as root.
-    let sourceArguments: [String]
 }
 
 extension TrustInstaller {
     /// The certificates of a PEM file: valid, CAs (or a self-signed certificate that verifies
-    /// the server), matching `--fingerprint` when given, and verifying the server when it answers.
+    /// the server), each pinned when `--fingerprint` is given, and verifying the server when it answers.
     func candidate(fromFile path: String, _ request: TrustInstallRequest, _ warnings: inout [String]) async throws(TrustError) -> TrustCandidate {
         let bundle = try CertificateBundle(contentsOf: path)
         for certificate in bundle.certificates {
             try AnchorCheck.checkValidity(certificate)
             if !certificate.isCertificateAuthority && !certificate.isSelfSigned { throw .notACA(subject: certificate.subject.description) }
         }
-        if let expected = request.fingerprint {
-            let actual = bundle.certificates.map(CertificateSummary.fingerprint(of:))
-            guard actual.contains(where: { CertificateSummary.sameFingerprint($0, expected) }) else {
-                throw .fingerprintMismatch(expected: expected, actual: actual.joined(separator: ", "))
-            }
-        }
+        try FingerprintPins(request.fingerprints).check(bundle.certificates, source: path, isFile: true)
         let chain: [Certificate]?
         do {
             chain = try await presentedChain(request.host)
@@ -42,7 +35,7 @@ extension TrustInstaller {
                   (try? await AnchorCheck.verify(chain: chain, for: request.host, roots: [certificate])) != nil
             else { throw .notACA(subject: certificate.subject.description) }
         }
-        return TrustCandidate(certificates: bundle.certificates, serverVerified: chain != nil, origin: path, sourceArguments: ["--ca-file", path])
+        return TrustCandidate(certificates: bundle.certificates, serverVerified: chain != nil, origin: path)
     }
 
     /// The anchor of the chain the server presents, installed only on a matching
@@ -56,10 +49,9 @@ extension TrustInstaller {
         let summary = CertificateSummary(anchor)
         let title = "CA presented by \(host)" + (reason.map { " (\($0))" } ?? "")
         var origin = "the chain \(host) presents" + (reason.map { " (\($0))" } ?? "")
-        if let expected = request.fingerprint {
-            guard CertificateSummary.sameFingerprint(summary.fingerprint, expected) else {
-                throw .fingerprintMismatch(expected: expected, actual: summary.fingerprint)
-            }
+        let pins = FingerprintPins(request.fingerprints)
+        if !pins.isEmpty {
+            try pins.check([anchor], source: "the CA \(host) presents", isFile: false)
             origin += ", fingerprint confirmed"
         } else if request.assumeYes {
             warnings.append("trust on first use: the CA of \(host) was accepted because of --yes, without a fingerprint check")
@@ -72,7 +64,7 @@ extension TrustInstaller {
             prompter.show(summary, title: title)
             throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint, reason: reason)
         }
-        return TrustCandidate(certificates: [anchor], serverVerified: true, origin: origin, sourceArguments: ["--from-server"])
+        return TrustCandidate(certificates: [anchor], serverVerified: true, origin: origin)
     }
 
     func presentedChain(_ host: RegistryHost) async throws(TrustError) -> [Certificate] {

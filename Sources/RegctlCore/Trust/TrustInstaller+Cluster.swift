@@ -12,7 +12,8 @@ extension TrustInstaller {
     /// Looks, in order, at the CAs already in certs.d (nothing to do when they verify HOST in
     /// every location of the scope), the system roots (a publicly trusted registry needs no
     /// CA), the ingress CA bundles the cluster publishes (over the kubeconfig's verified
-    /// channel, so no confirmation is needed), and last the chain HOST presents, confirmed.
+    /// channel, so no confirmation is needed; with `--fingerprint`s, only CAs they all pin),
+    /// and last the chain HOST presents, confirmed.
     func clusterCandidate(
         _ request: TrustInstallRequest, access: ClusterAccess, _ warnings: inout [String]
     ) async throws -> ClusterOutcome {
@@ -26,7 +27,6 @@ extension TrustInstaller {
                 origin: "the system's CA certificates (publicly trusted; nothing to install)", entries: [], warnings: []
             ))
         }
-        let access = try access.resolved(environment: directories.environment)
         let token = try access.token(environment: directories.environment)
         let reason: String
         if token.cluster.insecureSkipTLSVerify {
@@ -38,28 +38,16 @@ extension TrustInstaller {
                     log.debug("no CA in \(bundle.source) verifies \(host)")
                     continue
                 }
-                if let expected = request.fingerprint,
-                   !cas.contains(where: { CertificateSummary.sameFingerprint(CertificateSummary.fingerprint(of: $0), expected) }) {
-                    log.debug("the CA in \(bundle.source) does not have the fingerprint \(expected)")
+                if let mismatch = FingerprintPins(request.fingerprints).mismatch(cas, source: bundle.source, isFile: false) {
+                    log.debug("\(mismatch.message); passed over")
                     continue
                 }
-                return .candidate(TrustCandidate(
-                    certificates: cas, serverVerified: true, origin: bundle.source, sourceArguments: rerunArguments(access, token)
-                ))
+                return .candidate(TrustCandidate(certificates: cas, serverVerified: true, origin: bundle.source))
             }
             reason = bundles.isEmpty ? "the cluster lets you read none of its ingress CA bundles"
                 : "no CA the cluster publishes verifies it; the route has a certificate of its own"
         }
         return .candidate(try await candidate(fromChain: chain, request, reason: reason, &warnings))
-    }
-
-    /// How a rerun as root finds the same CA: the same kubeconfig file and context (root's
-    /// home has another), or for a token regctl got itself the registry's chain, which the
-    /// command pins by fingerprint.
-    private func rerunArguments(_ access: ClusterAccess, _ token: OpenShiftToken) -> [String] {
-        guard case .kubeconfigToken(_, let path, let kubeconfig) = access else { return ["--from-server"] }
-        let file = path ?? kubeconfig.files.first
-        return ["--from-cluster", "--context", token.context] + (file.map { ["--kubeconfig", $0] } ?? [])
     }
 
     /// The CA certificate(s) of `bundle` that make `chain` verify for `host`: one alone if one

@@ -13,14 +13,15 @@ public struct TrustInstallRequest: Sendable {
 
     public var host: RegistryHost
     public var source: Source
-    public var fingerprint: String?
+    /// The SHA-256 fingerprints of the certificates to install: one for each (``FingerprintPins``).
+    public var fingerprints: [String]
     public var assumeYes: Bool
     public var scope: TrustScope
 
-    public init(host: RegistryHost, source: Source, fingerprint: String? = nil, assumeYes: Bool = false, scope: TrustScope = .all) {
+    public init(host: RegistryHost, source: Source, fingerprints: [String] = [], assumeYes: Bool = false, scope: TrustScope = .all) {
         self.host = host
         self.source = source
-        self.fingerprint = fingerprint
+        self.fingerprints = fingerprints
         self.assumeYes = assumeYes
         self.scope = scope
     }
@@ -90,19 +91,19 @@ public struct TrustInstaller: Sendable {
         do { pem = try CertificateBundle(certificates: certificates).pemString() } catch {
             throw TrustError.malformedCertificate(source: "the CA", index: 1, reason: "\(error)")
         }
-        let fingerprint = CertificateSummary.fingerprint(of: certificates[0])
+        let fingerprints = certificates.map(CertificateSummary.fingerprint(of:))
         let plan = try plan(request, certificates: certificates)
         let writes = plan.filter { $0.outcome != .alreadyTrusted }
         let needRoot = writes.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
         if !needRoot.isEmpty {
-            try checkPrivileges(request, needRoot, source: chosen.sourceArguments, fingerprint: fingerprint)
+            try checkPrivileges(request, needRoot, pem: pem, fingerprints: fingerprints)
         }
         for entry in writes where !needRoot.contains(where: { $0.path == entry.path }) {
             log.debug("writing \(entry.path)")
             try CertsFileWriter.write(pem, to: URL(fileURLWithPath: entry.path))
         }
         if !needRoot.isEmpty {
-            try await installAsRoot(request, pem: pem, fingerprint: fingerprint)
+            try await installAsRoot(request, pem: pem, fingerprints: fingerprints)
         }
         return TrustInstallReport(
             host: request.host,
@@ -143,48 +144,5 @@ public struct TrustInstaller: Sendable {
         guard directories.environment.isInteractive else { throw error }
         if let current = old.first { prompter.show(CertificateSummary(current), title: "CA now in \(path)") }
         guard prompter.confirm("\(error.message). Replace it?") else { throw .declined }
-    }
-
-    /// Settles, before anything is written, how the locations this process cannot write get
-    /// written: through sudo at a terminal, or not at all (exit 3 with the command to run).
-    private func checkPrivileges(
-        _ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], source: [String], fingerprint: String
-    ) throws(TrustError) {
-        if let user = entries.first(where: { $0.location.scope == .user }) {
-            throw .writeFailed(path: user.path, reason: "the directory is not writable by you")
-        }
-        let environment = directories.environment
-        if environment.isRoot { throw .writeFailed(path: entries[0].path, reason: "the directory is not writable, even as root") }
-        if environment.isInteractive && privileged.isAvailable { return }
-        let arguments = systemScopeInstall(request.host, source: source, fingerprint: fingerprint)
-        throw .needsPrivileges(path: entries[0].path, command: privileged.commandLine(for: arguments))
-    }
-
-    /// `trust install` of exactly this CA (pinned by fingerprint) into the system scope.
-    private func systemScopeInstall(_ host: RegistryHost, source: [String], fingerprint: String) -> [String] {
-        ["trust", "install", host.description] + source + ["--fingerprint", fingerprint, "--scope", "system"]
-    }
-
-    /// Installs exactly the validated certificates into the system scope as root.
-    private func installAsRoot(_ request: TrustInstallRequest, pem: String, fingerprint: String) async throws(TrustError) {
-        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-ca-\(UUID().uuidString.prefix(8))")
-        let file = staging.appendingPathComponent("ca.crt")
-        defer { try? FileManager.default.removeItem(at: staging) }
-        let arguments = systemScopeInstall(request.host, source: ["--ca-file", file.path], fingerprint: fingerprint) + ["--yes"]
-        do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-            try pem.write(to: file, atomically: true, encoding: .utf8)
-        } catch {
-            throw .writeFailed(path: file.path, reason: SystemErrorText.describe(error))
-        }
-        let command = privileged.commandLine(for: arguments)
-        log.debug("running the system-scope copy as root: \(command)")
-        let succeeded: Bool
-        do {
-            succeeded = try await privileged.run(arguments)
-        } catch {
-            throw .privilegedStepFailed(command: "\(command) (\(error))")
-        }
-        guard succeeded else { throw .privilegedStepFailed(command: command) }
     }
 }

@@ -1,0 +1,71 @@
+import X509
+
+/// The `--fingerprint`s a CA is installed under. A pin is a pin: when any are given, every
+/// certificate to be installed must have one of them, and each must name a certificate to
+/// be installed, so a bundle never comes in on the fingerprint of one of its certificates.
+public struct FingerprintPins: Sendable {
+    public let fingerprints: [String]
+
+    public init(_ fingerprints: [String]) {
+        self.fingerprints = fingerprints
+    }
+
+    public var isEmpty: Bool { fingerprints.isEmpty }
+
+    /// How `certificates`, read from `source` (a file the user can edit when `isFile`), and
+    /// the pins fail to pair up; nil when they do, or when there are no pins.
+    public func mismatch(_ certificates: [Certificate], source: String, isFile: Bool) -> FingerprintMismatch? {
+        guard !isEmpty else { return nil }
+        let summaries = certificates.map(CertificateSummary.init)
+        let unpinned = summaries.filter { summary in !fingerprints.contains { CertificateSummary.sameFingerprint($0, summary.fingerprint) } }
+        let unmatched = fingerprints.filter { pin in !summaries.contains { CertificateSummary.sameFingerprint(pin, $0.fingerprint) } }
+        guard !unpinned.isEmpty || !unmatched.isEmpty else { return nil }
+        return FingerprintMismatch(source: source, isFile: isFile, unmatched: unmatched, unpinned: unpinned)
+    }
+
+    /// Throws ``TrustError/fingerprintMismatch(_:)`` unless `certificates` and the pins pair up.
+    func check(_ certificates: [Certificate], source: String, isFile: Bool) throws(TrustError) {
+        if let mismatch = mismatch(certificates, source: source, isFile: isFile) { throw .fingerprintMismatch(mismatch) }
+    }
+}
+
+/// Certificates to be installed and `--fingerprint`s that do not pair up.
+public struct FingerprintMismatch: Sendable, Equatable {
+    /// Where the certificates came from, for a person: a file, or the server's chain.
+    public let source: String
+    /// Whether `source` is a file the user can take a certificate out of.
+    public let isFile: Bool
+    /// The fingerprints no certificate has, as given.
+    public let unmatched: [String]
+    /// The certificates no fingerprint names.
+    public let unpinned: [CertificateSummary]
+
+    public var message: String {
+        var holds: [String] = []
+        if !unmatched.isEmpty {
+            holds.append("no certificate with the fingerprint \(unmatched.map { UntrustedText.escaped($0) }.joined(separator: " or "))")
+        }
+        if !unpinned.isEmpty {
+            let listed = unpinned.map { "\($0.subject) (SHA-256 \($0.fingerprint))" }.joined(separator: "; ")
+            holds.append((unpinned.count == 1 ? "a certificate" : "\(unpinned.count) certificates") + " no --fingerprint names: \(listed)")
+        }
+        return "fingerprint mismatch: \(source) holds " + holds.joined(separator: ", and ")
+    }
+
+    public var advice: String {
+        guard let first = unpinned.first else {
+            return "Do not install it: compare the fingerprint with the one your cluster administrator published."
+        }
+        let add = unpinned.count == 1
+            ? "add --fingerprint \(first.fingerprint) if they published it"
+            : "add a --fingerprint for each certificate whose fingerprint they published"
+        let rest = switch (isFile, unpinned.count == 1) {
+        case (true, true): ", else remove it from \(source)"
+        case (true, false): ", and remove the others from \(source)"
+        case (false, true): ", else do not install it"
+        case (false, false): ", else do not install them"
+        }
+        let drop = unmatched.isEmpty ? "" : "; leave out a --fingerprint that names no certificate"
+        return "Compare with the fingerprints your cluster administrator published: \(add)\(rest)\(drop)."
+    }
+}
