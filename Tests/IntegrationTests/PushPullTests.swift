@@ -19,7 +19,7 @@ struct PushPullTests {
 
     /// Puts a logging wrapper named `engine` first on PATH; it then execs the real podman,
     /// or, for docker (no daemon runs here), just exits 0.
-    private func recordEngine(_ sandbox: Sandbox, _ engine: String) async throws -> URL {
+    func recordEngine(_ sandbox: Sandbox, _ engine: String) async throws -> URL {
         let shims = sandbox.root.appendingPathComponent("engine-shims")
         let log = sandbox.root.appendingPathComponent("\(engine)-calls")
         let real = engine == "podman" ? try ProgramRunner.executable(engine, path: "/usr/local/bin:/usr/bin:/bin").path : "/bin/true"

@@ -15,13 +15,20 @@ struct EngineHandoverArguments: ParsableArguments {
     @Argument(parsing: .postTerminator, help: "Arguments after -- go to the engine unchanged.")
     var engineArguments: [String] = []
 
-    /// Runs the pre-flight, then replaces this process with the engine.
+    /// Runs the pre-flight, then replaces this process with the engine — or, for a pull from a
+    /// cluster-bound registry, runs it and explains a failure.
     func handOver(_ action: PushPull.Action) async throws {
         StepLog.enable(verbose: verbose)
         let environment = RegctlEnvironment.current
-        let (path, arguments) = try await PushPull(environment: environment, keyring: SecretServiceStore(environment: environment))
+        let keyring = SecretServiceStore(environment: environment)
+        let plan = try await PushPull(environment: environment, keyring: keyring)
             .prepare(action, image: image, engine: engine, engineArguments: engineArguments)
-        throw EngineHandover.exec(path, arguments)
+        guard plan.explainsFailure else { throw EngineHandover.exec(plan.path, plan.arguments) }
+        let status = try await EngineHandover.run(plan.path, plan.arguments)
+        if status != 0, let explanation = await RegistryRights(environment: environment, keyring: keyring).explainFailedPull(try ImageReference(image)) {
+            Console.standardError.write(UntrustedText.escaped(explanation, keepingLines: true) + "\n")
+        }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

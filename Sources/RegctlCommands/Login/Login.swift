@@ -65,7 +65,8 @@ struct Login: AsyncParsableCommand {
             source = .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
         let request = LoginRequest(
-            host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store, assumeYes: yes
+            host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store,
+            destinationConsent: yes ? "--yes" : nil
         )
         let login = RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment), prompter: TerminalPrompter())
         let report = try await login.login(request)

@@ -12,6 +12,6 @@ struct Regctl: AsyncParsableCommand {
             the clients to it. TLS verification is never turned off.
             """,
         version: RegctlVersion.current,
-        subcommands: [Setup.self, Status.self, TrustCommand.self, Login.self, Logout.self, Push.self, Pull.self, PullSecretCommand.self]
+        subcommands: [Setup.self, Status.self, TrustCommand.self, Login.self, Logout.self, Push.self, Pull.self, CanI.self, PullSecretCommand.self]
     )
 }

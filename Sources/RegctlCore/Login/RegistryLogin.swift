@@ -19,18 +19,19 @@ public struct LoginRequest: Sendable {
     public var tokenSource: TokenSource
     public var username: String?
     public var store: CredentialStoreKind
-    /// Send a cluster token to a host the cluster does not name as its registry, or to a
-    /// token service on another host name, without asking (`--yes`).
-    public var assumeYes: Bool
+    /// Why a cluster token may go to a host the cluster does not name as its registry, or to
+    /// a token service on another host name, without asking ("--yes"); nil: ask.
+    public var destinationConsent: String?
 
     public init(
-        host: RegistryHost, tokenSource: TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService, assumeYes: Bool = false
+        host: RegistryHost, tokenSource: TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService,
+        destinationConsent: String? = nil
     ) {
         self.host = host
         self.tokenSource = tokenSource
         self.username = username
         self.store = store
-        self.assumeYes = assumeYes
+        self.destinationConsent = destinationConsent
     }
 }
 
@@ -122,11 +123,11 @@ public struct RegistryLogin: Sendable {
         )
     }
 
-    /// Settles `concerns` about where a cluster token goes: nothing to settle, `--yes` (kept as
-    /// warnings), a yes at the terminal, or a refusal that sends nothing.
+    /// Settles `concerns` about where a cluster token goes: nothing to settle, consent given
+    /// beforehand (kept as warnings), a yes at the terminal, or a refusal that sends nothing.
     private func approve(_ concerns: [String], _ request: LoginRequest) async throws -> [String] {
         guard !concerns.isEmpty else { return [] }
-        if request.assumeYes { return concerns.map { "\($0); the token was sent because of --yes" } }
+        if let consent = request.destinationConsent { return concerns.map { "\($0); the token was sent because of \(consent)" } }
         guard environment.isInteractive, let prompter else { throw LoginError.unconfirmedDestination(host: request.host, concerns: concerns) }
         let question = (concerns.map { "regctl: \($0)." } + ["Send your cluster token to \(request.host)?"]).joined(separator: "\n")
         guard try await onOwnThread({ prompter.confirm(question) }).value else { throw LoginError.declined(host: request.host) }

@@ -30,9 +30,14 @@ public struct OpenShiftUser: Sendable {
 
     /// The registry user name of the token `api` asks with, or nil when the cluster cannot tell.
     public static func name(with api: OpenShiftAPI) async throws(ClusterError) -> String? {
+        let name = try await account(with: api)?.replacing(":", with: "")
+        return name?.isEmpty == false ? name : nil
+    }
+
+    /// The user as the cluster names them (`kube:admin`, `system:serviceaccount:NS:NAME`), for RBAC.
+    public static func account(with api: OpenShiftAPI) async throws(ClusterError) -> String? {
         struct User: Decodable, Sendable { struct Metadata: Decodable, Sendable { let name: String }; let metadata: Metadata }
         guard case .found(let user) = try await api.get("/apis/user.openshift.io/v1/users/~", as: User.self) else { return nil }
-        let name = user.metadata.name.replacing(":", with: "")
-        return name.isEmpty ? nil : name
+        return user.metadata.name.isEmpty ? nil : user.metadata.name
     }
 }

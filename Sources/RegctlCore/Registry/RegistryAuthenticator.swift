@@ -25,7 +25,7 @@ public struct RegistryAuthenticator: Sendable {
 
     /// Runs `body` with a session whose requests share one HTTPS client. The challenge comes
     /// before any credential is needed, so a caller can fetch the credential meanwhile.
-    private func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
+    func session<T>(_ body: (RegistrySession) async throws -> T) async throws -> T {
         try await HTTPSClient.with(.systemAnd(roots)) { client in
             try await body(RegistrySession(host: host, client: client))
         }
@@ -81,7 +81,7 @@ public struct RegistrySession: Sendable {
         }
         try checkRegistryAnswer(first)
         guard first.status == .unauthorized else { throw .unexpectedAnswer(host: host, detail: "GET /v2/ answered HTTP \(first.status.code)") }
-        guard let challenge = first.headers[canonicalForm: "WWW-Authenticate"].compactMap({ AuthChallenge(header: String($0)) }).first else {
+        guard let challenge = first.headers["WWW-Authenticate"].compactMap({ AuthChallenge(header: String($0)) }).first else {
             throw .unexpectedAnswer(host: host, detail: "HTTP 401 without a Basic or Bearer challenge")
         }
         return challenge
@@ -90,15 +90,29 @@ public struct RegistrySession: Sendable {
     /// Answers `challenge` with `credential` and checks that `GET /v2/` then succeeds;
     /// throws ``LoginError/rejected(host:status:)`` when the registry refuses it.
     public func answer(_ challenge: AuthChallenge, with credential: Credential) async throws(LoginError) {
+        try requireSuccess(try await get(base, authorization: try await authorization(answering: challenge, with: credential)), from: "GET /v2/ with credentials")
+    }
+
+    /// `GET /v2/PATH` as a client makes it: without credentials, then, on a challenge, with
+    /// `credential` (a Bearer challenge names the scope the path needs).
+    func fetch(_ path: String, with credential: Credential) async throws(LoginError) -> HTTPSClient.Response {
+        let url = base + path
+        log.debug("GET \(url)")
+        let first = try await get(url)
+        guard first.status == .unauthorized,
+              let challenge = first.headers["WWW-Authenticate"].compactMap({ AuthChallenge(header: String($0)) }).first
+        else { return first }
+        return try await get(url, authorization: try await authorization(answering: challenge, with: credential))
+    }
+
+    /// The Authorization header that answers `challenge` with `credential`.
+    private func authorization(answering challenge: AuthChallenge, with credential: Credential) async throws(LoginError) -> String {
         let basic = "Basic " + Data("\(credential.username):\(credential.secret)".utf8).base64EncodedString()
-        let authorization: String
-        if challenge.scheme == "basic" {
+        guard challenge.scheme == "bearer" else {
             log.debug("Basic challenge: retrying with the credential")
-            authorization = basic
-        } else {
-            authorization = "Bearer " + (try await bearerToken(challenge, basic: basic))
+            return basic
         }
-        try requireSuccess(try await get(base, authorization: authorization), from: "GET /v2/ with credentials")
+        return "Bearer " + (try await bearerToken(challenge, basic: basic))
     }
 
     private func bearerToken(_ challenge: AuthChallenge, basic: String) async throws(LoginError) -> String {

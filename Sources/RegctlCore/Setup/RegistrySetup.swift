@@ -9,11 +9,13 @@ public struct RegistrySetup: Sendable {
     let environment: RegctlEnvironment
     let keyring: any CredentialStore
     let installer: TrustInstaller
+    let prompter: any TrustPrompter
     let log = StepLog.logger("setup")
 
     public init(environment: RegctlEnvironment, keyring: any CredentialStore, prompter: any TrustPrompter, privileged: any PrivilegedRunner) {
         self.environment = environment
         self.keyring = keyring
+        self.prompter = prompter
         installer = TrustInstaller(directories: CertsDirectories(environment: environment), prompter: prompter, privileged: privileged)
     }
 
@@ -52,8 +54,9 @@ public struct RegistrySetup: Sendable {
 
         var kubeconfig: Kubeconfig?
         if case .kubeconfigToken(_, let read) = access { kubeconfig = read }
-        let login = try await RegistryLogin(environment: environment, keyring: keyring).login(LoginRequest(
-            host: host, tokenSource: kubeconfig.map { .context(token, from: $0) } ?? .token(token), store: request.store
+        let login = try await RegistryLogin(environment: environment, keyring: keyring, prompter: prompter).login(LoginRequest(
+            host: host, tokenSource: kubeconfig.map { .context(token, from: $0) } ?? .token(token), store: request.store,
+            destinationConsent: request.host == nil ? nil : "`regctl setup \(host)`, which names it this cluster's registry"
         ))
         progress(.login(login))
 

@@ -1,0 +1,36 @@
+/// Why regctl cannot say, or says no, before the engine runs.
+public enum RightsError: RegctlError, Equatable {
+    case noRegistry(String)
+    case notProjectPath(String)
+    case notLoggedIn(RegistryHost)
+    case notBound(RegistryHost)
+    /// The cluster says the push would be refused.
+    case refused(RightsAnswer)
+
+    public var message: String {
+        switch self {
+        case .noRegistry(let image): "\(image) names no registry host"
+        case .notProjectPath(let image): "\(image) is not PROJECT/NAME on its registry, which is all OpenShift's registry serves"
+        case .notLoggedIn(let host): "regctl has no login for \(host)"
+        case .notBound(let host): "the login to \(host) is not bound to a kubeconfig context, so there is no cluster to ask"
+        case .refused(let answer): "the push would be refused: " + answer.summary.dropFirst("no: ".count)
+        }
+    }
+
+    public var advice: String? {
+        switch self {
+        case .noRegistry: "Write it as HOST[:PORT]/PROJECT/NAME[:TAG]."
+        case .notProjectPath: "Push to HOST/PROJECT/NAME[:TAG]; OpenShift's registry answers 400 to more levels."
+        case .notLoggedIn(let host): "Run: regctl login \(host)"
+        case .notBound(let host): "Log in from your cluster's context (after `oc login`): regctl login \(host)"
+        case .refused(let answer): answer.advice
+        }
+    }
+
+    public var status: ExitStatus {
+        switch self {
+        case .noRegistry, .notProjectPath, .notBound: .usage
+        case .notLoggedIn, .refused: .failed
+        }
+    }
+}
