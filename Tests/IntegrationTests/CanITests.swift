@@ -152,4 +152,19 @@ struct CanITests {
             #expect(deep.stderr.contains("is not PROJECT/NAME on its registry"), "\(deep.stderr)")
         }
     }
+
+    @Test("setup's Try line: a push into the context's namespace where the review says yes, else a pull from openshift")
+    func setupSuggestion() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            for (user, expected) in [("viewer", "Try: podman pull \(world.host)/openshift/cli"), ("developer", "Try: regctl push \(world.host)/developer/IMAGE")] {
+                let token = "sha256~\(UUID().uuidString)"
+                world.rbac.openShift.grant(token: token, to: user)
+                try sandbox.writeKubeconfig(openShift: world.rbac.openShift, token: token)
+                let setup = try await sandbox.regctl(["setup", "--scope", "user"])
+                #expect(setup.status == 0, "\(user): \(setup)")
+                #expect(setup.stdout.hasSuffix(expected + "\n"), "\(user) (namespace developer): \(setup.stdout)")
+            }
+        }
+    }
 }

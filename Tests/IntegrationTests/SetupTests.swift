@@ -62,7 +62,7 @@ struct SetupTests {
             let stored = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load().registries[host]?.token
             #expect(stored?.expiry == expiry, "the expiry is remembered, with a name for the token that does not reveal it")
             #expect(stored?.id.hasPrefix("sha256~") == true && stored?.id != cluster.token)
-            #expect(setup.stdout.contains("Try: podman pull \(host)/openshift/cli"))
+            #expect(setup.stdout.contains("Try: regctl push \(host)/developer/IMAGE"), "the context's namespace, where the cluster lets developer push")
 
             // The bundle holds the ingress leaf and the CA: only the CA is installed.
             let installed = try CertificateBundle(contentsOf: cluster.userCAFile.path).certificates
@@ -85,7 +85,7 @@ struct SetupTests {
             #expect(report.trust.origin == "config map openshift-config-managed/default-ingress-cert")
             #expect(report.login.username == "kubeadmin")
             #expect(report.alreadySetUp == false)
-            #expect(report.next == "podman pull \(cluster.registry.host)/developer/IMAGE")
+            #expect(report.next == "regctl push \(cluster.registry.host)/developer/IMAGE")
 
             let before = sandbox.fileSnapshot()
             let second = try await sandbox.regctl(["setup", "--scope", "user"])

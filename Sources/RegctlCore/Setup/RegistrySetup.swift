@@ -63,11 +63,21 @@ public struct RegistrySetup: Sendable {
         try await PushPullPreflight(environment: environment, keyring: keyring).confirm(host, engine: .podman, kubeconfig: kubeconfig)
         progress(.checked(host))
 
-        let repository = registry.repository ?? "\(token.namespace ?? "NAMESPACE")/IMAGE"
         return SetupReport(
             registry: registry, trust: trust, login: login,
             alreadySetUp: !login.changed && trust.entries.allSatisfy { $0.outcome == .alreadyTrusted },
-            next: "podman pull \(host)/\(repository)"
+            next: await firstCommand(registry, namespace: kubeconfig == nil ? nil : token.namespace)
         )
+    }
+
+    /// A push into the context's namespace when the cluster says the user may push there,
+    /// else a pull of an image every user may read.
+    private func firstCommand(_ registry: DiscoveredRegistry, namespace: String?) async -> String {
+        let host = registry.host
+        if let namespace, let image = try? ImageReference("\(host)/\(namespace)/image"),
+           let answer = try? await RegistryRights(environment: environment, keyring: keyring).check(.push, image), answer.allowed {
+            return "regctl push \(host)/\(namespace)/IMAGE"
+        }
+        return "podman pull \(host)/\(registry.repository ?? "openshift/cli")"
     }
 }
