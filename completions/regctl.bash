@@ -173,13 +173,13 @@ _regctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    setup|status|trust|login|logout|push|pull|pull-secret|help)
+    setup|status|trust|login|logout|push|pull|can-i|pull-secret|help)
         # Offer subcommand argument completions
         "_regctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'setup status trust login logout push pull pull-secret help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'setup status trust login logout push pull can-i pull-secret help' -- "${cur}"))
         ;;
     esac
 }
@@ -187,8 +187,8 @@ _regctl() {
 _regctl_setup() {
     repeating_flags=()
     non_repeating_flags=(--password-stdin --yes --json --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--context --kubeconfig --server --certificate-authority --username --ca-file --fingerprint --scope --store)
+    repeating_options=(--fingerprint)
+    non_repeating_options=(--context --kubeconfig --server --certificate-authority --username --ca-file --scope --store)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -279,8 +279,8 @@ _regctl_trust() {
 _regctl_trust_install() {
     repeating_flags=()
     non_repeating_flags=(--from-server --from-cluster --yes --json --verbose -v --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--ca-file --context --kubeconfig --fingerprint --scope)
+    repeating_options=(--fingerprint)
+    non_repeating_options=(--ca-file --context --kubeconfig --scope)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -405,7 +405,7 @@ _regctl_trust_remove() {
 
 _regctl_login() {
     repeating_flags=()
-    non_repeating_flags=(--token-stdin --password-stdin --json --verbose -v --version -h --help)
+    non_repeating_flags=(--token-stdin --password-stdin --yes --json --verbose -v --version -h --help)
     repeating_options=()
     non_repeating_options=(--context --kubeconfig --username --server --certificate-authority --store)
     __regctl_offer_flags_options 1
@@ -504,6 +504,26 @@ _regctl_pull() {
     case "${positional_number}" in
     1)
         __regctl_add_completions -W "$(__regctl_custom_complete ---completion pull -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_regctl_can-i() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __regctl_offer_flags_options 2
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __regctl_add_completions -W 'push'$'\n''pull'
+        return
+        ;;
+    2)
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion can-i -- positional@1 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
