@@ -42,7 +42,7 @@ public final class TerminalSession: Sendable {
 
     /// Waits until the screen contains `text`, and returns the screen.
     @discardableResult
-    public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+    public func waitFor(_ text: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
@@ -54,7 +54,7 @@ public final class TerminalSession: Sendable {
     }
 
     /// The exit code the command ended with, once the screen shows it.
-    public func exitCode(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    public func exitCode(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let screen = try await waitFor("[exit ", timeout: timeout)
         guard let match = screen.firstMatch(of: #/\[exit (\d+)\]/#), let code = Int32(match.output.1) else {
             throw HarnessError("no exit code on the screen:\n\(screen)")

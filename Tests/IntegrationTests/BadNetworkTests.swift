@@ -64,11 +64,12 @@ struct BadNetworkTests {
     /// `regctl login host` and its peak resident memory in KiB, as GNU time reads it from
     /// `wait4` (the harness's own spawn would count the test process's memory: a child
     /// made by vfork keeps its parent's high-water mark through exec). The secret audit's
-    /// strace runs around `time`, so it traces regctl without being measured.
+    /// strace runs around `time`, so it traces regctl without being measured. `--yes`: the
+    /// misbehaving server stands in for the cluster's registry, which the cluster does not name.
     static func regctlLogin(_ host: String, in sandbox: Sandbox) async throws -> (CommandResult, Int) {
         let report = sandbox.root.appendingPathComponent("peak-\(UUID().uuidString.prefix(6))")
         let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
-        let login = try await sandbox.run(["time", "-f", "%M", "-o", report.path, regctl, "login", host])
+        let login = try await sandbox.run(["time", "-f", "%M", "-o", report.path, regctl, "login", host, "--yes"])
         let peak = try #require(Int(try String(contentsOf: report, encoding: .utf8).split(separator: "\n").last ?? ""))
         return (login, peak)
     }

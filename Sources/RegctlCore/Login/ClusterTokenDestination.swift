@@ -33,6 +33,12 @@ struct ClusterTokenDestination: Sendable {
         }
     }
 
+    /// HOST taken as the cluster's registry because the person said so beforehand (`--yes`,
+    /// `regctl setup HOST`): the cluster is not asked; only the realm is still looked at.
+    static func consented(_ host: RegistryHost, for token: OpenShiftToken) -> ClusterTokenDestination {
+        ClusterTokenDestination(host: host, server: token.cluster.server, named: [host], unaskedReason: nil)
+    }
+
     /// What the person must agree to before the token goes to HOST, answering `challenge`:
     /// one sentence each, none when HOST is the cluster's and its token service is on HOST.
     func concerns(answering challenge: AuthChallenge?) -> [String] {

@@ -100,7 +100,10 @@ public struct RegistryLogin: Sendable {
             return (name: name, tokenExpiry: found.tokenExpiry)
         }
         let destination = openShiftToken.map { token in
-            Task { [environment] in try await ClusterTokenDestination.check(host, for: token, environment: environment) }
+            Task { [environment] in
+                if request.destinationConsent != nil { return ClusterTokenDestination.consented(host, for: token) }
+                return try await ClusterTokenDestination.check(host, for: token, environment: environment)
+            }
         }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         func credential() async -> Credential { Credential(server: host.description, username: await user.value.name, secret: secret) }
