@@ -45,6 +45,12 @@ struct Bench {
             { try await sandbox.podman(["pull", "--quiet", reference]) },
             untimed: { try await sandbox.podman(["rmi", "--force", reference]).required() }
         )
+        try await sandbox.podman(["pull", "--quiet", reference]).required()
+        try await compare(
+            "`regctl push` (pre-flight with the cluster's access reviews) vs `podman push` of the same image", target: "reported",
+            { try await sandbox.regctl(["push", reference, "--", "--quiet"]) },
+            { try await sandbox.podman(["push", "--quiet", reference]) }
+        )
         try await compare(
             "helper `get` of a login bound to a kubeconfig context vs `docker-credential-secretservice get`", target: "≤ 0.5×",
             { try await sandbox.credentialHelper(["get"], stdin: registry.host) },

@@ -52,7 +52,9 @@ struct ConcurrentLoginTests {
             #expect(docker.lost(from: dockerBefore) == [])
             #expect(try sandbox.entries("credHelpers", in: sandbox.dockerConfigFile) == Set(hosts + ["gcr.io"]))
             #expect(hosts.allSatisfy { docker["credHelpers"]?[$0]?.stringValue == "regctl" })
-            #expect(try await sandbox.keyringServers() == keyringBefore.merging(hosts.map { ($0, "developer") }) { old, _ in old })
+            let keyring = try await sandbox.keyringServers()
+            let expected = keyringBefore.merging(hosts.map { ($0, "developer") }) { old, _ in old }
+            #expect(keyring == expected, "missing: \(expected.filter { keyring[$0.key] != $0.value }), unexpected: \(keyring.filter { expected[$0.key] != $0.value })")
             #expect(try sandbox.entries("registries", in: sandbox.regctlConfigFile) == Set(hosts))
             let wired = try sandbox.entries("credHelpers", in: sandbox.containersAuthFile)
             #expect(wired.isSubset(of: Set(hosts)), "auth.json holds no helper entry but regctl's")
