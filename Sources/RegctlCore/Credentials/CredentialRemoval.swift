@@ -84,7 +84,9 @@ public struct CredentialRemoval: Sendable {
     }
 
     /// Erases the keyring's item for `host`; returns whether there was one. A keyring that
-    /// cannot be reached is an error only for a login that keeps its secret there alone.
+    /// cannot be reached is an error for a login that keeps its secret there alone, and a
+    /// keyring that is there but does not answer in time is an error for any login: a bound
+    /// login keeps a copy there whenever the keyring answered its login.
     private func eraseKeyringItem(_ host: RegistryHost, entry: RegctlConfig.Registry?) throws -> Bool {
         do {
             // Erased whatever the read said: an item stored meanwhile goes too.
@@ -93,7 +95,7 @@ public struct CredentialRemoval: Sendable {
             return held
         } catch {
             let keptThere = entry?.store == .secretService && entry?.binding == nil
-            guard keptThere || error.status != .storeUnavailable else {
+            guard keptThere || error.status != .storeUnavailable || error == .storeUnavailable(SecretServiceStore.noAnswer) else {
                 log.debug("the keyring cannot be reached (\(error.message)); nothing of \(host) is kept there by regctl")
                 return false
             }

@@ -9,7 +9,8 @@ import Logging
 ///
 /// Reaching the service gives up after `timeout` instead of hanging on a bus without a
 /// Secret Service; when no display is there to show an unlock prompt, a locked keyring fails
-/// at once. A service that answered may be slow but is there: a call on it gets
+/// at once (reaching a bus is given 5 s: under load, connecting alone took over 2 s). A
+/// service that answered may be slow but is there: a call on it gets
 /// `callTimeout`. (64 logins at once on two cores wait up to 4 s in gnome-keyring-daemon, which
 /// serves one request at a time; a 2 s limit there read a busy keyring as a missing one.)
 public struct SecretServiceStore: CredentialStore {
@@ -22,7 +23,7 @@ public struct SecretServiceStore: CredentialStore {
 
     public init(environment: RegctlEnvironment) {
         let canPrompt = environment.variables["DISPLAY"] != nil || environment.variables["WAYLAND_DISPLAY"] != nil
-        timeout = canPrompt ? .seconds(120) : .seconds(2)
+        timeout = canPrompt ? .seconds(120) : .seconds(5)
         callTimeout = canPrompt ? .seconds(120) : .seconds(10)
     }
 
@@ -102,9 +103,12 @@ public struct SecretServiceStore: CredentialStore {
         return "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) ms"
     }
 
+    /// Why a keyring that is there but did not answer in time is unavailable.
+    static let noAnswer = "no answer within the time limit"
+
     static func unavailable(_ error: CredentialError, timedOut: Bool) -> CredentialError {
         guard case .storeFailed(let reason) = error else { return error }
-        if timedOut { return .storeUnavailable("no answer within the time limit") }
+        if timedOut { return .storeUnavailable(noAnswer) }
         let lowered = reason.lowercased()
         if lowered.contains("autolaunch") || lowered.contains("dbus_session_bus_address") || lowered.contains("could not connect") {
             return .storeUnavailable("no D-Bus session bus (\(reason))")
