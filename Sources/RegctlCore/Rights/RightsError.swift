@@ -20,7 +20,7 @@ public enum RightsError: RegctlError, Equatable {
     public var advice: String? {
         switch self {
         case .noRegistry: "Write it as HOST[:PORT]/PROJECT/NAME[:TAG]."
-        case .notProjectPath: "Push to HOST/PROJECT/NAME[:TAG]; OpenShift's registry answers 400 to more levels."
+        case .notProjectPath: "Name it HOST/PROJECT/NAME[:TAG]; OpenShift's registry answers 400 to more levels."
         case .notLoggedIn(let host): "Run: regctl login \(host)"
         case .notBound(let host): "Log in from your cluster's context (after `oc login`): regctl login \(host)"
         case .refused(let answer): answer.advice
