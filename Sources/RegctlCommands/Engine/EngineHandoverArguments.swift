@@ -20,15 +20,11 @@ struct EngineHandoverArguments: ParsableArguments {
     func handOver(_ action: PushPull.Action) async throws {
         StepLog.enable(verbose: verbose)
         let environment = RegctlEnvironment.current
-        let keyring = SecretServiceStore(environment: environment)
-        let plan = try await PushPull(environment: environment, keyring: keyring)
-            .prepare(action, image: image, engine: engine, engineArguments: engineArguments)
-        guard plan.explainsFailure else { throw EngineHandover.exec(plan.path, plan.arguments) }
-        let status = try await EngineHandover.run(plan.path, plan.arguments)
-        if status != 0, let explanation = await RegistryRights(environment: environment, keyring: keyring).explainFailedPull(try ImageReference(image)) {
-            Console.standardError.write(UntrustedText.escaped(explanation, keepingLines: true) + "\n")
-        }
-        if status != 0 { throw ExitCode(status) }
+        let pushPull = PushPull(environment: environment, keyring: SecretServiceStore(environment: environment))
+        let plan = try await pushPull.prepare(action, image: image, engine: engine, engineArguments: engineArguments)
+        let outcome = try await pushPull.handOver(plan)
+        if let explanation = outcome.explanation { Console.standardError.write(UntrustedText.escaped(explanation, keepingLines: true) + "\n") }
+        if outcome.status != 0 { throw ExitCode(outcome.status) }
     }
 }
 

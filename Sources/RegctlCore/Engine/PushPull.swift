@@ -8,9 +8,17 @@ public struct PushPull: Sendable {
         public let path: String
         /// argv, argv[0] first.
         public let arguments: [String]
+        public let image: ImageReference
         /// A pull from a registry whose login is bound to a cluster: when the engine fails,
         /// ``RegistryRights/explainFailedPull(_:)`` says whether the token, a right or the project was why.
         public let explainsFailure: Bool
+    }
+
+    /// How the engine ended, for a plan that regctl stays to explain.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        /// Why the pull failed, for a person; nil when it did not, or the cluster cannot tell.
+        public let explanation: String?
     }
 
     let environment: RegctlEnvironment
@@ -40,7 +48,16 @@ public struct PushPull: Sendable {
             if bound, action == .push { try await rightsToPush(reference) }
         }
         let arguments = [engine.rawValue, action.rawValue, reference.description] + engineArguments
-        return Plan(path: path, arguments: arguments, explainsFailure: bound && action == .pull)
+        return Plan(path: path, arguments: arguments, image: reference, explainsFailure: bound && action == .pull)
+    }
+
+    /// Hands over to the engine: replaces this process with it (returns only when that
+    /// fails), or for a plan that explains failures, runs it and explains a failure.
+    public func handOver(_ plan: Plan) async throws -> Outcome {
+        guard plan.explainsFailure else { throw EngineHandover.exec(plan.path, plan.arguments) }
+        let status = try await EngineHandover.run(plan.path, plan.arguments)
+        guard status != 0 else { return Outcome(status: 0, explanation: nil) }
+        return Outcome(status: status, explanation: await RegistryRights(environment: environment, keyring: keyring).explainFailedPull(plan.image))
     }
 
     /// Stops a push the cluster would refuse; a cluster that cannot be asked leaves it to the engine.

@@ -6,12 +6,17 @@ import FoundationEssentials
 /// host, or a token service on another host name than HOST, gets it only once the person
 /// agreed: a yes at the terminal, or `--yes`.
 struct ClusterTokenDestination: Sendable {
+    /// What the cluster said about its registries.
+    enum Naming: Sendable {
+        /// The registry hosts it names.
+        case named([RegistryHost])
+        /// It could not be asked, and why.
+        case unasked(String)
+    }
+
     let host: RegistryHost
     let server: String
-    /// The registry hosts the cluster names; nil when it could not be asked.
-    let named: [RegistryHost]?
-    /// Why the cluster could not be asked.
-    let unaskedReason: String?
+    let naming: Naming
 
     /// Asks the cluster of `token` which registries it names, unless regctl's config already
     /// binds HOST to that cluster (a login made before, from the same cluster). Throws when
@@ -20,37 +25,37 @@ struct ClusterTokenDestination: Sendable {
         let server = token.cluster.server
         if let bound = try? RegctlConfigFile(environment: environment).load().registries[host.description]?.cluster,
            KubeconfigBinding.sameServer(bound, server) {
-            return ClusterTokenDestination(host: host, server: server, named: [host], unaskedReason: nil)
+            return ClusterTokenDestination(host: host, server: server, naming: .named([host]))
         }
         do {
             let named = try await OpenShiftAPI.with(token) { api in try await RegistryDiscovery.names(lookingFor: host, with: api) }
-            return ClusterTokenDestination(host: host, server: server, named: named, unaskedReason: nil)
+            return ClusterTokenDestination(host: host, server: server, naming: .named(named))
         } catch let error as ClusterError {
             if case .tokenRejected = error { throw error }
-            return ClusterTokenDestination(host: host, server: server, named: nil, unaskedReason: error.message)
+            return ClusterTokenDestination(host: host, server: server, naming: .unasked(error.message))
         } catch {
-            return ClusterTokenDestination(host: host, server: server, named: nil, unaskedReason: "\(error)")
+            return ClusterTokenDestination(host: host, server: server, naming: .unasked("\(error)"))
         }
     }
 
     /// HOST taken as the cluster's registry because the person said so beforehand (`--yes`,
     /// `regctl setup HOST`): the cluster is not asked; only the realm is still looked at.
     static func consented(_ host: RegistryHost, for token: OpenShiftToken) -> ClusterTokenDestination {
-        ClusterTokenDestination(host: host, server: token.cluster.server, named: [host], unaskedReason: nil)
+        ClusterTokenDestination(host: host, server: token.cluster.server, naming: .named([host]))
     }
 
     /// What the person must agree to before the token goes to HOST, answering `challenge`:
     /// one sentence each, none when HOST is the cluster's and its token service is on HOST.
     func concerns(answering challenge: AuthChallenge?) -> [String] {
         var concerns: [String] = []
-        switch named {
-        case .some(let named) where named.contains(host):
+        switch naming {
+        case .named(let named) where named.contains(host):
             break
-        case .some(let named):
+        case .named(let named):
             let others = named.isEmpty ? "" : " (it names \(named.map(\.description).joined(separator: ", ")))"
             concerns.append("\(host) is not a registry the cluster \(server) names\(others)")
-        case .none:
-            concerns.append("the cluster \(server) could not be asked whether \(host) is its registry: \(unaskedReason ?? "no answer")")
+        case .unasked(let reason):
+            concerns.append("the cluster \(server) could not be asked whether \(host) is its registry: \(reason)")
         }
         if let realm = challenge.flatMap(Self.realmHost), realm != Self.bare(host.address) {
             concerns.append("\(host) has the token checked by a token service on another host, \(UntrustedText.escaped(realm))")

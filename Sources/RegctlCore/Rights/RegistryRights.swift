@@ -102,9 +102,8 @@ extension RegistryRights {
     public func explainFailedPull(_ image: ImageReference) async -> String? {
         do {
             let answer = try await check(.pull, image)
-            guard !answer.allowed else { return nil }
-            return ([answer.summary.replacing("no: ", with: "regctl: the pull was refused because ", maxReplacements: 1)] + (answer.advice.map { [$0] } ?? []))
-                .joined(separator: "\n")
+            guard let refusal = answer.refusal else { return nil }
+            return (["regctl: the pull was refused because \(refusal)"] + (answer.advice.map { [$0] } ?? [])).joined(separator: "\n")
         } catch ClusterError.tokenRejected(let server, _) {
             return "regctl: the pull was refused because the cluster \(server) rejects the login's token\nRun `oc login \(server)` again; regctl picks up the new token by itself."
         } catch {

@@ -26,15 +26,19 @@ public struct RightsAnswer: Codable, Sendable, Equatable {
     public let role: String?
     public let command: String?
 
-    /// The answer in a sentence, then the fix.
+    /// The answer in a sentence: "yes: …" or "no: " and the ``refusal``.
     public var summary: String {
-        let verb = action == .push ? "push to" : "pull from"
-        guard let missing else {
-            let new = stream?.state == .missing ? " (a new image stream, which you may create)" : ""
-            return "yes: \(user) may \(verb) \(namespace)/\(name)\(new)"
-        }
-        return "no: \(user) may not \(verb) \(namespace)/\(name): \(missing)"
+        if let refusal { return "no: \(refusal)" }
+        let new = stream?.state == .missing ? " (a new image stream, which you may create)" : ""
+        return "yes: \(user) may \(verb) \(namespace)/\(name)\(new)"
     }
+
+    /// Who may not do what, and what is missing; nil when allowed.
+    public var refusal: String? {
+        missing.map { "\(user) may not \(verb) \(namespace)/\(name): \($0)" }
+    }
+
+    private var verb: String { action == .push ? "push to" : "pull from" }
 
     /// The role to ask for and the command, and that a missing project looks the same.
     public var advice: String? {

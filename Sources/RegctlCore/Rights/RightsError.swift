@@ -13,7 +13,7 @@ public enum RightsError: RegctlError, Equatable {
         case .notProjectPath(let image): "\(image) is not PROJECT/NAME on its registry, which is all OpenShift's registry serves"
         case .notLoggedIn(let host): "regctl has no login for \(host)"
         case .notBound(let host): "the login to \(host) is not bound to a kubeconfig context, so there is no cluster to ask"
-        case .refused(let answer): "the push would be refused: " + answer.summary.dropFirst("no: ".count)
+        case .refused(let answer): "the push would be refused: " + (answer.refusal ?? answer.summary)
         }
     }
 
