@@ -4,16 +4,19 @@ import Foundation
 /// process group) SIGKILL after a random delay, until a given number of those kills hit a
 /// program that was still running.
 ///
-/// The delay is uniform between zero and the command's `window` — its normal duration,
-/// measured by the test — so kills land in every phase of the command. A program that ends
-/// before its kill counts as a completion. The seed is printed; `REGCTL_STORM_SEED` replays it.
+/// The delay is uniform between zero and the command's normal duration, so kills land in every
+/// phase of the command. That duration starts as the test measured it and follows the median
+/// of the command's last three runs to their end: a window measured while other tests loaded
+/// the machine would otherwise let most runs finish before their kill once the load is gone.
+/// A program that ends before its kill counts as a completion. The seed is printed;
+/// `REGCTL_STORM_SEED` replays it.
 public struct KillStorm {
     /// One command of the storm.
     public struct Command: Sendable {
         public let name: String
         public let arguments: [String]
         public let stdin: String
-        /// The longest delay before the kill.
+        /// The longest delay before the kill, as first measured.
         public let window: Duration
 
         public init(_ name: String, _ arguments: [String], stdin: String = "", window: Duration) {
@@ -94,12 +97,14 @@ public struct KillStorm {
         after check: (Round) async throws -> Void
     ) async throws -> Tally {
         var tally = Tally(seed: seed)
+        var recentRuns = commands.map { [$0.window] }
         let start = ContinuousClock.now
         while tally.totalKills < target {
             guard tally.rounds < maxRounds else { throw HarnessError("only \(tally.totalKills) kills in \(maxRounds) rounds:\n\(tally)") }
-            let command = commands[Int.random(in: 0..<commands.count, using: &random)]
+            let index = Int.random(in: 0..<commands.count, using: &random)
+            let command = commands[index]
             let fraction = Double.random(in: 0...1, using: &random)
-            let delay = command.window * fraction
+            let delay = recentRuns[index].sorted()[recentRuns[index].count / 2] * fraction
             let program = try sandbox.startRegctl(command.arguments, stdin: command.stdin)
             if delay > .zero { try await Task.sleep(until: program.started + delay, clock: .continuous) }
             let killedAfter = program.kill() ? ContinuousClock.now - program.started : nil
@@ -109,6 +114,7 @@ public struct KillStorm {
                 tally.killsByQuarter[min(3, Int(fraction * 4))] += 1
             } else {
                 tally.completions[command.name, default: 0] += 1
+                recentRuns[index] = Array((recentRuns[index] + [round.result.elapsed]).suffix(3))
             }
             let checkStart = ContinuousClock.now
             try await check(round)
