@@ -5,6 +5,6 @@ struct TrustCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",
         abstract: "Install, inspect, verify and remove a registry's CA in certs.d.",
-        subcommands: [TrustInstall.self, TrustList.self, TrustShow.self, TrustVerify.self, TrustRemove.self]
+        subcommands: [TrustInstall.self, TrustList.self, TrustShow.self, TrustVerify.self, TrustRemove.self, TrustBundleCommand.self]
     )
 }

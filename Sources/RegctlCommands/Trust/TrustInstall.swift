@@ -35,6 +35,9 @@ struct TrustInstall: AsyncParsableCommand {
     @Option(help: "Where to install: user, system or all.")
     var scope: TrustScope = .all
 
+    @Flag(name: .customLong("os-store"), help: "Also add the CA to the operating system's trust store (curl, Go tools); needs root and a yes.")
+    var osStore = false
+
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
@@ -53,7 +56,8 @@ struct TrustInstall: AsyncParsableCommand {
             source: caFile.map { .caFile($0) } ?? (fromCluster ? .fromCluster(.kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)) : .fromServer),
             fingerprints: confirmation.fingerprints,
             assumeYes: confirmation.yes,
-            scope: scope
+            scope: scope,
+            osStore: osStore
         )
         let environment = RegctlEnvironment.current
         let installer = TrustInstaller(
@@ -78,6 +82,10 @@ struct TrustInstall: AsyncParsableCommand {
             for entry in report.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
                 lines.append("  \(outcome.padded(to: 16))\(entry.path)")
+            }
+            if let entry = report.osStore {
+                let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
+                lines.append("  \(outcome.padded(to: 16))\(entry.path) (the operating system's trust store)")
             }
             return lines.joined(separator: "\n")
         }

@@ -5,7 +5,7 @@ import RegctlCore
 struct TrustRemove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
-        abstract: "Remove a registry's ca.crt, and its directory when that is then empty."
+        abstract: "Remove a registry's ca.crt (and its directory when that is then empty), and the CA --os-store added."
     )
 
     @OptionGroup var target: TrustTarget
@@ -17,7 +17,7 @@ struct TrustRemove: AsyncParsableCommand {
         let registry = try target.registry()
         let environment = RegctlEnvironment.current
         let removed = try await TrustInventory(directories: CertsDirectories(environment: environment))
-            .remove(registry, scope: target.scope, privileged: SudoRunner(environment: environment))
+            .removeEverywhere(registry, scope: target.scope, privileged: SudoRunner(environment: environment))
         try options.report(Removal(host: registry, removed: removed)) {
             removed.isEmpty ? "no CA installed for \(registry) in scope \(target.scope.rawValue); nothing removed"
                 : removed.map { "removed \($0)" }.joined(separator: "\n")

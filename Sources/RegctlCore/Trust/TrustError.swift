@@ -21,6 +21,12 @@ public enum TrustError: RegctlError {
     case writeFailed(path: String, reason: String)
     case notTrusted(host: RegistryHost)
     case verificationFailed(host: RegistryHost, summary: String)
+    case osStoreUnsupported(reason: String)
+    case osStoreUpdateFailed(tool: String, detail: String)
+    /// `reach`: what the CA vouches for there (``NameConstraintsText``).
+    case osStoreNeedsConfirmation(reach: String)
+    case osStoreWithUserScope
+    case noSystemBundle(looked: [String])
 
     public var message: String {
         switch self {
@@ -48,6 +54,11 @@ public enum TrustError: RegctlError {
         case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
         case .notTrusted(let host): "no CA is installed for \(host)"
         case .verificationFailed(let host, let summary): "TLS verification of \(host) failed: \(summary)"
+        case .osStoreUnsupported(let reason): "cannot use the operating system's trust store here: \(reason)"
+        case .osStoreUpdateFailed(let tool, let detail): "\(tool) failed: \(detail)"
+        case .osStoreNeedsConfirmation(let reach): "not adding the CA to the operating system's trust store without confirmation. \(reach)"
+        case .osStoreWithUserScope: "--os-store changes the whole system and cannot go with --scope user"
+        case .noSystemBundle(let looked): "no system CA bundle found (looked for \(looked.joined(separator: ", ")))"
         }
     }
 
@@ -63,6 +74,11 @@ public enum TrustError: RegctlError {
         case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."
         case .privilegedStepFailed: "Nothing more was written to the system scope; --scope user works without root."
         case .notTrusted(let host), .verificationFailed(let host, _): "Run: regctl trust install \(host) --from-server"
+        case .osStoreUnsupported: "Use the certs.d directories (without --os-store), or give the clients a bundle: regctl trust bundle HOST --output FILE"
+        case .osStoreUpdateFailed: "The anchors directory was put back as it was; run with -v to see the tool's output."
+        case .osStoreNeedsConfirmation: "Run it at a terminal to confirm, or add --yes."
+        case .osStoreWithUserScope: "Use --scope system or all with --os-store, or leave --os-store out."
+        case .noSystemBundle: "Install the distribution's ca-certificates package, which provides the system CA bundle."
         default: nil
         }
     }
@@ -70,7 +86,7 @@ public enum TrustError: RegctlError {
     public var status: ExitStatus {
         switch self {
         case .unreadableFile, .notPEM, .notACertificate, .malformedCertificate, .expired, .notYetValid, .notACA,
-             .confirmationNeeded, .replacementNeedsConfirmation:
+             .confirmationNeeded, .replacementNeedsConfirmation, .osStoreNeedsConfirmation, .osStoreWithUserScope:
             .usage
         case .needsPrivileges, .privilegedStepFailed: .needsPrivileges
         default: .failed

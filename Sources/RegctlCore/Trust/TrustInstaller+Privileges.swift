@@ -8,25 +8,26 @@ extension TrustInstaller {
     /// Settles, before anything is written, how the locations this process cannot write get
     /// written: through sudo at a terminal, or not at all (exit 3 with the command to run,
     /// its CA staged by then).
+    /// `firstPath` is the first file that needs root (a certs.d copy or the OS store's anchor).
     func checkPrivileges(
-        _ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], pem: String, fingerprints: [String]
+        _ request: TrustInstallRequest, _ entries: [TrustInstallReport.Entry], firstPath: String, pem: String, fingerprints: [String]
     ) throws(TrustError) {
         if let user = entries.first(where: { $0.location.scope == .user }) {
             throw .writeFailed(path: user.path, reason: "the directory is not writable by you")
         }
         let environment = directories.environment
-        if environment.isRoot { throw .writeFailed(path: entries[0].path, reason: "the directory is not writable, even as root") }
+        if environment.isRoot { throw .writeFailed(path: firstPath, reason: "the directory is not writable, even as root") }
         if environment.isInteractive && privileged.isAvailable { return }
         let staged = try stage(pem, for: request.host)
-        let arguments = systemScopeInstall(request.host, caFile: staged, fingerprints: fingerprints) + (request.assumeYes ? ["--yes"] : [])
-        throw .needsPrivileges(path: entries[0].path, command: privileged.commandLine(for: arguments))
+        let arguments = systemScopeInstall(request, caFile: staged, fingerprints: fingerprints) + (request.assumeYes ? ["--yes"] : [])
+        throw .needsPrivileges(path: firstPath, command: privileged.commandLine(for: arguments))
     }
 
     /// Installs exactly the validated certificates into the system scope as root.
     func installAsRoot(_ request: TrustInstallRequest, pem: String, fingerprints: [String]) async throws(TrustError) {
         let staged = try stage(pem, for: request.host)
         defer { unlink(staged.path) }
-        let arguments = systemScopeInstall(request.host, caFile: staged, fingerprints: fingerprints) + ["--yes"]
+        let arguments = systemScopeInstall(request, caFile: staged, fingerprints: fingerprints) + ["--yes"]
         let command = privileged.commandLine(for: arguments)
         log.debug("running the system-scope copy as root: \(command)")
         let succeeded: Bool
@@ -38,11 +39,12 @@ extension TrustInstaller {
         guard succeeded else { throw .privilegedStepFailed(command: command) }
     }
 
-    /// `trust install` of the CA in `caFile`, each certificate pinned, into the system scope.
-    private func systemScopeInstall(_ host: RegistryHost, caFile: URL, fingerprints: [String]) -> [String] {
-        ["trust", "install", host.description, "--ca-file", caFile.path]
+    /// `trust install` of the CA in `caFile`, each certificate pinned, into the system scope
+    /// (and the operating system's store when `request` asks for it).
+    private func systemScopeInstall(_ request: TrustInstallRequest, caFile: URL, fingerprints: [String]) -> [String] {
+        ["trust", "install", request.host.description, "--ca-file", caFile.path]
             + fingerprints.flatMap { ["--fingerprint", $0] }
-            + ["--scope", "system"]
+            + ["--scope", "system"] + (request.osStore ? ["--os-store"] : [])
     }
 
     /// Writes `pem` to the user's own staging file for `host` (``stagedCAFile(for:)``): mode

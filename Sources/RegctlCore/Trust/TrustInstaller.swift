@@ -17,13 +17,16 @@ public struct TrustInstallRequest: Sendable {
     public var fingerprints: [String]
     public var assumeYes: Bool
     public var scope: TrustScope
+    /// Also add the CA to the operating system's trust store (``OSTrustStore``).
+    public var osStore: Bool
 
-    public init(host: RegistryHost, source: Source, fingerprints: [String] = [], assumeYes: Bool = false, scope: TrustScope = .all) {
+    public init(host: RegistryHost, source: Source, fingerprints: [String] = [], assumeYes: Bool = false, scope: TrustScope = .all, osStore: Bool = false) {
         self.host = host
         self.source = source
         self.fingerprints = fingerprints
         self.assumeYes = assumeYes
         self.scope = scope
+        self.osStore = osStore
     }
 }
 
@@ -47,6 +50,8 @@ public struct TrustInstallReport: Codable, Sendable {
     /// Where the CA came from, for a person: a file, a config map, the server's chain.
     public let origin: String
     public let entries: [Entry]
+    /// regctl's file in the operating system's anchors directory, with `--os-store`.
+    public var osStore: OSStoreEntry?
     public let warnings: [String]
 }
 
@@ -70,6 +75,7 @@ public struct TrustInstaller: Sendable {
     /// Proves the CA `request` names and installs it; throws ``TrustError``, and for
     /// `fromCluster` also the kubeconfig's and the cluster's errors.
     public func install(_ request: TrustInstallRequest) async throws -> TrustInstallReport {
+        if request.osStore && request.scope == .user { throw TrustError.osStoreWithUserScope }
         var warnings: [String] = []
         let chosen: TrustCandidate
         switch request.source {
@@ -95,17 +101,22 @@ public struct TrustInstaller: Sendable {
         let plan = try plan(request, certificates: certificates)
         let writes = plan.filter { $0.outcome != .alreadyTrusted }
         let needRoot = writes.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
-        if !needRoot.isEmpty {
-            try checkPrivileges(request, needRoot, pem: pem, fingerprints: fingerprints)
+        let osStore = try request.osStore ? osStorePlan(request, certificates: certificates, pem: pem, &warnings) : nil
+        let rootStep = !needRoot.isEmpty || (osStore.map { !$0.store.isWritable && $0.entry.outcome != .alreadyTrusted } ?? false)
+        if rootStep {
+            try checkPrivileges(request, needRoot, firstPath: needRoot.first?.path ?? osStore?.entry.path ?? "", pem: pem, fingerprints: fingerprints)
         }
         for entry in writes where !needRoot.contains(where: { $0.path == entry.path }) {
             log.debug("writing \(entry.path)")
             try CertsFileWriter.write(pem, to: URL(fileURLWithPath: entry.path))
         }
-        if !needRoot.isEmpty {
+        if rootStep {
             try await installAsRoot(request, pem: pem, fingerprints: fingerprints)
+        } else if let osStore, osStore.entry.outcome != .alreadyTrusted {
+            log.debug("adding \(osStore.entry.path) to the operating system's trust store")
+            _ = try await osStore.store.add(pem, for: request.host)
         }
-        return TrustInstallReport(
+        var report = TrustInstallReport(
             host: request.host,
             certificates: certificates.map(CertificateSummary.init),
             serverVerified: chosen.serverVerified,
@@ -113,6 +124,8 @@ public struct TrustInstaller: Sendable {
             entries: plan,
             warnings: warnings
         )
+        report.osStore = osStore?.entry
+        return report
     }
 
     /// What each location needs, with every confirmation and permission settled up front.
