@@ -29,11 +29,14 @@ extension TrustInstallTests {
             let installed = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", file, "--fingerprint", pinned, "--fingerprint", unpinned.lowercased(), "--scope", "user"])
             #expect(installed.status == 0, "\(installed)")
             let caFile = sandbox.certsRoots[0].appendingPathComponent("\(registry.host)/ca.crt")
+            let engines = ["docker", "containerd"].map { sandbox.configHome.appendingPathComponent("\($0)/certs.d/\(registry.host)/ca.crt").path }
             #expect(installed.stdout == """
                 2 CAs for \(registry.host) from \(file), verified against \(registry.host):
                   SHA-256 \(pinned)  O=regctl tests,CN=regctl test CA
                   SHA-256 \(unpinned)  O=regctl tests,CN=other CA
                   installed\(String(repeating: " ", count: 7))\(caFile.path)
+                  installed\(String(repeating: " ", count: 7))\(engines[0])
+                  installed\(String(repeating: " ", count: 7))\(engines[1])
 
                 """, "\(installed.stdout)")
             #expect(try String(contentsOf: caFile, encoding: .utf8) == bundle)

@@ -81,7 +81,7 @@ struct TrustInstallTests {
 
             let again = try await sandbox.regctl(["trust", "install", registry.host, "--from-server", "--yes"])
             #expect(again.status == 0)
-            #expect(again.stdout.components(separatedBy: "already trusted").count == 4, "\(again)")
+            #expect(again.stdout.components(separatedBy: "already trusted").count == 6, "\(again)")
             #expect(again.stderr.contains("trust on first use"))
         }
     }

@@ -17,8 +17,8 @@ struct TrustManagementTests {
             let list = try await sandbox.regctl(["trust", "list", "--json"])
             let entries = try JSONDecoder.iso8601.decode([TrustEntry].self, from: Data(list.stdout.utf8))
             #expect(entries.map(\.host.description) == ["other.example", "reg.example:5000"])
-            #expect(entries[0].placements.map(\.location) == [.containersUser, .containersSystem, .docker])
-            #expect(entries[1].placements.map(\.location) == [.containersUser])
+            #expect(entries[0].placements.map(\.location) == [.containersUser, .dockerUser, .containerdUser, .containersSystem, .docker])
+            #expect(entries[1].placements.map(\.location) == [.containersUser, .dockerUser, .containerdUser])
             let fingerprint = CertificateSummary.fingerprint(of: sandbox.authority.root.certificate)
             #expect(entries.allSatisfy { $0.placements.allSatisfy { $0.certificates.first?.fingerprint == fingerprint } })
 
@@ -67,7 +67,7 @@ struct TrustManagementTests {
 
             let removed = try await sandbox.regctl(["trust", "remove", "reg.example", "--json"])
             #expect(removed.status == 0, "\(removed)")
-            #expect(removed.stdout.components(separatedBy: "ca.crt").count == 4)
+            #expect(removed.stdout.components(separatedBy: "ca.crt").count == 6)
             #expect(FileManager.default.fileExists(atPath: userDirectory.appendingPathComponent("client.cert").path))
             #expect(!FileManager.default.fileExists(atPath: userDirectory.appendingPathComponent("ca.crt").path))
             #expect(!FileManager.default.fileExists(atPath: sandbox.sysroot.appendingPathComponent("etc/docker/certs.d/reg.example").path))

@@ -79,7 +79,7 @@ public struct StatusCheck: Sendable {
         let source = bound ? "--from-cluster" : "--from-server"
         for check in report.checks {
             let who = check.trustClient.name
-            let install = check.trustClient.fix.commandLine(for: host, source: source, directories: directories)
+            let install = check.trustClient.fix.commandLine(for: host, source: source)
             switch check.result {
             case .ok, .unchecked:
                 if let expiry = check.caExpiry, expiry < Date() + 30 * 86_400, let directory = check.directory {

@@ -5,12 +5,22 @@ import X509
 public enum CertsLocation: String, Codable, Sendable, CaseIterable {
     /// `$HOME/.config/containers/certs.d` — rootless podman, skopeo, buildah; also root's first choice.
     case containersUser = "containers-user"
+    /// `${XDG_CONFIG_HOME:-~/.config}/docker/certs.d` — a rootless docker daemon; rootless nerdctl's second choice.
+    case dockerUser = "docker-user"
+    /// `${XDG_CONFIG_HOME:-~/.config}/containerd/certs.d` — rootless containerd and nerdctl
+    /// (a hosts dir: `ca.crt` counts only while the host has no `hosts.toml`, see ``ContainerdHostsFile``).
+    case containerdUser = "containerd-user"
     /// `/etc/containers/certs.d` — podman, skopeo, buildah as root.
     case containersSystem = "containers-system"
     /// `/etc/docker/certs.d` — the docker daemon, and the containers clients' last choice.
     case docker = "docker"
 
-    public var scope: TrustScope { self == .containersUser ? .user : .system }
+    public var scope: TrustScope {
+        switch self {
+        case .containersUser, .dockerUser, .containerdUser: .user
+        case .containersSystem, .docker: .system
+        }
+    }
 }
 
 /// Which certs.d roots a command works on: `--scope user|system|all`.
@@ -35,14 +45,15 @@ public struct CertsDirectories: Sendable {
         case .containersUser: environment.home.appendingPathComponent(".config/containers/certs.d")
         case .containersSystem: environment.systemPath("/etc/containers/certs.d")
         case .docker: environment.systemPath("/etc/docker/certs.d")
+        case .dockerUser: configHome.appendingPathComponent("docker/certs.d")
+        case .containerdUser: configHome.appendingPathComponent("containerd/certs.d")
         }
     }
 
-    /// A rootless docker daemon's certs.d: `${XDG_CONFIG_HOME:-~/.config}/docker/certs.d`.
-    public var rootlessDockerRoot: URL {
-        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    /// `${XDG_CONFIG_HOME:-~/.config}`, where the rootless engines keep their configuration.
+    public var configHome: URL {
+        environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? environment.home.appendingPathComponent(".config")
-        return configHome.appendingPathComponent("docker/certs.d")
     }
 
     public func directory(_ location: CertsLocation, for host: RegistryHost) -> URL {
@@ -56,10 +67,7 @@ public struct CertsDirectories: Sendable {
 
     /// The certs.d directories `client` reads for `host`, in its order.
     public func directories(of client: TrustClient, for host: RegistryHost) -> [URL] {
-        switch client {
-        case .dockerRootless: [rootlessDockerRoot.appendingPathComponent(host.description)]
-        case .containers, .containersRoot, .docker: client.locations.map { directory($0, for: host) }
-        }
+        client.locations.map { directory($0, for: host) }
     }
 
     /// The directory the containers clients use for `host`: the first that exists, in their
@@ -92,9 +100,13 @@ public struct CertsDirectories: Sendable {
     }
 
     /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them;
-    /// none for no directory.
+    /// none for no directory. A containerd hosts dir with a `hosts.toml` gives the files its
+    /// top-level `ca` names instead, as containerd reads it.
     public func certificates(in directory: URL?) -> [Certificate] {
         guard let directory else { return [] }
+        if directory.deletingLastPathComponent().path == root(.containerdUser).path, let hosts = ContainerdHostsFile(directory: directory) {
+            return hosts.caPaths.flatMap { (try? CertificateBundle(contentsOf: $0))?.certificates ?? [] }
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".crt") }.sorted().flatMap {
             (try? CertificateBundle(contentsOf: directory.appendingPathComponent($0).path))?.certificates ?? []

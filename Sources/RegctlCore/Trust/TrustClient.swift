@@ -11,6 +11,11 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
     case docker
     /// A rootless docker daemon, checked when its socket is in `XDG_RUNTIME_DIR`.
     case dockerRootless = "docker-rootless"
+    /// Rootless containerd and nerdctl, checked when rootless containerd runs
+    /// (`$XDG_RUNTIME_DIR/containerd-rootless` exists, where nerdctl finds it) or the user
+    /// has a containerd configuration directory (`${XDG_CONFIG_HOME:-~/.config}/containerd`,
+    /// which `trust install --scope user` makes).
+    case containerdRootless = "containerd-rootless"
 
     /// Who it is, in words.
     public var name: String {
@@ -19,25 +24,26 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
         case .containersRoot: "podman as root"
         case .docker: "the docker daemon"
         case .dockerRootless: "rootless docker"
+        case .containerdRootless: "rootless containerd and nerdctl"
         }
     }
 
     /// The certs.d roots regctl writes that the client reads, in the client's order: it uses
-    /// the first that has a directory for the host and never merges them. Rootless docker
-    /// reads none of them.
+    /// the first that has a directory for the host and never merges them.
     public var locations: [CertsLocation] {
         switch self {
         case .containers: [.containersUser, .containersSystem, .docker]
         case .containersRoot: [.containersSystem, .docker]
         case .docker: [.docker]
-        case .dockerRootless: []
+        case .dockerRootless: [.dockerUser]
+        case .containerdRootless: [.containerdUser, .dockerUser]
         }
     }
 
     /// The `--scope` of `trust verify` that checks it.
     public var checkedScope: TrustScope {
         switch self {
-        case .containers, .dockerRootless: .user
+        case .containers, .dockerRootless, .containerdRootless: .user
         case .containersRoot, .docker: .system
         }
     }
@@ -47,20 +53,24 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
         switch self {
         case .containers: .install(.all)
         case .containersRoot, .docker: .install(.system)
-        case .dockerRootless: .copyUserCA
+        case .dockerRootless, .containerdRootless: .install(.user)
         }
     }
 
     /// The clients that `scope` checks on this machine, in the order they are reported.
     public static func checked(in scope: TrustScope, environment: RegctlEnvironment) -> [TrustClient] {
-        allCases.filter { client in
+        let runtime = environment.variables["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        return allCases.filter { client in
             guard scope == .all || client.checkedScope == scope else { return false }
             switch client {
             case .containers, .docker: return true
             case .containersRoot: return !environment.isRoot
             case .dockerRootless:
-                guard let runtime = environment.variables["XDG_RUNTIME_DIR"], !runtime.isEmpty else { return false }
-                return FileManager.default.fileExists(atPath: runtime + "/docker.sock")
+                return runtime.map { FileManager.default.fileExists(atPath: $0 + "/docker.sock") } ?? false
+            case .containerdRootless:
+                let configuration = CertsDirectories(environment: environment).configHome.appendingPathComponent("containerd")
+                return FileManager.default.fileExists(atPath: configuration.path)
+                    || runtime.map { FileManager.default.fileExists(atPath: $0 + "/containerd-rootless") } ?? false
             }
         }
     }
@@ -70,20 +80,14 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
 public enum TrustFix: Equatable, Sendable {
     /// `regctl trust install` with this `--scope` writes a directory the client reads.
     case install(TrustScope)
-    /// No scope of `trust install` writes the client's directory: the CA installed with
-    /// `--scope user` is copied into it.
-    case copyUserCA
 
     /// The command line that applies the fix for `host`, with the CA taken from `source`
     /// (`--from-cluster`, `--from-server` or `--ca-file FILE`).
-    public func commandLine(for host: RegistryHost, source: String, directories: CertsDirectories) -> String {
+    public func commandLine(for host: RegistryHost, source: String) -> String {
         let install = "regctl trust install \(host) \(source)"
         switch self {
         case .install(.all): return install
         case .install(let scope): return "\(install) --scope \(scope.rawValue)"
-        case .copyUserCA:
-            let target = directories.rootlessDockerRoot.appendingPathComponent(host.description).appendingPathComponent("ca.crt")
-            return "\(install) --scope user && install -D -m 0644 \(directories.caFile(.containersUser, for: host).path) \(target.path)"
         }
     }
 }

@@ -41,6 +41,8 @@ public struct TrustInstallReport: Codable, Sendable {
         public let location: CertsLocation
         public let path: String
         public let outcome: Outcome
+        /// The user's containerd `hosts.toml` that regctl gave a `ca` line naming `path`, when it did.
+        public var hostsFile: String?
     }
 
     public let host: RegistryHost
@@ -98,7 +100,8 @@ public struct TrustInstaller: Sendable {
             throw TrustError.malformedCertificate(source: "the CA", index: 1, reason: "\(error)")
         }
         let fingerprints = certificates.map(CertificateSummary.fingerprint(of:))
-        let plan = try plan(request, certificates: certificates)
+        var plan = try plan(request, certificates: certificates)
+        let hostsEdit = containerdHostsEdit(&plan, &warnings)
         let writes = plan.filter { $0.outcome != .alreadyTrusted }
         let needRoot = writes.filter { !CertsFileWriter.canWrite(URL(fileURLWithPath: $0.path)) }
         let osStore = try request.osStore ? osStorePlan(request, certificates: certificates, pem: pem, &warnings) : nil
@@ -109,6 +112,10 @@ public struct TrustInstaller: Sendable {
         for entry in writes where !needRoot.contains(where: { $0.path == entry.path }) {
             log.debug("writing \(entry.path)")
             try CertsFileWriter.write(pem, to: URL(fileURLWithPath: entry.path))
+        }
+        if let hostsEdit {
+            log.debug("adding the ca line to \(hostsEdit.file.url.path)")
+            try hostsEdit.file.write(hostsEdit.contents)
         }
         if rootStep {
             try await installAsRoot(request, pem: pem, fingerprints: fingerprints)

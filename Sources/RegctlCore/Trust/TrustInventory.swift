@@ -39,7 +39,8 @@ public struct TrustInventory: Sendable {
     }
 
     /// Removes the `ca.crt` of `host` from each location of `scope`, and its directory when
-    /// that is then empty. Returns the files removed. The system-scope copies this process
+    /// that is then empty; from a containerd `hosts.toml`, only the `ca` line regctl added
+    /// (still naming its `ca.crt`), never the file. Returns the files removed. The system-scope copies this process
     /// may not delete are removed through `privileged` at a terminal, as `trust install`
     /// writes them; without one, nothing is removed and the command to run is the error.
     public func remove(_ host: RegistryHost, scope: TrustScope, privileged: any PrivilegedRunner) async throws(TrustError) -> [String] {
@@ -58,7 +59,13 @@ public struct TrustInventory: Sendable {
         var removed: [String] = []
         for placement in placements where !needRoot.contains(where: { $0.path == placement.path }) {
             log.debug("removing \(placement.path)")
-            try CertsFileWriter.remove(URL(fileURLWithPath: placement.path))
+            let file = URL(fileURLWithPath: placement.path)
+            if placement.location == .containerdUser, let hosts = ContainerdHostsFile(directory: file.deletingLastPathComponent()),
+               let contents = hosts.removing(file) {
+                log.debug("removing the ca line of \(hosts.url.path)")
+                try hosts.write(contents)
+            }
+            try CertsFileWriter.remove(file)
             removed.append(placement.path)
         }
         if !needRoot.isEmpty {

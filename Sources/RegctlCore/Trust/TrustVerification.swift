@@ -36,7 +36,8 @@ public struct TrustVerificationReport: Codable, Sendable {
         /// For `shadowed`: the later directory whose CA works.
         public let workingDirectory: String?
 
-        /// The client's name in JSON: `containers`, `containers-root`, `docker` or `docker-rootless`.
+        /// The client's name in JSON: `containers`, `containers-root`, `docker`, `docker-rootless`
+        /// or `containerd-rootless`.
         public var client: String { trustClient.rawValue }
 
         enum CodingKeys: String, CodingKey {
@@ -93,7 +94,7 @@ public struct TrustVerification: Sendable {
         switch client {
         case .containers: true
         case .docker: dockerDaemonListens
-        case .containersRoot, .dockerRootless: false
+        case .containersRoot, .dockerRootless, .containerdRootless: false
         }
     }
 
