@@ -117,6 +117,7 @@ public final class Sandbox: Sendable {
         switch authentication {
         case .htpasswd(let users): audit?.add(Array(users.values))
         case .token(let openShift): openShift.exposeRegistryIfNone(host: registry.host)
+        case .open: break
         }
         return registry
     }
