@@ -9,8 +9,10 @@ struct TrustVerify: AsyncParsableCommand {
         discussion: """
             podman, skopeo and buildah use the first existing certs.d directory for HOST and \
             never merge them, so a user directory without the right CA hides a correct system \
-            one; verify reports that. --scope user checks podman as you run it and a rootless \
-            docker daemon; system checks podman as root and the docker daemon. Exits 0 when \
+            one; verify reports that. --scope user checks podman as you run it, a rootless \
+            docker daemon (when its socket is in $XDG_RUNTIME_DIR) and rootless containerd \
+            and nerdctl (when ~/.config/containerd or $XDG_RUNTIME_DIR/containerd-rootless \
+            exists); system checks podman as root and the docker daemon. Exits 0 when \
             every client verifies, 1 otherwise.
             """
     )
