@@ -8,6 +8,8 @@ public final class RegistryServer: Sendable {
         case htpasswd([String: String])
         /// Bearer token auth, tokens issued by the OpenShift stand-in.
         case token(OpenShiftStandIn)
+        /// None: anyone may pull and push (for tests of TLS trust alone).
+        case open
     }
 
     /// `127.0.0.1:PORT`, as it appears in image references and certs.d.
@@ -40,6 +42,8 @@ public final class RegistryServer: Sendable {
         let authSection: String
         var realmServer: LoopbackHTTPSServer?
         switch authentication {
+        case .open:
+            authSection = ""
         case .htpasswd(let users):
             let file = directory.appendingPathComponent("htpasswd")
             var lines = ""

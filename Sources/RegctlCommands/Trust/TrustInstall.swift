@@ -82,6 +82,7 @@ struct TrustInstall: AsyncParsableCommand {
             for entry in report.entries {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
                 lines.append("  \(outcome.padded(to: 16))\(entry.path)")
+                if let hosts = entry.hostsFile { lines.append("  \("ca added".padded(to: 16))\(hosts)") }
             }
             if let entry = report.osStore {
                 let outcome = entry.outcome == .alreadyTrusted ? "already trusted" : entry.outcome.rawValue
