@@ -5,20 +5,19 @@ import X509
 /// host name, unless each of its certificates carries name constraints (an OpenShift router
 /// CA carries none).
 enum NameConstraintsText {
-    /// One or two sentences for the person about to put `certificates` in the system store.
+    /// One sentence, lower-case first, for the person about to put `certificates` in the
+    /// system store.
     static func reach(of certificates: [Certificate]) -> String {
-        let consumers = "curl, OpenSSL, Go tools (helm, oras, cosign, crane, oc) and every other program using the system roots"
+        let store = "in the operating system's trust store, for curl, OpenSSL and Go tools (helm, oras, cosign, crane, oc) alike"
         var limits: [String] = []
         for certificate in certificates {
             let subject = UntrustedText.escaped(certificate.subject.description)
             guard let constraints = (try? certificate.extensions.nameConstraints) ?? nil, let text = describe(constraints) else {
-                return "In the system trust store the CA \(subject) vouches for EVERY host name, not only this registry's: "
-                    + "\(consumers) will accept any certificate it signs, for any site (it has no name constraints)."
+                return "the CA \(subject) would vouch for EVERY host name \(store): it has no name constraints"
             }
             limits.append("\(subject): \(text)")
         }
-        return "In the system trust store \(consumers) will accept the certificates this CA signs within its name constraints: "
-            + limits.joined(separator: "; ") + "."
+        return "the CA would vouch only for the names its constraints permit \(store) (" + limits.joined(separator: "; ") + ")"
     }
 
     /// The constraints as `permitted DNS a, b; excluded IP c`, or nil when they limit nothing.

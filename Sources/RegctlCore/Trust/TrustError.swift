@@ -56,7 +56,7 @@ public enum TrustError: RegctlError {
         case .verificationFailed(let host, let summary): "TLS verification of \(host) failed: \(summary)"
         case .osStoreUnsupported(let reason): "cannot use the operating system's trust store here: \(reason)"
         case .osStoreUpdateFailed(let tool, let detail): "\(tool) failed: \(detail)"
-        case .osStoreNeedsConfirmation(let reach): "not adding the CA to the operating system's trust store without confirmation. \(reach)"
+        case .osStoreNeedsConfirmation(let reach): "--os-store needs confirmation: \(reach)"
         case .osStoreWithUserScope: "--os-store changes the whole system and cannot go with --scope user"
         case .noSystemBundle(let looked): "no system CA bundle found (looked for \(looked.joined(separator: ", ")))"
         }

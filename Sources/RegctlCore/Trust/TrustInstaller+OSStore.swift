@@ -28,7 +28,7 @@ extension TrustInstaller {
             warnings.append(reach)
         } else {
             guard directories.environment.isInteractive else { throw .osStoreNeedsConfirmation(reach: reach) }
-            guard prompter.confirm("\(reach)\nAdd it to the operating system's trust store?") else { throw .declined }
+            guard prompter.confirm("Note: \(reach).\nAdd it to the operating system's trust store?") else { throw .declined }
         }
         return (store, entry)
     }
