@@ -1,6 +1,6 @@
 import Foundation
 
-/// A real `docker-registry` (distribution v2) serving TLS on 127.0.0.1 with an ephemeral port.
+/// A real `docker-registry` (distribution v2) serving TLS on 127.0.0.1 (or `address`) with an ephemeral port.
 public final class RegistryServer: Sendable {
     /// How the registry authenticates clients.
     public enum Authentication: Sendable {
@@ -12,7 +12,7 @@ public final class RegistryServer: Sendable {
         case open
     }
 
-    /// `127.0.0.1:PORT`, as it appears in image references and certs.d.
+    /// `127.0.0.1:PORT` (or `address:PORT`), as it appears in image references and certs.d.
     public let host: String
     public let process: BackgroundProcess
     private let authentication: Authentication
@@ -21,12 +21,15 @@ public final class RegistryServer: Sendable {
 
     /// Starts a registry whose files live in `directory`. With `servesCA` the TLS chain it
     /// presents includes the CA, as an OpenShift router's does; its certificate names `serverNames`.
+    /// It listens on `address`, started through `launcher` (e.g. `nsenter` into a namespace).
     public init(
         authentication: Authentication,
         authority: TestCertificateAuthority,
         servesCA: Bool = true,
         serverNames: [String] = ["localhost", "127.0.0.1"],
         realmHostName: String? = nil,
+        address: String = "127.0.0.1",
+        launcher: [String] = [],
         directory: URL,
         environment: [String: String]
     ) async throws {
@@ -88,7 +91,7 @@ public final class RegistryServer: Sendable {
               delete:
                 enabled: true
             http:
-              addr: 127.0.0.1:0
+              addr: \(address):0
               secret: regctl-test-http-secret
               tls:
                 certificate: \(certificate.path)
@@ -101,13 +104,13 @@ public final class RegistryServer: Sendable {
         self.realmServer = realmServer
         process = try await BackgroundProcess(
             name: "docker-registry",
-            ["docker-registry", "serve", config.path],
+            launcher + ["docker-registry", "serve", config.path],
             environment: environment,
             log: directory.appendingPathComponent("registry.log")
         )
         do {
-            let port = try await process.waitForLog(#/listening on 127\.0\.0\.1:(\d+)/#)
-            host = "127.0.0.1:\(port)"
+            let port = try await process.waitForLog(#/listening on [0-9.]+:(\d+)/#)
+            host = "\(address):\(port)"
         } catch {
             await process.stop()
             await realmServer?.stop()
