@@ -79,7 +79,7 @@ struct AuthFileWiringTests {
 
 /// The keyring as the helper binary sees it: in-process libsecret would use this test
 /// process's D-Bus address, not the sandbox's, so stores go through `docker-credential-regctl`.
-private final class KeyringThroughHelper: CredentialStore, @unchecked Sendable {
+final class KeyringThroughHelper: CredentialStore, @unchecked Sendable {
     let sandbox: Sandbox
     private var pending: [Credential] = []
     private let lock = NSLock()

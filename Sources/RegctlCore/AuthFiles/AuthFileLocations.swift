@@ -54,19 +54,44 @@ public struct AuthFileLocations: Sendable {
         return configHome.appendingPathComponent("containers/auth.json").resolvingSymlinksInPath()
     }
 
-    /// Every file podman, skopeo or docker reads a credential from, whether or not
-    /// `REGISTRY_AUTH_FILE` is set: that file, the runtime and the persistent auth.json, and
-    /// docker's config.json, without repeats.
+    /// helm's own registry file, which helm reads before docker's config.json:
+    /// `$HELM_REGISTRY_CONFIG`, else `$HELM_CONFIG_HOME/registry/config.json`, else
+    /// `${XDG_CONFIG_HOME:-~/.config}/helm/registry/config.json`.
+    public func helmRegistryFile() -> URL {
+        if let file = environment.variables["HELM_REGISTRY_CONFIG"], !file.isEmpty { return URL(fileURLWithPath: file).resolvingSymlinksInPath() }
+        return helmConfigHome().appendingPathComponent("registry/config.json").resolvingSymlinksInPath()
+    }
+
+    /// Whether helm is in use here: `HELM_REGISTRY_CONFIG` is set, or helm's config directory exists.
+    public func helmInUse() -> Bool {
+        if let file = environment.variables["HELM_REGISTRY_CONFIG"], !file.isEmpty { return true }
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: helmConfigHome().path, isDirectory: &isDirectory) && isDirectory
+    }
+
+    /// `$HELM_CONFIG_HOME`, else `${XDG_CONFIG_HOME:-~/.config}/helm`.
+    private func helmConfigHome() -> URL {
+        if let home = environment.variables["HELM_CONFIG_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? environment.home.appendingPathComponent(".config")
+        return configHome.appendingPathComponent("helm")
+    }
+
+    /// Every file podman, skopeo, docker or helm reads a credential from, whether or not
+    /// `REGISTRY_AUTH_FILE` is set: that file, the runtime and the persistent auth.json,
+    /// docker's config.json and helm's registry file, without repeats.
     public func everyClientFile() throws(AuthFileError) -> [URL] {
         var files: [URL] = []
-        for file in [try containersAuthFile(), try runtimeAuthFile(), configAuthFile(), dockerConfigFile()] where !files.contains(file) {
+        for file in [try containersAuthFile(), try runtimeAuthFile(), configAuthFile(), dockerConfigFile(), helmRegistryFile()] where !files.contains(file) {
             files.append(file)
         }
         return files
     }
 
-    /// Both files regctl wires, containers first.
+    /// The files regctl wires: containers first, docker's, and helm's when helm is in use.
     public func all() throws(AuthFileError) -> [URL] {
-        [try containersAuthFile(), dockerConfigFile()]
+        var files = [try containersAuthFile(), dockerConfigFile()]
+        if helmInUse(), !files.contains(helmRegistryFile()) { files.append(helmRegistryFile()) }
+        return files
     }
 }
