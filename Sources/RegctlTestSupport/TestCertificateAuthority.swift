@@ -19,8 +19,9 @@ public struct TestCertificateAuthority: Sendable {
 
     public var certificatePEM: String { get throws { try root.certificatePEM } }
 
-    /// A new self-signed CA named `name`, valid from an hour ago for `lifetime`.
-    public init(name: String = "regctl test CA", lifetime: TimeInterval = 365 * 86_400) throws {
+    /// A new self-signed CA named `name`, valid from an hour ago for `lifetime`, limited to
+    /// `permittedDNSDomains` by a name constraint when any are given.
+    public init(name: String = "regctl test CA", lifetime: TimeInterval = 365 * 86_400, permittedDNSDomains: [String] = []) throws {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName { CommonName(name); OrganizationName("regctl tests") }
         let now = Date()
@@ -37,6 +38,7 @@ public struct TestCertificateAuthority: Sendable {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
                 Critical(KeyUsage(keyCertSign: true, cRLSign: true))
                 SubjectKeyIdentifier(hash: Certificate.PublicKey(key.publicKey))
+                if !permittedDNSDomains.isEmpty { Critical(NameConstraints(permittedDNSDomains: permittedDNSDomains)) }
             },
             issuerPrivateKey: .init(key)
         )

@@ -94,6 +94,12 @@ struct OSTrustStoreTests {
             #expect(user.status == 2, "\(user)")
             #expect(user.stderr.contains("cannot go with --scope user"), "\(user)")
             #expect(sandbox.fileSnapshot() == before)
+
+            let limited = try sandbox.writeCAFile(try TestCertificateAuthority(name: "apps CA", permittedDNSDomains: [".apps.example.com"]).certificatePEM, name: "limited.pem")
+            let constrained = try await sandbox.regctl(["trust", "install", "reg.apps.example.com", "--ca-file", limited, "--os-store"])
+            #expect(constrained.status == 2, "\(constrained)")
+            #expect(constrained.stderr.contains("would vouch only for the names its constraints permit"), "\(constrained)")
+            #expect(constrained.stderr.contains("permitted DNS .apps.example.com") && !constrained.stderr.contains("EVERY"), "\(constrained)")
         }
     }
 }
