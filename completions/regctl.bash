@@ -265,20 +265,20 @@ _regctl_trust() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    install|list|show|verify|remove)
+    install|list|show|verify|remove|bundle)
         # Offer subcommand argument completions
         "_regctl_trust_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'install list show verify remove' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'install list show verify remove bundle' -- "${cur}"))
         ;;
     esac
 }
 
 _regctl_trust_install() {
     repeating_flags=()
-    non_repeating_flags=(--from-server --from-cluster --yes --json --verbose -v --version -h --help)
+    non_repeating_flags=(--from-server --from-cluster --yes --os-store --json --verbose -v --version -h --help)
     repeating_options=(--fingerprint)
     non_repeating_options=(--ca-file --context --kubeconfig --scope)
     __regctl_offer_flags_options 1
@@ -398,6 +398,30 @@ _regctl_trust_remove() {
     case "${positional_number}" in
     1)
         __regctl_add_completions -W "$(__regctl_custom_complete ---completion trust remove -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_regctl_trust_bundle() {
+    repeating_flags=()
+    non_repeating_flags=(--json --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o)
+    __regctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        __regctl_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion trust bundle -- positional@0 "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

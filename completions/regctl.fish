@@ -30,7 +30,7 @@ function __regctl_parse_tokens -S
             __regctl_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'install'
-                __regctl_parse_subcommand 1 'ca-file=' 'from-server' 'from-cluster' 'context=' 'kubeconfig=' 'fingerprint=+' 'yes' 'scope=' 'json' 'v/verbose' 'version' 'h/help'
+                __regctl_parse_subcommand 1 'ca-file=' 'from-server' 'from-cluster' 'context=' 'kubeconfig=' 'fingerprint=+' 'yes' 'scope=' 'os-store' 'json' 'v/verbose' 'version' 'h/help'
             case 'list'
                 __regctl_parse_subcommand 0 'scope=' 'json' 'v/verbose' 'version' 'h/help'
             case 'show'
@@ -39,6 +39,8 @@ function __regctl_parse_tokens -S
                 __regctl_parse_subcommand 1 'scope=' 'json' 'v/verbose' 'version' 'h/help'
             case 'remove'
                 __regctl_parse_subcommand 1 'scope=' 'json' 'v/verbose' 'version' 'h/help'
+            case 'bundle'
+                __regctl_parse_subcommand 1 'o/output=' 'json' 'v/verbose' 'version' 'h/help'
             end
         case 'login'
             __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'token-stdin' 'username=' 'server=' 'password-stdin' 'certificate-authority=' 'store=' 'yes' 'json' 'v/verbose' 'version' 'h/help'
@@ -147,7 +149,8 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'list' -d 'List the registries with a CA in certs.d.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'show' -d 'Show the CA installed for a registry.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'verify' -d 'Check TLS to a registry with exactly the roots each client would use.'
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'remove' -d 'Remove a registry\'s ca.crt, and its directory when that is then empty.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'remove' -d 'Remove a registry\'s ca.crt (and its directory when that is then empty), and the CA --os-store added.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust" -eq 1' -fa 'bundle' -d 'Print or write the system\'s CAs plus a registry\'s, for tools that read no certs.d.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust install" -eq 1' -fka '(__regctl_custom_completion ---completion trust install -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" ca-file' -l 'ca-file' -d 'A PEM bundle of the CA certificate(s).' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" from-server' -l 'from-server' -d 'Take the CA from the chain HOST presents.'
@@ -157,6 +160,7 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options 
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install"' -l 'fingerprint' -d 'The SHA-256 fingerprint of a CA certificate to install; one for each certificate of a bundle.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" yes' -l 'yes' -d 'Accept the CA the registry presents without a fingerprint (trust on first use), and replace a different one without asking.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" scope' -l 'scope' -d 'Where to install: user, system or all.' -rfka 'user system all'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" os-store' -l 'os-store' -d 'Also add the CA to the operating system\'s trust store (curl, Go tools); needs root and a yes.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" json' -l 'json' -d 'Print one JSON document on stdout instead of text.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust install" version' -l 'version' -d 'Show the version.'
@@ -184,6 +188,12 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options 
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust remove" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust remove" version' -l 'version' -d 'Show the version.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl trust bundle" -eq 1' -fka '(__regctl_custom_completion ---completion trust bundle -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust bundle" o output' -l 'output' -s 'o' -d 'Write the bundle to FILE instead of standard output.' -rF
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust bundle" json' -l 'json' -d 'Print one JSON document on stdout instead of text.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust bundle" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust bundle" version' -l 'version' -d 'Show the version.'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl trust bundle" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regctl login" -eq 1' -fka '(__regctl_custom_completion ---completion login -- positional@0 (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion login -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
