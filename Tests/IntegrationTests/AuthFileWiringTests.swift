@@ -10,20 +10,9 @@ struct AuthFileWiringTests {
     @Test("skopeo and podman push and pull through credHelpers, with no secret in any file")
     func clientsUseTheHelper() async throws {
         try await withSandbox { sandbox in
-            _ = try await sandbox.startKeyring()
-            let secret = "pw-\(UUID().uuidString)"
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
-            try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
-            let host = try RegistryHost(registry.host)
-
-            let keyring = KeyringThroughHelper(sandbox: sandbox)
-            let wiring = CredentialWiring(
-                keyring: keyring,
-                authFiles: AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment)),
-                config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
-            )
-            try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .secretService)
-            try await keyring.flush()
+            let wired = try await WiredRegistry.start(in: sandbox)
+            let (registry, secret) = (wired.registry, wired.secret)
+            try await wired.save()
 
             let image = try await sandbox.makeTestImage()
             let reference = "\(registry.host)/team/hello:1"
@@ -74,6 +63,35 @@ struct AuthFileWiringTests {
             let pull = try await sandbox.run(["skopeo", "inspect", "docker://\(registry.host)/team/none:1"])
             #expect(pull.stderr.contains("manifest unknown"), "authenticated, then the image is missing: \(pull)")
         }
+    }
+}
+
+/// A registry with user alice, its CA installed for the user, and the wiring that saves her
+/// credential as login does, the secret through the real helper into the keyring.
+struct WiredRegistry {
+    let registry: RegistryServer
+    let secret: String
+    let keyring: KeyringThroughHelper
+    let wiring: CredentialWiring
+
+    static func start(in sandbox: Sandbox) async throws -> WiredRegistry {
+        _ = try await sandbox.startKeyring()
+        let secret = "pw-\(UUID().uuidString)"
+        let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+        try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
+        let keyring = KeyringThroughHelper(sandbox: sandbox)
+        let wiring = CredentialWiring(
+            keyring: keyring,
+            authFiles: AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment)),
+            config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
+        )
+        return WiredRegistry(registry: registry, secret: secret, keyring: keyring, wiring: wiring)
+    }
+
+    /// Saves alice's credential in the keyring and wires the auth files to the helper.
+    func save() async throws {
+        try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: try RegistryHost(registry.host), in: .secretService)
+        try await keyring.flush()
     }
 }
 

@@ -10,21 +10,11 @@ struct HelmWiringTests {
     @Test("login replaces helm's shadowing entry with credHelpers, skopeo uses it, logout keeps the rest; no helm directory, no file")
     func helmFile() async throws {
         try await withSandbox { sandbox in
-            _ = try await sandbox.startKeyring()
-            let secret = "pw-\(UUID().uuidString)"
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
-            try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
-            let host = try RegistryHost(registry.host)
+            let wired = try await WiredRegistry.start(in: sandbox)
+            let registry = wired.registry
             let helmFile = sandbox.configHome.appendingPathComponent("helm/registry/config.json")
-            let keyring = KeyringThroughHelper(sandbox: sandbox)
-            let wiring = CredentialWiring(
-                keyring: keyring,
-                authFiles: AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment)),
-                config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
-            )
 
-            try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .secretService)
-            try await keyring.flush()
+            try await wired.save()
             #expect(!FileManager.default.fileExists(atPath: helmFile.deletingLastPathComponent().deletingLastPathComponent().path), "no helm directory: nothing created")
             let image = try await sandbox.makeTestImage()
             let reference = "docker://\(registry.host)/team/chart:1"
@@ -39,8 +29,7 @@ struct HelmWiringTests {
             let before = try await sandbox.run(["skopeo", "inspect", "--authfile", helmFile.path, reference])
             #expect(!before.succeeded, "helm's stale entry shadows regctl: \(before)")
 
-            try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .secretService)
-            try await keyring.flush()
+            try await wired.save()
             #expect(try String(contentsOf: helmFile, encoding: .utf8)
                 == "{\n\t\"auths\": {\n\t\t\"other.example\": {\n\t\t\t\"auth\": \"dTpw\"\n\t\t}\n\t},\n\t\"credHelpers\": {\n\t\t\"\(registry.host)\": \"regctl\"\n\t}\n}\n")
             let after = try await sandbox.run(["skopeo", "inspect", "--authfile", helmFile.path, reference])

@@ -20,27 +20,28 @@ enum NameConstraintsText {
         return "the CA would vouch only for the names its constraints permit \(store) (" + limits.joined(separator: "; ") + ")"
     }
 
-    /// The constraints as `permitted DNS a, b; excluded IP c`, or nil when they limit nothing.
+    /// The constraints as `permitted DNS a b, IP c; excluded …`, or nil when they limit nothing.
     static func describe(_ constraints: NameConstraints) -> String? {
-        let permitted = [
-            list("DNS", constraints.permittedDNSDomains.map { $0 }),
-            list("IP", constraints.permittedIPRanges.map(range)),
-            list("email", constraints.permittedEmailAddresses.map { $0 }),
-            list("URI", constraints.permittedURIDomains.map { $0 }),
-        ].compactMap { $0 }
-        let excluded = [
-            list("DNS", constraints.excludedDNSDomains.map { $0 }),
-            list("IP", constraints.excludedIPRanges.map(range)),
-            list("email", constraints.excludedEmailAddresses.map { $0 }),
-            list("URI", constraints.forbiddenURIDomains.map { $0 }),
-        ].compactMap { $0 }
-        guard !permitted.isEmpty else { return nil }
-        let text = "permitted " + permitted.joined(separator: ", ")
-        return excluded.isEmpty ? text : text + "; excluded " + excluded.joined(separator: ", ")
+        guard let permitted = names(constraints.permittedSubtrees) else { return nil }
+        return names(constraints.excludedSubtrees).map { "permitted \(permitted); excluded \($0)" } ?? "permitted \(permitted)"
     }
 
-    private static func list(_ kind: String, _ names: [String]) -> String? {
-        names.isEmpty ? nil : "\(kind) " + names.map { UntrustedText.escaped($0.isEmpty ? "(none)" : $0) }.joined(separator: " ")
+    /// The names of `subtrees` grouped by kind (`DNS a b, IP c`), nil for none.
+    private static func names(_ subtrees: [GeneralName]) -> String? {
+        var groups: [(kind: String, names: [String])] = []
+        for name in subtrees {
+            let (kind, text): (String, String)
+            switch name {
+            case .dnsName(let domain): (kind, text) = ("DNS", domain)
+            case .ipAddress(let octets): (kind, text) = ("IP", range(octets))
+            case .rfc822Name(let address): (kind, text) = ("email", address)
+            case .uniformResourceIdentifier(let domain): (kind, text) = ("URI", domain)
+            default: (kind, text) = ("other", String(describing: name))
+            }
+            let shown = UntrustedText.escaped(text.isEmpty ? "(none)" : text)
+            if let index = groups.firstIndex(where: { $0.kind == kind }) { groups[index].names.append(shown) } else { groups.append((kind, [shown])) }
+        }
+        return groups.isEmpty ? nil : groups.map { "\($0.kind) " + $0.names.joined(separator: " ") }.joined(separator: ", ")
     }
 
     /// An address and mask as `192.0.2.0/24` or `fd00:0:0:0:0:0:0:0/8`.
