@@ -28,8 +28,13 @@ public enum GoClient {
         """
 
     /// The built client's path: `/usr/bin/go build` with only the standard library, its cache
-    /// in the temporary directory, no network.
-    public static func binary() async throws -> String {
+    /// in the temporary directory, no network; built once per test process, one package at a
+    /// time so that the tests running beside it keep a core.
+    public static func binary() async throws -> String { try await build.value }
+
+    private static let build = Task { try await buildBinary() }
+
+    private static func buildBinary() async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regctl-go-client-\(source.utf8.count)")
         let binary = directory.appendingPathComponent("client")
         if FileManager.default.isExecutableFile(atPath: binary.path) { return binary.path }
@@ -40,7 +45,7 @@ public enum GoClient {
             "PATH": "/usr/bin:/bin", "HOME": directory.path, "GOCACHE": directory.appendingPathComponent("cache").path,
             "GOPATH": directory.appendingPathComponent("gopath").path, "GO111MODULE": "off", "CGO_ENABLED": "0", "GOFLAGS": "",
         ]
-        let built = try await ProgramRunner.run(["/usr/bin/go", "build", "-o", building.path, directory.appendingPathComponent("main.go").path], environment: environment)
+        let built = try await ProgramRunner.run(["/usr/bin/go", "build", "-p", "1", "-o", building.path, directory.appendingPathComponent("main.go").path], environment: environment)
         guard built.succeeded else { throw HarnessError("cannot build the Go client: \(built)") }
         _ = rename(building.path, binary.path)
         return binary.path

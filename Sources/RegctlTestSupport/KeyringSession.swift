@@ -52,7 +52,7 @@ public final class KeyringSession: Sendable {
             stdin: unlocked ? password : nil
         )
         do {
-            _ = try await daemon.poll(timeout: .seconds(20), what: "org.freedesktop.secrets on the bus") {
+            _ = try await daemon.poll(timeout: .seconds(60), what: "org.freedesktop.secrets on the bus") {
                 let reply = try await ProgramRunner.run(
                     ["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
                      "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
