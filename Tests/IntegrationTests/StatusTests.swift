@@ -14,12 +14,12 @@ struct StatusTests {
         return cluster
     }
 
-    private func report(_ result: CommandResult) throws -> StatusReport {
+    func report(_ result: CommandResult) throws -> StatusReport {
         try JSONDecoder.iso8601.decode(StatusReport.self, from: Data(result.stdout.utf8))
     }
 
     /// Validates `json` against docs/status.schema.json with Python's jsonschema.
-    private func validate(_ json: String, in sandbox: Sandbox) async throws {
+    func validate(_ json: String, in sandbox: Sandbox) async throws {
         let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/status.schema.json").standardized.path
         let script = """
             import json, sys, jsonschema
@@ -40,8 +40,9 @@ struct StatusTests {
             #expect(text.status == 0, "\(text)")
             let lines = text.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "The registry works.", "\(text.stdout)")
-            #expect(lines.count == 3, "headline, header, one row: \(text.stdout)")
-            #expect(lines.last?.hasPrefix("\(host)  ok") == true && lines.last?.hasSuffix("accepted, expires in 23 h  ok") == true, "\(text.stdout)")
+            #expect(lines.count == 4, "headline, header, one row and, after a blank line, the clients: \(text.stdout)")
+            #expect(lines[2].hasPrefix("\(host)  ok") && lines[2].hasSuffix("accepted, expires in 23 h  ok"), "\(text.stdout)")
+            #expect(lines.last?.hasPrefix("Clients: podman/skopeo/buildah and docker ok;") == true, "\(text.stdout)")
 
             let json = try await sandbox.regctl(["status", "--json"])
             #expect(json.status == 0)

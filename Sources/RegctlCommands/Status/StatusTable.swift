@@ -19,6 +19,10 @@ enum StatusTable {
             }
             lines.append(cells.joined().trimmed)
         }
+        if let clients = clients(registries) {
+            lines.append("")
+            lines += clients
+        }
         if registries.contains(where: { $0.proxy != nil }) {
             lines.append("")
             for registry in registries {
@@ -43,6 +47,34 @@ enum StatusTable {
         }
         let works = count == 1 ? "The registry works" : "All \(count) registries work"
         return works + (warnings > 0 ? ", with \(warnings == 1 ? "a warning" : "warnings")" : "") + "." + checked
+    }
+
+    /// What the clients get for the registries regctl logged in to: those sending regctl's
+    /// credential for each, those that do not for some (their problems follow), those not
+    /// installed; and `oc -a FILE`, which status cannot see.
+    private static func clients(_ registries: [RegistryStatus]) -> [String]? {
+        let views = registries.filter(\.managed).flatMap(\.wiring.clients)
+        guard !views.isEmpty else { return nil }
+        var ok: [String] = [], failing: [String] = [], missing: [String] = []
+        for client in CredentialClient.allCases {
+            let found = views.filter { $0.client == client }
+            if found.contains(where: { !$0.installed }) {
+                missing.append(client.name)
+            } else if found.allSatisfy({ $0.health == .ok }) {
+                ok.append(client.name)
+            } else {
+                failing.append(client.name)
+            }
+        }
+        var parts: [String] = []
+        if !ok.isEmpty { parts.append("\(ok.joinedAsList) ok") }
+        if !failing.isEmpty { parts.append("\(failing.joinedAsList) not (see below)") }
+        if !missing.isEmpty { parts.append("\(missing.joinedAsList) not installed") }
+        var lines = ["Clients: " + parts.joined(separator: "; ") + "."]
+        if !missing.contains(CredentialClient.oc.name) {
+            lines.append("oc with -a FILE reads FILE alone; check it with: REGISTRY_AUTH_FILE=FILE regctl status")
+        }
+        return lines
     }
 
     private static func trust(_ registry: RegistryStatus) -> String {

@@ -38,13 +38,31 @@ public struct AuthFileLocations: Sendable {
         return directory.appendingPathComponent("config.json").resolvingSymlinksInPath()
     }
 
-    /// The files podman, skopeo and buildah read, in order: `REGISTRY_AUTH_FILE` alone when
-    /// set; else the runtime auth.json, `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json`,
-    /// and docker's config.json.
+    /// The files podman, skopeo and buildah read, in order: `REGISTRY_AUTH_FILE` or the
+    /// runtime auth.json, then `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json` and
+    /// docker's config.json (containers-auth.json(5); seen with skopeo 1.9).
     public func containersReadOrder() throws(AuthFileError) -> [URL] {
-        let primary = try containersAuthFile()
-        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return [primary] }
-        return [primary, configAuthFile(), dockerConfigFile()]
+        var files: [URL] = []
+        for file in [try containersAuthFile(), configAuthFile(), dockerConfigFile()] where !files.contains(file) { files.append(file) }
+        return files
+    }
+
+    /// The files `client` reads a credential from, in its order.
+    public func readOrder(for client: CredentialClient) throws(AuthFileError) -> [URL] {
+        switch client {
+        case .containers: return try containersReadOrder()
+        case .oc:
+            // `-a FILE`, whose default is REGISTRY_AUTH_FILE, is read alone.
+            if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return [try containersAuthFile()] }
+            return try containersReadOrder()
+        case .docker, .oras: return [dockerConfigFile()]
+        case .helm: return [helmRegistryFile(), dockerConfigFile()]
+        case .goContainerRegistry:
+            // The first that exists of docker's config.json, REGISTRY_AUTH_FILE and the runtime auth.json.
+            let authFile = environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            let candidates = [dockerConfigFile(), authFile, try? runtimeAuthFile()].compactMap { $0 }
+            return candidates.first { FileManager.default.fileExists(atPath: $0.path) }.map { [$0] } ?? []
+        }
     }
 
     /// `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json`.

@@ -23,7 +23,7 @@ public struct AuthFiles: Sendable {
 
     /// The files `client` reads, in its order, parsed; a missing file reads as empty.
     func documents(for client: CredentialClient) throws(AuthFileError) -> [(file: URL, document: AuthDocument)] {
-        let files = client == .docker ? [locations.dockerConfigFile()] : try locations.containersReadOrder()
+        let files = try locations.readOrder(for: client)
         var documents: [(file: URL, document: AuthDocument)] = []
         for file in files {
             documents.append((file, try AuthDocument(data: LockedFile.contents(of: file), path: file.path)))

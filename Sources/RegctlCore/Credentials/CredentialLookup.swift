@@ -1,21 +1,5 @@
 import FoundationEssentials
 
-/// The programs that read registry credentials from the files regctl wires, each by its own rules.
-public enum CredentialClient: String, Sendable, CaseIterable, Codable {
-    /// podman, skopeo and buildah (the containers library).
-    case containers
-    /// The docker CLI, which hands the credential to the daemon.
-    case docker
-
-    /// Who the client is, for people.
-    public var name: String {
-        switch self {
-        case .containers: "podman and skopeo"
-        case .docker: "docker"
-        }
-    }
-}
-
 /// Where a client stops looking for a registry's credential, and what it found there.
 public struct CredentialLookup: Sendable, Equatable {
     public enum Answer: Sendable, Equatable {
@@ -38,16 +22,17 @@ public struct CredentialLookup: Sendable, Equatable {
     public var asksRegctl: Bool { answer == .helper(AuthFiles.helperSuffix) }
 
     /// What `client` finds for `host` in `files`, given in the client's read order:
-    /// - podman, skopeo: the first file with an entry; in it `credHelpers[HOST]`, then
+    /// - podman, skopeo and oc: the first file with an entry; in it `credHelpers[HOST]`, then
     ///   `auths[HOST]` (or a key that is a URL of HOST);
-    /// - docker: `credHelpers[HOST]`, then `credsStore`, then `auths` (any key whose host is HOST).
+    /// - docker, helm, oras, cosign and crane: `credHelpers[HOST]`, then `credsStore`, then
+    ///   `auths` (any key whose host is HOST), in each file in turn.
     /// An `auths` entry without a usable `auth` value is skipped, as the clients skip it.
     static func find(_ host: String, client: CredentialClient, in files: [(file: URL, document: AuthDocument)]) -> CredentialLookup {
         for (file, document) in files {
             if let helper = document.helper(for: host) {
                 return CredentialLookup(answer: .helper(helper), file: file, entry: "credHelpers[\(host)]")
             }
-            if client == .docker, let store = document.credentialStore {
+            if client.honoursCredentialStore, let store = document.credentialStore {
                 return CredentialLookup(answer: .helper(store), file: file, entry: "credsStore")
             }
             for key in keys(of: host, client: client, in: document) {
@@ -60,10 +45,10 @@ public struct CredentialLookup: Sendable, Equatable {
 
     /// The `auths` keys `client` reads for a whole registry, the exact key first. podman and
     /// skopeo take other keys only when they carry a scheme (a repository key is for that
-    /// repository alone); docker takes any key whose host part is HOST.
+    /// repository alone); docker's config library takes any key whose host part is HOST.
     private static func keys(of host: String, client: CredentialClient, in document: AuthDocument) -> [String] {
         let others = document.authKeys(of: host).filter { key in
-            key != host && (client == .docker || key.hasPrefix("http://") || key.hasPrefix("https://"))
+            key != host && (client.readsEveryKeyOfHost || key.hasPrefix("http://") || key.hasPrefix("https://"))
         }
         return [host] + others
     }

@@ -89,9 +89,22 @@ public struct WiringStatus: Codable, Sendable {
         public let helper: String?
     }
 
+    /// What one client finds.
+    public struct Client: Codable, Sendable, Equatable {
+        public let client: CredentialClient
+        /// Whether PATH finds one of its programs.
+        public let installed: Bool
+        public let found: Entry
+        /// Whether what it finds is regctl's login; absent when it is not installed or
+        /// regctl has not logged in to the registry.
+        public let health: Health?
+    }
+
     /// podman, skopeo and buildah.
     public let containers: Entry
     public let docker: Entry
+    /// Every client regctl knows, in ``CredentialClient`` order.
+    public let clients: [Client]
     /// The `docker-credential-regctl` PATH finds, if any.
     public let helperPath: String?
 }

@@ -6,9 +6,11 @@ import System
 import SystemPackage
 #endif
 
-/// Where podman, skopeo and docker are sent for a registry's credential, and what stands in
-/// the way of regctl's entries: a plain `auths` entry or another helper in a file read
-/// first, docker's `credsStore`, a missing or foreign `docker-credential-regctl` on PATH.
+/// Where each client (podman, skopeo, docker, helm, oras, cosign, crane, oc) is sent for a
+/// registry's credential, and what stands in the way of regctl's entries: a plain `auths`
+/// entry or another helper in a file read first, docker's `credsStore`, `REGISTRY_AUTH_FILE`
+/// naming a file regctl did not wire (oc reads it alone), a missing or foreign `docker-credential-regctl` on PATH.
+/// Only installed clients can have problems; clients finding the same entry share one.
 struct WiringInspection: Sendable {
     let environment: RegctlEnvironment
     let authFiles: AuthFiles
@@ -20,43 +22,69 @@ struct WiringInspection: Sendable {
     }
 
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?) async -> Outcome {
-        let containers: CredentialLookup, docker: CredentialLookup
+        var lookups: [(client: CredentialClient, found: CredentialLookup)] = []
         do {
-            containers = try authFiles.lookup(host, for: .containers)
-            docker = try authFiles.lookup(host, for: .docker)
+            for client in CredentialClient.allCases { lookups.append((client, try authFiles.lookup(host, for: client))) }
         } catch {
-            let status = WiringStatus(containers: .init(kind: .none, file: nil, helper: nil), docker: .init(kind: .none, file: nil, helper: nil), helperPath: nil)
+            let nothing = WiringStatus.Entry(kind: .none, file: nil, helper: nil)
+            let status = WiringStatus(containers: nothing, docker: nothing, clients: [], helperPath: nil)
             return Outcome(status: status, containers: .nothing, problems: [
                 .init(area: .wiring, severity: .failing, message: error.message, fix: error.advice),
             ])
         }
+        let installed = Set(CredentialClient.allCases.filter { $0.programs.contains { environment.executable(named: $0) != nil } })
         let helperPath = environment.executable(named: "docker-credential-\(AuthFiles.helperSuffix)")
-        let status = WiringStatus(containers: Self.entry(containers), docker: Self.entry(docker), helperPath: helperPath)
-        guard let entry else { return Outcome(status: status, containers: containers, problems: []) }
-
         var problems: [StatusProblem] = []
-        let expected: WiringStatus.Entry.Kind = entry.store == .secretService ? .regctl : .plain
-        let login = "regctl login \(host)" + (entry.store == .file ? " --store file" : "")
-        for (client, found) in [(CredentialClient.containers, containers), (.docker, docker)] {
-            let clients = client.name
-            let kind = Self.entry(found).kind
-            guard kind != expected else { continue }
-            let file = found.file?.path ?? ""
-            let message = switch kind {
-            case .none: "no auth file sends \(clients) to regctl's credential for \(host)"
-            case .plain: "\(file) holds a plain credential for \(host) (as `podman login` writes it), which \(clients) send instead of regctl's; it is not renewed"
-            case .otherHelper: "\(file) sends \(clients) to docker-credential-\(Self.entry(found).helper ?? "") for \(host) (\(found.entry ?? "credHelpers"))"
-            case .regctl: "\(file) sends \(clients) to regctl's helper, but this login keeps its secret in the auth files"
+        var health: [CredentialClient: Health] = [:]
+        if let entry {
+            let expected: WiringStatus.Entry.Kind = entry.store == .secretService ? .regctl : .plain
+            var groups: [(found: CredentialLookup, clients: [CredentialClient])] = []
+            for (client, found) in lookups where installed.contains(client) {
+                health[client] = .ok
+                guard Self.entry(found).kind != expected else { continue }
+                if let index = groups.firstIndex(where: { $0.found == found }) { groups[index].clients.append(client) } else { groups.append((found, [client])) }
             }
-            let fix = kind == .plain ? Self.removal(of: found, host, authFiles, then: login) : login
-            // A plain entry works while its secret does (the credential check asks the
-            // registry), but regctl can no longer renew it, and it lies on disk.
-            problems.append(.init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix))
+            for group in groups {
+                let problem = problem(group.found, clients: group.clients, host: host, entry: entry)
+                problems.append(problem)
+                for client in group.clients { health[client] = problem.severity }
+            }
+            if entry.store == .secretService, let helperProblem = await helperProblem(helperPath) {
+                problems.append(helperProblem)
+                for (client, found) in lookups where found.asksRegctl && installed.contains(client) {
+                    health[client] = max(health[client] ?? .ok, helperProblem.severity)
+                }
+            }
         }
-        if entry.store == .secretService {
-            problems += await helperProblems(helperPath)
+        let clients = lookups.map { client, found in
+            WiringStatus.Client(client: client, installed: installed.contains(client), found: Self.entry(found), health: health[client])
         }
-        return Outcome(status: status, containers: containers, problems: problems)
+        let status = WiringStatus(containers: clients[0].found, docker: clients[1].found, clients: clients, helperPath: helperPath)
+        return Outcome(status: status, containers: lookups[0].found, problems: problems)
+    }
+
+    /// Why `clients`, which all find `found`, do not get regctl's login, and what fixes it.
+    private func problem(_ found: CredentialLookup, clients: [CredentialClient], host: RegistryHost, entry: RegctlConfig.Registry) -> StatusProblem {
+        let names = clients.map(\.name).joinedAsList
+        let file = found.file?.path ?? ""
+        let kind = Self.entry(found).kind
+        // REGISTRY_AUTH_FILE makes oc read that file alone; a login wires it only when run
+        // with the same variable.
+        let aloneFile = environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+            .flatMap { alone in clients == [.oc] && (kind == .none || file == alone) ? alone : nil }
+        let login = (aloneFile.map { "REGISTRY_AUTH_FILE=\($0) " } ?? "") + "regctl login \(host)" + (entry.store == .file ? " --store file" : "")
+        let message = switch kind {
+        case .none where aloneFile != nil: "REGISTRY_AUTH_FILE names \(aloneFile ?? ""), the only file oc reads (as with -a FILE), and it has no entry for \(host) that sends oc to regctl"
+        case .none: "no auth file sends \(names) to regctl's credential for \(host)"
+        case .plain: "\(file) holds a plain credential for \(host), sent by \(names) instead of regctl's; it is not renewed"
+        case .otherHelper: "\(file) sends \(names) to docker-credential-\(Self.entry(found).helper ?? "") for \(host) (\(found.entry ?? "credHelpers")), not to regctl"
+        case .regctl: "\(file) sends \(names) to regctl's helper, but this login keeps its secret in the auth files"
+        }
+        let fix = kind == .plain ? Self.removal(of: found, host, authFiles, then: login) : login
+        // A plain entry works while its secret does (the credential check asks the
+        // registry), but regctl can no longer renew it, and it lies on disk.
+        return .init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix)
     }
 
     /// What removes a plain entry and puts regctl's back: `regctl login` rewrites the files
@@ -76,25 +104,25 @@ struct WiringInspection: Sendable {
     }
 
     /// The helper the clients will run must be there, and be this regctl.
-    private func helperProblems(_ path: String?) async -> [StatusProblem] {
+    private func helperProblem(_ path: String?) async -> StatusProblem? {
         guard let path else {
-            return [.init(
+            return .init(
                 area: .wiring, severity: .failing,
-                message: "docker-credential-regctl is not on PATH, so podman, skopeo and docker cannot get the credential",
+                message: "docker-credential-regctl is not on PATH, so no client can get the credential",
                 fix: "make install, or: ln -s \"$(command -v regctl)\" ~/.local/bin/docker-credential-regctl"
-            )]
+            )
         }
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let found = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         let ownURL = URL(fileURLWithPath: own).resolvingSymlinksInPath()
-        if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return [] }
+        if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return nil }
         let version = try? await Subprocess.run(.path(FilePath(path)), arguments: ["version"], output: .string(limit: 4096), error: .discarded)
         let text = version?.standardOutput.trimmed ?? "no answer"
-        guard text != "docker-credential-regctl (regctl) \(RegctlVersion.current)" else { return [] }
-        return [.init(
+        guard text != "docker-credential-regctl (regctl) \(RegctlVersion.current)" else { return nil }
+        return .init(
             area: .wiring, severity: .warning,
             message: "PATH finds \(path) (\(text)), not this regctl \(RegctlVersion.current) (\(own))",
             fix: "ln -sf \(own) \(path)"
-        )]
+        )
     }
 }

@@ -22,3 +22,11 @@ extension String {
         self + String(repeating: " ", count: max(0, width - count))
     }
 }
+
+extension [String] {
+    /// The items as words: `a`, `a and b`, `a, b and c`.
+    public var joinedAsList: String {
+        guard count > 1 else { return first ?? "" }
+        return dropLast().joined(separator: ", ") + " and " + last!
+    }
+}
