@@ -26,6 +26,19 @@ struct CredentialHelperTests {
         }
     }
 
+    @Test("a miss is docker's not-found, as its credential-helper client library (oc, helm, oras) tells it: exit 1, no prompt")
+    func missIsNotFound() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            try #require(try await sandbox.credentialHelper(["store"], stdin: #"{"ServerURL":"reg.example","Username":"bob","Secret":"kept"}"#).succeeded)
+            #expect(try await GoCredentialHelperClient.get("reg.example", in: sandbox).stdout == "found bob\n")
+            let miss = try await GoCredentialHelperClient.get("other.example", in: sandbox)
+            #expect(miss.succeeded && miss.stdout == "not found\n", "a miss, not an error that stops oc: \(miss)")
+            let direct = try await sandbox.credentialHelper(["get"], stdin: "other.example")
+            #expect(direct.status == 1 && direct.stdout == "credentials not found in native keychain\n" && direct.stderr.isEmpty, "\(direct)")
+        }
+    }
+
     private struct Step {
         let action: String
         let input: String
