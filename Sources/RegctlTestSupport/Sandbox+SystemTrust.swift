@@ -25,3 +25,28 @@ extension Sandbox {
         return labelled
     }
 }
+
+/// The operating system's trust store, relocated into the sysroot: what
+/// `trust install --os-store` changes under `REGCTL_SYSROOT`.
+extension Sandbox {
+    /// Copies the machine's public roots into the sysroot and builds Debian's store there
+    /// with the real `update-ca-certificates`; returns its bundle and directory, to hand a
+    /// Go client as `SSL_CERT_FILE` and `SSL_CERT_DIR`.
+    public func makeSystemTrustStore() async throws -> (bundle: String, directory: String) {
+        let sysroot = sysroot.path
+        let made = try await run(["sh", "-c", """
+            mkdir -p "$1/usr/share" "$1/usr/local/share/ca-certificates" "$1/etc/ssl/certs" && \
+            cp -r /usr/share/ca-certificates "$1/usr/share/" && cp /etc/ca-certificates.conf "$1/etc/" && \
+            update-ca-certificates --fresh --certsconf "$1/etc/ca-certificates.conf" --certsdir "$1/usr/share/ca-certificates" \
+              --localcertsdir "$1/usr/local/share/ca-certificates" --etccertsdir "$1/etc/ssl/certs" --hooksdir "$1/etc/ca-certificates/update.d"
+            """, "sh", sysroot])
+        guard made.succeeded else { throw HarnessError("cannot build the relocated system trust store: \(made)") }
+        return ("\(sysroot)/etc/ssl/certs/ca-certificates.crt", "\(sysroot)/etc/ssl/certs")
+    }
+
+    /// The base64 bodies of the certificates in the PEM file `file`, in order.
+    public static func certificates(in file: String) throws -> [String] {
+        try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst()
+            .map { $0.components(separatedBy: "-----END CERTIFICATE-----")[0] }
+    }
+}

@@ -6,34 +6,16 @@ import Testing
 /// `net/http` client and Debian's real `update-ca-certificates`, relocated into the sysroot.
 @Suite("operating system trust store")
 struct OSTrustStoreTests {
-    /// Copies the machine's public roots into the sysroot and builds its store there.
-    private func makeSystemStore(_ sandbox: Sandbox) async throws -> (bundle: String, directory: String) {
-        let sysroot = sandbox.sysroot.path
-        let made = try await sandbox.run(["sh", "-c", """
-            mkdir -p "$1/usr/share" "$1/usr/local/share/ca-certificates" "$1/etc/ssl/certs" && \
-            cp -r /usr/share/ca-certificates "$1/usr/share/" && cp /etc/ca-certificates.conf "$1/etc/" && \
-            update-ca-certificates --fresh --certsconf "$1/etc/ca-certificates.conf" --certsdir "$1/usr/share/ca-certificates" \
-              --localcertsdir "$1/usr/local/share/ca-certificates" --etccertsdir "$1/etc/ssl/certs" --hooksdir "$1/etc/ca-certificates/update.d"
-            """, "sh", sysroot])
-        try #require(made.succeeded, "\(made)")
-        return ("\(sysroot)/etc/ssl/certs/ca-certificates.crt", "\(sysroot)/etc/ssl/certs")
-    }
-
-    private func certificates(in file: String) throws -> [String] {
-        try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst()
-            .map { $0.components(separatedBy: "-----END CERTIFICATE-----")[0] }
-    }
-
     @Test("a Go client trusts the registry through --os-store and through trust bundle, and not before or after remove")
     func goClient() async throws {
         try await withSandbox { sandbox in
             let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
             let url = "https://\(registry.host)/v2/"
-            let store = try await makeSystemStore(sandbox)
-            let publicRoots = try certificates(in: store.bundle)
+            let store = try await sandbox.makeSystemTrustStore()
+            let publicRoots = try Sandbox.certificates(in: store.bundle)
             try #require(publicRoots.count > 50)
             let ca = try sandbox.writeCAFile()
-            let caBody = try certificates(in: ca)[0]
+            let caBody = try Sandbox.certificates(in: ca)[0]
 
             let before = try await GoClient.get(url, certFile: store.bundle, certDirectory: store.directory, in: sandbox)
             #expect(before.status == 1)
@@ -44,7 +26,7 @@ struct OSTrustStoreTests {
             #expect(install.stderr.contains("would vouch for EVERY host name"), "\(install)")
             let anchor = "\(sandbox.sysroot.path)/usr/local/share/ca-certificates/regctl-\(registry.host.replacingOccurrences(of: ":", with: "_")).crt"
             #expect(install.stdout.contains("\(anchor) (the operating system's trust store)"), "\(install)")
-            let added = try certificates(in: store.bundle)
+            let added = try Sandbox.certificates(in: store.bundle)
             #expect(added.count == publicRoots.count + 1)
             #expect(Set(publicRoots).isSubset(of: Set(added)) && added.contains(caBody))
             let after = try await GoClient.get(url, certFile: store.bundle, certDirectory: store.directory, in: sandbox)
@@ -53,19 +35,19 @@ struct OSTrustStoreTests {
             let remove = try await sandbox.regctl(["trust", "remove", registry.host])
             #expect(remove.status == 0, "\(remove)")
             #expect(remove.stdout.contains("removed \(anchor)"), "\(remove)")
-            #expect(try certificates(in: store.bundle) == publicRoots)
+            #expect(try Sandbox.certificates(in: store.bundle) == publicRoots)
             let removed = try await GoClient.get(url, certFile: store.bundle, certDirectory: store.directory, in: sandbox)
             #expect(removed.status == 1 && removed.stdout.contains("x509: certificate signed by unknown authority"), "\(removed)")
 
             let plain = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", ca])
             #expect(plain.status == 0, "\(plain)")
             #expect(!FileManager.default.fileExists(atPath: anchor))
-            #expect(try certificates(in: store.bundle) == publicRoots)
+            #expect(try Sandbox.certificates(in: store.bundle) == publicRoots)
             let output = sandbox.root.appendingPathComponent("bundle.pem").path
             let bundle = try await sandbox.regctl(["trust", "bundle", registry.host, "--output", output])
             #expect(bundle.status == 0, "\(bundle)")
             #expect(bundle.stdout.contains("helm … --ca-file \(output)") && bundle.stdout.contains("SSL_CERT_FILE=\(output)"), "\(bundle)")
-            #expect(try certificates(in: output) == publicRoots + [caBody])
+            #expect(try Sandbox.certificates(in: output) == publicRoots + [caBody])
             let printed = try await sandbox.regctl(["trust", "bundle", registry.host])
             #expect(printed.stdout == (try String(contentsOfFile: output, encoding: .utf8)))
             let empty = sandbox.root.appendingPathComponent("no-certs").path

@@ -94,11 +94,16 @@ struct TrustTerminalTests {
         }
     }
 
-    @Test("not root at a terminal: trust remove deletes the system-scope copies through sudo")
+    @Test("not root at a terminal: trust remove deletes the system-scope copies and the --os-store file through one sudo")
     func sudoRemove() async throws {
         try await withSandbox { sandbox in
-            let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", try sandbox.writeCAFile(), "--scope", "system"])
+            let store = try await sandbox.makeSystemTrustStore()
+            let ca = try sandbox.writeCAFile()
+            let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", ca, "--scope", "system", "--os-store", "--yes"])
             try #require(installed.succeeded, "\(installed)")
+            let anchor = sandbox.sysroot.appendingPathComponent("usr/local/share/ca-certificates/regctl-reg.example.crt").path
+            let caBody = try Sandbox.certificates(in: ca)[0]
+            try #require(try FileManager.default.fileExists(atPath: anchor) && Sandbox.certificates(in: store.bundle).contains(caBody), "in the store")
             let files = sandbox.certsRoots.dropFirst().map { $0.appendingPathComponent("reg.example/ca.crt") }
             try #require(files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }, "installed in every system root")
             let sudo = try await SudoStandIn(in: sandbox)
@@ -111,10 +116,12 @@ struct TrustTerminalTests {
             #expect(code == 0, "\(screen)")
             #expect(Array(argv.prefix(2)) == ["env", "REGCTL_SYSROOT=\(sandbox.sysroot.path)"])
             #expect(Array(argv.dropFirst(3)) == ["trust", "remove", "reg.example", "--scope", "system"], "\(argv)")
-            for file in files {
+            for file in files + [URL(fileURLWithPath: anchor)] {
                 #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.path) removed")
                 #expect(screen.contains("removed \(file.path)"), "\(screen)")
             }
+            #expect(try !Sandbox.certificates(in: store.bundle).contains(caBody), "the store was updated")
+            #expect(try sudo.requests() == 1, "one sudo for the certs.d copies and the store")
         }
     }
 
@@ -135,12 +142,18 @@ struct SudoStandIn {
         try FileManager.default.createDirectory(at: exchange, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         try await sandbox.writeExecutable("""
             #!/bin/sh
+            echo run >> \(exchange.path)/count
             printf '%s\\n' "$@" > \(exchange.path)/argv.new && mv \(exchange.path)/argv.new \(exchange.path)/argv
             while [ ! -e \(exchange.path)/status ]; do sleep 0.1; done
             cat \(exchange.path)/output
             exit "$(cat \(exchange.path)/status)"
 
             """, to: directory.appendingPathComponent("sudo"))
+    }
+
+    /// How many times regctl ran the shim.
+    func requests() throws -> Int {
+        try String(contentsOf: exchange.appendingPathComponent("count"), encoding: .utf8).split(separator: "\n").count
     }
 
     /// Waits for the command the shim was given, runs it as root in `sandbox` and answers

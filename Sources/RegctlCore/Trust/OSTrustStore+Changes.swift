@@ -66,9 +66,13 @@ extension TrustInventory {
     /// ``remove(_:scope:privileged:)``, and for the system scope (and all) also the file
     /// `trust install --os-store` put in the operating system's store. Returns the files removed.
     public func removeEverywhere(_ host: RegistryHost, scope: TrustScope, privileged: any PrivilegedRunner) async throws(TrustError) -> [String] {
-        let removed = try await remove(host, scope: scope, privileged: privileged)
+        // Through sudo, the system-scope removal takes the store's file out too.
+        let anchor = scope == .user ? nil : (try? OSTrustStore(environment: directories.environment))?.anchorFile(for: host).path
+        let anchored = anchor.map(FileManager.default.fileExists(atPath:)) ?? false
+        var removed = try await remove(host, scope: scope, privileged: privileged)
         guard scope != .user else { return removed }
-        let fromStore = try await OSTrustStore.removeInstalled(host, directories: directories, privileged: privileged)
-        return removed + fromStore.filter { !removed.contains($0) }
+        removed += try await OSTrustStore.removeInstalled(host, directories: directories, privileged: privileged).filter { !removed.contains($0) }
+        if anchored, let anchor, !removed.contains(anchor), !FileManager.default.fileExists(atPath: anchor) { removed.append(anchor) }
+        return removed
     }
 }
