@@ -84,4 +84,20 @@ struct OSTrustStoreTests {
             #expect(constrained.stderr.contains("permitted DNS .apps.example.com") && !constrained.stderr.contains("EVERY"), "\(constrained)")
         }
     }
+
+    @Test("a Fedora anchors directory is chosen over Debian's, as mkcert chooses; update-ca-trust cannot be relocated, so it is refused with the bundle as the way, nothing changed")
+    func fedoraStore() async throws {
+        try await withSandbox { sandbox in
+            for directory in ["usr/local/share/ca-certificates", "etc/pki/ca-trust/source/anchors"] {
+                try FileManager.default.createDirectory(at: sandbox.sysroot.appendingPathComponent(directory), withIntermediateDirectories: true)
+            }
+            let ca = try sandbox.writeCAFile()
+            let before = sandbox.fileSnapshot()
+            let refused = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", ca, "--os-store", "--yes"])
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("cannot use the operating system's trust store here: update-ca-trust"), "Fedora's tool is the one wanted: \(refused)")
+            #expect(refused.stderr.contains("regctl trust bundle HOST --output FILE"), "\(refused)")
+            #expect(sandbox.fileSnapshot() == before, "no certs.d copy either: the store is checked first")
+        }
+    }
 }
