@@ -157,6 +157,33 @@ struct StatusTests {
         }
     }
 
+    @Test("a registry that answers slowly: the credential check and the trust checks with other CAs are under way at once, not one after another")
+    func checksRunAtOnce() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "relay-secret"]))
+            let relay = try await sandbox.startSlowRelay(to: try #require(Int(registry.host.split(separator: ":").last ?? "")), hold: .seconds(1))
+            let host = "127.0.0.1:\(relay.port)"
+            let ca = try sandbox.writeCAFile()
+            try #require(try await sandbox.regctl(["trust", "install", host, "--ca-file", ca, "--scope", "user"]).succeeded)
+            // The docker daemon's directory also holds a retired CA: other CAs, a handshake of its own.
+            let retired = try TestCertificateAuthority(name: "retired CA").certificatePEM
+            try sandbox.write(try String(contentsOfFile: ca, encoding: .utf8) + retired, to: sandbox.sysroot.appendingPathComponent("etc/docker/certs.d/\(host)/ca.crt"))
+            try #require(try await sandbox.regctl(["login", host, "--token-stdin", "--username", "alice"], stdin: "relay-secret").succeeded)
+
+            let earlier = try relay.heldConnections().count
+            let result = try await sandbox.regctl(["status", host, "--json"])
+            #expect(result.status == 0, "\(result)")
+            let registryStatus = try #require(try report(result).registries.first)
+            #expect(registryStatus.credential.registry == .accepted)
+            #expect(registryStatus.trust.filter { $0.result == .ok }.map(\.trustClient).contains(.docker), "\(registryStatus.trust)")
+            let holds = Array(try relay.heldConnections().dropFirst(earlier))
+            let atOnce = holds.map { hold in holds.filter { $0.overlaps(hold) }.count }.max() ?? 0
+            #expect(holds.count >= 2 && atOnce >= 2, "the registry's connections were held one after another: \(holds)")
+            print("status with every connection held 1 s: \(holds.count) connections, at most \(atOnce) at once, \(result.elapsed)")
+        }
+    }
+
     @Test("--offline with the registry and the stand-in stopped answers from local files; online it says unreachable")
     func offline() async throws {
         try await withSandbox { sandbox in

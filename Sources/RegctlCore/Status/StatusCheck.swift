@@ -50,14 +50,18 @@ public struct StatusCheck: Sendable {
     /// enough for the keyring's connection and the process's sockets.
     static let concurrentRegistries = 32
 
+    /// The credential check and every client's trust check run at once; the trust check with
+    /// podman's CAs waits for the credential check's request, which makes the same handshake.
     private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
         let directories = CertsDirectories(environment: environment)
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
         let wiring = await WiringInspection(environment: environment, authFiles: authFiles).inspect(host, entry: entry)
-        let credential = await CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline, authFiles: authFiles)
-            .inspect(host, entry: entry, found: wiring.containers)
-        let checks = await TrustVerification(directories: directories)
-            .verify(host, offline: offline, onlyInUse: true, verifiedRoots: credential.verifiedRoots)
+        let inspection = CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline, authFiles: authFiles)
+        let credentialCheck = Task { await inspection.inspect(host, entry: entry, found: wiring.containers) }
+        let probe = TrustProbe(host: host, offline: offline)
+        await probe.promise(directories.containersCertificates(for: host), proof: Task { await credentialCheck.value.verifiedRoots != nil })
+        let checks = await TrustVerification(directories: directories).verify(host, offline: offline, onlyInUse: true, probe: probe)
+        let credential = await credentialCheck.value
         var problems = trustProblems(checks, host: host, bound: entry?.binding != nil, directories: directories)
         if credential.unreachable, !problems.contains(where: { $0.area == .network }) {
             problems.append(unreachable(host, reason: "no answer"))

@@ -63,26 +63,28 @@ public struct TrustVerification: Sendable {
         self.directories = directories
     }
 
-    /// Checks each client of `scope`. With `onlyInUse`, a client other than podman as this
-    /// user that has no certs.d directory for `host` (and, for the docker daemon, no daemon
-    /// listening) is not set up here, and is left `unchecked`.
-    /// `verifiedRoots`: CAs a request already proved the registry's certificate with, so
-    /// that no handshake repeats it.
+    /// Checks each client of `scope`, all at once: clients with the same CAs share one
+    /// handshake. With `onlyInUse`, a client other than podman as this user that has no
+    /// certs.d directory for `host` (and, for the docker daemon, no daemon listening) is not
+    /// set up here, and is left `unchecked`. `probe` may hold what a request already proved
+    /// (``TrustProbe/promise(_:proof:)``); by default a fresh one.
     public func verify(
-        _ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false, verifiedRoots: [Certificate]? = nil
+        _ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false, probe: TrustProbe? = nil
     ) async -> TrustVerificationReport {
-        let probe = TrustProbe(host: host, offline: offline)
-        if let verifiedRoots { await probe.know(verifiedRoots) }
-        var checks: [TrustVerificationReport.Check] = []
-        for client in TrustClient.checked(in: scope, environment: directories.environment) {
-            // Each client uses the first of its directories that exists.
-            let existing = directories.directories(of: client, for: host).filter { FileManager.default.fileExists(atPath: $0.path) }
-            if onlyInUse, existing.isEmpty, !isInUse(client) {
-                checks.append(.init(trustClient: client, directory: nil, result: .unchecked, verified: true,
-                                    reason: "not set up here (no certs.d directory)", caExpiry: nil, workingDirectory: nil))
-                continue
+        let probe = probe ?? TrustProbe(host: host, offline: offline)
+        let clients = TrustClient.checked(in: scope, environment: directories.environment)
+        let checks = await withTaskGroup(of: (Int, TrustVerificationReport.Check).self) { group in
+            for (index, client) in clients.enumerated() {
+                // Each client uses the first of its directories that exists.
+                let existing = directories.directories(of: client, for: host).filter { FileManager.default.fileExists(atPath: $0.path) }
+                if onlyInUse, existing.isEmpty, !isInUse(client) {
+                    group.addTask { (index, .init(trustClient: client, directory: nil, result: .unchecked, verified: true,
+                                                  reason: "not set up here (no certs.d directory)", caExpiry: nil, workingDirectory: nil)) }
+                    continue
+                }
+                group.addTask { (index, await check(client, host, existing.first, later: Array(existing.dropFirst()), probe)) }
             }
-            checks.append(await check(client, host, existing.first, later: Array(existing.dropFirst()), probe))
+            return await group.reduce(into: []) { $0.append($1) }.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let shadow = checks.first { $0.result == .shadowed }?.directory
         return TrustVerificationReport(host: host, checks: checks, shadowedBy: shadow)
@@ -131,7 +133,7 @@ public struct TrustVerification: Sendable {
 
 /// Handshakes with one registry, at most one per distinct set of CAs, and the chain it
 /// presents fetched once, only to explain a failure.
-actor TrustProbe {
+public actor TrustProbe {
     enum Outcome: Equatable {
         case verified, notChecked
         case unreachable(String)
@@ -143,35 +145,42 @@ actor TrustProbe {
     private var outcomes: [[String]: Task<Outcome, Never>] = [:]
     private var chain: Task<[Certificate]?, Never>?
 
-    init(host: RegistryHost, offline: Bool) {
+    public init(host: RegistryHost, offline: Bool) {
         self.host = host
         self.offline = offline
     }
 
-    /// Records that `roots` verified the host.
-    func know(_ roots: [Certificate]) {
-        outcomes[roots.map(CertificateSummary.fingerprint(of:))] = Task { .verified }
+    /// Lets a request with `roots` that is under way answer for them: when `proof` says
+    /// the registry's certificate verified, no handshake repeats it; otherwise one is made,
+    /// to say why.
+    public func promise(_ roots: [Certificate], proof: Task<Bool, Never>) {
+        outcomes[roots.map(CertificateSummary.fingerprint(of:))] = Task {
+            await proof.value ? .verified : await self.handshake(roots)
+        }
     }
 
-    /// Whether the system's CAs plus `roots` verify the host. With CAs, they are tried alone
-    /// first, which spares loading the system's; whatever verifies with fewer roots does with more.
+    /// Whether the system's CAs plus `roots` verify the host.
     func verify(_ roots: [Certificate]) async -> Outcome {
         guard !offline else { return .notChecked }
         let key = roots.map(CertificateSummary.fingerprint(of:))
         if let known = outcomes[key] { return await known.value }
-        let host = host
-        let task = Task { () -> Outcome in
-            if !roots.isEmpty, case .success = await TLSProbe.verify(host, trusting: roots, withSystemRoots: false) { return .verified }
-            switch await TLSProbe.verify(host, trusting: roots) {
-            case .success: return .verified
-            case .failure(.serverUnreachable(_, let reason)): return .unreachable(reason)
-            case .failure(let error):
-                guard let chain = await self.presentedChain() else { return .failed(error.message) }
-                return .failed(TLSDiagnosis.explain(chain: chain, host: host, roots: roots))
-            }
-        }
+        let task = Task { await self.handshake(roots) }
         outcomes[key] = task
         return await task.value
+    }
+
+    /// With CAs, they are tried alone first, which spares loading the system's; whatever
+    /// verifies with fewer roots does with more.
+    private func handshake(_ roots: [Certificate]) async -> Outcome {
+        let host = host
+        if !roots.isEmpty, case .success = await TLSProbe.verify(host, trusting: roots, withSystemRoots: false) { return .verified }
+        switch await TLSProbe.verify(host, trusting: roots) {
+        case .success: return .verified
+        case .failure(.serverUnreachable(_, let reason)): return .unreachable(reason)
+        case .failure(let error):
+            guard let chain = await presentedChain() else { return .failed(error.message) }
+            return .failed(TLSDiagnosis.explain(chain: chain, host: host, roots: roots))
+        }
     }
 
     private func presentedChain() async -> [Certificate]? {
