@@ -16,6 +16,10 @@ public enum RegctlMain {
             StandardStreams.write(RegctlVersion.current + "\n", to: 1)
             exit(ExitStatus.success.rawValue)
         }
+        if let handOver = EngineHandoverRequest(commandLine: arguments) {
+            // push and pull, the hot path: no parser to build.
+            start { try await handOver.run() }
+        }
         let command: any ParsableCommand
         do {
             command = try Regctl.parseAsRoot(arguments)
@@ -23,14 +27,21 @@ public enum RegctlMain {
             exit(present(error))
         }
         let parsed = ParsedCommand(command: command)
-        Task {
+        start {
             var command = parsed.command
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        }
+    }
+
+    /// Runs `body` in Swift concurrency and exits with its outcome.
+    private static func start(_ body: @escaping @Sendable () async throws -> Void) -> Never {
+        Task {
             do {
-                if var asyncCommand = command as? any AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
-                    try command.run()
-                }
+                try await body()
                 exit(ExitStatus.success.rawValue)
             } catch {
                 exit(present(error))

@@ -15,16 +15,9 @@ struct EngineHandoverArguments: ParsableArguments {
     @Argument(parsing: .postTerminator, help: "Arguments after -- go to the engine unchanged.")
     var engineArguments: [String] = []
 
-    /// Runs the pre-flight, then replaces this process with the engine — or, for a pull from a
-    /// cluster-bound registry, runs it and explains a failure.
-    func handOver(_ action: PushPull.Action) async throws {
-        StepLog.enable(verbose: verbose)
-        let environment = RegctlEnvironment.current
-        let pushPull = PushPull(environment: environment, keyring: SecretServiceStore(environment: environment))
-        let plan = try await pushPull.prepare(action, image: image, engine: engine, engineArguments: engineArguments)
-        let outcome = try await pushPull.handOver(plan)
-        if let explanation = outcome.explanation { Console.standardError.write(UntrustedText.escaped(explanation, keepingLines: true) + "\n") }
-        if outcome.status != 0 { throw ExitCode(outcome.status) }
+    /// The hand-over these arguments ask for.
+    func request(_ action: PushPull.Action) -> EngineHandoverRequest {
+        EngineHandoverRequest(action: action, image: image, engine: engine, verbose: verbose, engineArguments: engineArguments)
     }
 }
 

@@ -11,5 +11,5 @@ struct Pull: AsyncParsableCommand {
 
     @OptionGroup var arguments: EngineHandoverArguments
 
-    func run() async throws { try await arguments.handOver(.pull) }
+    func run() async throws { try await arguments.request(.pull).run() }
 }

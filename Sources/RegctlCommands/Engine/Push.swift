@@ -20,5 +20,5 @@ struct Push: AsyncParsableCommand {
 
     @OptionGroup var arguments: EngineHandoverArguments
 
-    func run() async throws { try await arguments.handOver(.push) }
+    func run() async throws { try await arguments.request(.push).run() }
 }
