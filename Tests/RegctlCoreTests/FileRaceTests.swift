@@ -47,6 +47,8 @@ struct FileRaceTests {
                 rename(temporary.path, file.path)
                 usleep(UInt32.random(in: 1_000...4_000))
             }
+            // On a loaded machine the writer's thread may start late: the race needs it running.
+            while shared.count.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(1)) }
             let gaveUp = try await offPool {
                 var gaveUp = 0
                 for round in 1...300 {
