@@ -9,8 +9,9 @@ import SystemPackage
 /// Where each client (podman, skopeo, docker, helm, oras, cosign, crane, oc) is sent for a
 /// registry's credential, and what stands in the way of regctl's entries: a plain `auths`
 /// entry or another helper in a file read first, docker's `credsStore`, `REGISTRY_AUTH_FILE`
-/// naming a file regctl did not wire (oc reads it alone), a missing or foreign `docker-credential-regctl` on PATH.
-/// Only installed clients can have problems; clients finding the same entry share one.
+/// naming a file regctl did not wire (oc reads it alone), a missing or foreign
+/// `docker-credential-regctl` on PATH. Only installed clients can have problems; clients
+/// that find the same entry share one.
 struct WiringInspection: Sendable {
     let environment: RegctlEnvironment
     let authFiles: AuthFiles
@@ -59,8 +60,10 @@ struct WiringInspection: Sendable {
         let clients = lookups.map { client, found in
             WiringStatus.Client(client: client, installed: installed.contains(client), found: Self.entry(found), health: health[client])
         }
-        let status = WiringStatus(containers: clients[0].found, docker: clients[1].found, clients: clients, helperPath: helperPath)
-        return Outcome(status: status, containers: lookups[0].found, problems: problems)
+        let containers = lookups.first { $0.client == .containers }?.found ?? .nothing
+        let docker = lookups.first { $0.client == .docker }?.found ?? .nothing
+        let status = WiringStatus(containers: Self.entry(containers), docker: Self.entry(docker), clients: clients, helperPath: helperPath)
+        return Outcome(status: status, containers: containers, problems: problems)
     }
 
     /// Why `clients`, which all find `found`, do not get regctl's login, and what fixes it.
