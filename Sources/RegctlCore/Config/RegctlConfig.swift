@@ -27,7 +27,7 @@ public struct KubeconfigBinding: Sendable, Equatable {
 /// ``TokenNames`` name, which does not reveal it, never the token) and, when known, when
 /// it expires. For a login bound to a kubeconfig context it tells whether the keyring's copy
 /// is the context's current token.
-public struct TokenRecord: Codable, Sendable, Equatable {
+public struct TokenRecord: Encodable, Sendable, Equatable {
     public var id: String
     public var expiry: Date?
 
@@ -38,9 +38,9 @@ public struct TokenRecord: Codable, Sendable, Equatable {
 }
 
 /// regctl's own configuration: the registries it manages. It never holds a secret.
-public struct RegctlConfig: Codable, Sendable, Equatable {
+public struct RegctlConfig: Encodable, Sendable, Equatable {
     /// One registry regctl logged in to.
-    public struct Registry: Codable, Sendable, Equatable {
+    public struct Registry: Encodable, Sendable, Equatable {
         public var store: CredentialStoreKind
         public var username: String
         /// The kubeconfig context the login took its token from, if any.
@@ -73,12 +73,6 @@ public struct RegctlConfig: Codable, Sendable, Equatable {
     public var engine: ContainerEngine?
 
     public init() {}
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        registries = try container.decodeIfPresent([String: Registry].self, forKey: .registries) ?? [:]
-        engine = try container.decodeIfPresent(ContainerEngine.self, forKey: .engine)
-    }
 }
 
 /// `${XDG_CONFIG_HOME:-~/.config}/regctl/config.json`, read and updated under a lock.
@@ -116,17 +110,16 @@ public struct RegctlConfigFile: Sendable {
 
     private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
         guard let data, !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else { return RegctlConfig() }
+        let json: JSONValue
         do {
-            _ = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+            json = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
         } catch {
             throw .malformed(path: path, detail: error.description)
         }
         do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(RegctlConfig.self, from: data)
+            return try RegctlConfig(json: json)
         } catch {
-            throw .wrongShape(path: path, detail: DecodingErrorText.describe(error, format: "JSON"))
+            throw .wrongShape(path: path, detail: error.detail)
         }
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+@testable import RegctlCore
+import Testing
+
+/// regctl's config is written with `JSONEncoder` and read back by hand (``RegctlConfig/init(json:)``).
+@Suite("regctl's config")
+struct RegctlConfigTests {
+    private func withConfigFile<T>(_ body: (RegctlConfigFile) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(RegctlConfigFile(environment: RegctlEnvironment(variables: ["XDG_CONFIG_HOME": directory.path], isRoot: false, isInteractive: false)))
+    }
+
+    @Test("what an update writes is read back the same: bound and plain logins, a token with and without expiry, the engine")
+    func roundTrip() throws {
+        let expiry = Date(timeIntervalSince1970: 1_796_124_727)
+        try withConfigFile { file in
+            try file.update { config in
+                config.registries["reg.example:5000"] = .init(
+                    store: .secretService, username: "developer",
+                    binding: KubeconfigBinding(context: "dev/api:6443/developer", cluster: "https://api:6443", files: ["/home/dev/.kube/config", "/tmp/other"]),
+                    token: TokenRecord(id: "sha256~record", expiry: expiry)
+                )
+                config.registries["plain.example"] = .init(store: .file, username: "alice", token: TokenRecord(id: "hmac-sha256:ab", expiry: nil))
+                config.registries["bare.example"] = .init(store: .secretService, username: "bob")
+                config.engine = .docker
+            }
+            let text = try String(contentsOf: file.url, encoding: .utf8)
+            #expect(text.contains(#""expiry" : "2026-12-01T11:32:07Z""#), "\(text)")
+            let read = try file.load()
+            #expect(read.registries["reg.example:5000"]?.token?.expiry == expiry)
+            #expect(read.registries["reg.example:5000"]?.binding?.files == ["/home/dev/.kube/config", "/tmp/other"])
+            #expect(read.engine == .docker && read.registries.count == 3)
+            #expect(try file.update { $0.registries["bare.example"]?.username = "bob" } == false, "read back equal: nothing to write")
+        }
+    }
+
+    @Test("a time in another ISO 8601 form is read as that instant; null is an absent value; unknown keys are ignored")
+    func lenient() throws {
+        let json = try JSONValue(parsing: #"""
+            {"future": 1, "engine": null, "registries": {"r.example": {"store": "file", "username": "u", "context": null,
+             "token": {"id": "x", "expiry": "2026-12-01T12:32:07+01:00", "more": true}}}}
+            """#)
+        let config = try RegctlConfig(json: json)
+        #expect(config.registries["r.example"]?.token?.expiry == Date(timeIntervalSince1970: 1_796_124_727))
+        #expect(config.registries["r.example"]?.context == nil && config.engine == nil)
+    }
+
+    @Test("a wrong shape is said with its place, in the decoder's words", arguments: [
+        ("[]", "expected a mapping"),
+        (#"{"registries": []}"#, ".registries: expected a mapping"),
+        (#"{"registries": {"r.example": {"store": "paper", "username": "u"}}}"#, ".registries.r.example.store: a value it does not know"),
+        (#"{"registries": {"r.example": {"store": "file"}}}"#, #".registries.r.example: the key "username" is missing"#),
+        (#"{"registries": {"r.example": {"store": "file", "username": 7}}}"#, ".registries.r.example.username: expected a string"),
+        (#"{"registries": {"r.example": {"store": "file", "username": "u", "token": {"id": "x", "expiry": "yesterday"}}}}"#, ".registries.r.example.token.expiry: a value it does not know"),
+        (#"{"registries": {"r.example": {"store": "file", "username": "u", "token": {"id": "x", "expiry": "2026-13-01T00:00:00Z"}}}}"#, ".registries.r.example.token.expiry: a value it does not know"),
+        (#"{"engine": "rkt"}"#, ".engine: a value it does not know"),
+    ])
+    func wrongShape(_ text: String, _ detail: String) throws {
+        let error = #expect(throws: ConfigShapeError.self) { try RegctlConfig(json: JSONValue(parsing: text)) }
+        #expect(error?.detail == detail)
+    }
+}
