@@ -57,7 +57,7 @@ struct RegctlConfigTests {
         (#"{"engine": "rkt"}"#, ".engine: a value it does not know"),
     ])
     func wrongShape(_ text: String, _ detail: String) throws {
-        let error = #expect(throws: ConfigShapeError.self) { try RegctlConfig(json: JSONValue(parsing: text)) }
+        let error = #expect(throws: JSONShape.Mismatch.self) { try RegctlConfig(json: JSONValue(parsing: text)) }
         #expect(error?.detail == detail)
     }
 }

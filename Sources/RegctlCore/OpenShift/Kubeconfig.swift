@@ -125,52 +125,37 @@ public struct Kubeconfig: Sendable {
                 tokenFile: user?.tokenFile.map(resolve),
                 hasClientCertificate: user?.clientCertificate != nil || user?.clientCertificateData != nil,
                 exec: try user?.exec.map { exec throws(KubeconfigError) in try exec.plugin(user: entry.name, path: path, resolve: resolve) },
-                hasAuthProvider: user?.authProvider != nil
+                hasAuthProvider: user?.hasAuthProvider ?? false
             )
         }
     }
 }
 
 /// One kubeconfig file as YAML lays it out.
-package struct KubeconfigFile: Decodable {
-    struct NamedContext: Decodable { let name: String; let context: ContextBody? }
-    struct NamedCluster: Decodable { let name: String; let cluster: ClusterBody? }
-    struct NamedUser: Decodable { let name: String; let user: UserBody? }
+package struct KubeconfigFile {
+    struct NamedContext { let name: String; let context: ContextBody? }
+    struct NamedCluster { let name: String; let cluster: ClusterBody? }
+    struct NamedUser { let name: String; let user: UserBody? }
 
-    struct ContextBody: Decodable { let cluster: String?; let user: String?; let namespace: String? }
+    struct ContextBody { let cluster: String?; let user: String?; let namespace: String? }
 
-    struct ClusterBody: Decodable {
+    struct ClusterBody {
         let server: String?
         let certificateAuthority: String?
         let certificateAuthorityData: String?
         let insecureSkipTLSVerify: Bool?
         let tlsServerName: String?
         let proxyURL: String?
-
-        enum CodingKeys: String, CodingKey {
-            case server
-            case certificateAuthority = "certificate-authority"
-            case certificateAuthorityData = "certificate-authority-data"
-            case insecureSkipTLSVerify = "insecure-skip-tls-verify"
-            case tlsServerName = "tls-server-name"
-            case proxyURL = "proxy-url"
-        }
     }
 
-    struct UserBody: Decodable {
+    struct UserBody {
         let token: String?
         let tokenFile: String?
         let clientCertificate: String?
         let clientCertificateData: String?
         let exec: ExecBody?
-        let authProvider: AnyValue?
-
-        enum CodingKeys: String, CodingKey {
-            case token, tokenFile, exec
-            case clientCertificate = "client-certificate"
-            case clientCertificateData = "client-certificate-data"
-            case authProvider = "auth-provider"
-        }
+        /// An `auth-provider` section is there (regctl does not use it).
+        let hasAuthProvider: Bool
     }
 
     let currentContext: String?
@@ -178,34 +163,88 @@ package struct KubeconfigFile: Decodable {
     let clusters: [NamedCluster]?
     let users: [NamedUser]?
 
-    enum CodingKeys: String, CodingKey {
-        case currentContext = "current-context"
-        case contexts, clusters, users
-    }
-
+    /// Parses a kubeconfig's YAML (``YAMLDocument``) and reads its shape by hand (``JSONShape``).
     package static func parse(_ data: Data, path: String) throws(KubeconfigError) -> KubeconfigFile {
         guard !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else {
             return KubeconfigFile(currentContext: nil, contexts: nil, clusters: nil, users: nil)
         }
+        let document: JSONValue
         do {
-            let document = try YAMLDocument.parse(Array(data))
-            return try JSONDecoder().decode(KubeconfigFile.self, from: Data(document.serialized(indent: nil).utf8))
+            document = try YAMLDocument.parse(Array(data))
         } catch {
             throw .malformed(path: path, detail: DecodingErrorText.describe(error, format: "YAML"))
+        }
+        do {
+            return try KubeconfigFile(JSONShape(document).members())
+        } catch {
+            throw .malformed(path: path, detail: error.detail)
+        }
+    }
+}
+
+extension KubeconfigFile {
+    fileprivate init(_ root: JSONShape.Members) throws(JSONShape.Mismatch) {
+        currentContext = try root.optional("current-context")?.string()
+        contexts = try root.optional("contexts")?.elements().map { entry throws(JSONShape.Mismatch) in
+            let fields = try entry.members()
+            let body = try fields.optional("context")?.members()
+            return NamedContext(name: try fields.required("name").string(), context: try body.map { body throws(JSONShape.Mismatch) in
+                ContextBody(cluster: try body.optional("cluster")?.string(), user: try body.optional("user")?.string(), namespace: try body.optional("namespace")?.string())
+            })
+        }
+        clusters = try root.optional("clusters")?.elements().map { entry throws(JSONShape.Mismatch) in
+            let fields = try entry.members()
+            let body = try fields.optional("cluster")?.members()
+            return NamedCluster(name: try fields.required("name").string(), cluster: try body.map { body throws(JSONShape.Mismatch) in
+                ClusterBody(
+                    server: try body.optional("server")?.string(),
+                    certificateAuthority: try body.optional("certificate-authority")?.string(),
+                    certificateAuthorityData: try body.optional("certificate-authority-data")?.string(),
+                    insecureSkipTLSVerify: try body.optional("insecure-skip-tls-verify")?.bool(),
+                    tlsServerName: try body.optional("tls-server-name")?.string(),
+                    proxyURL: try body.optional("proxy-url")?.string()
+                )
+            })
+        }
+        users = try root.optional("users")?.elements().map { entry throws(JSONShape.Mismatch) in
+            let fields = try entry.members()
+            let body = try fields.optional("user")?.members()
+            return NamedUser(name: try fields.required("name").string(), user: try body.map { body throws(JSONShape.Mismatch) in
+                UserBody(
+                    token: try body.optional("token")?.string(),
+                    tokenFile: try body.optional("tokenFile")?.string(),
+                    clientCertificate: try body.optional("client-certificate")?.string(),
+                    clientCertificateData: try body.optional("client-certificate-data")?.string(),
+                    exec: try body.optional("exec").map { exec throws(JSONShape.Mismatch) in try ExecBody(exec.members()) },
+                    hasAuthProvider: body.optional("auth-provider") != nil
+                )
+            })
         }
     }
 }
 
 /// A user's `exec` section.
-struct ExecBody: Decodable {
-    struct Variable: Decodable { let name: String; let value: String }
+struct ExecBody {
     let apiVersion: String?
     let command: String?
     let args: [String]?
-    let env: [Variable]?
+    let env: [(name: String, value: String)]?
     let installHint: String?
     let provideClusterInfo: Bool?
     let interactiveMode: String?
+
+    init(_ fields: JSONShape.Members) throws(JSONShape.Mismatch) {
+        apiVersion = try fields.optional("apiVersion")?.string()
+        command = try fields.optional("command")?.string()
+        args = try fields.optional("args")?.elements().map { argument throws(JSONShape.Mismatch) in try argument.string() }
+        env = try fields.optional("env")?.elements().map { variable throws(JSONShape.Mismatch) in
+            let members = try variable.members()
+            return (try members.required("name").string(), try members.required("value").string())
+        }
+        installHint = try fields.optional("installHint")?.string()
+        provideClusterInfo = try fields.optional("provideClusterInfo")?.bool()
+        interactiveMode = try fields.optional("interactiveMode")?.string()
+    }
 
     /// The plugin, with a relative command that holds a `/` resolved as `resolve` does.
     func plugin(user: String, path: String, resolve: (String) -> String) throws(KubeconfigError) -> ExecCredentialPlugin {
@@ -223,9 +262,4 @@ struct ExecBody: Decodable {
             provideClusterInfo: provideClusterInfo ?? false, interactiveMode: mode
         )
     }
-}
-
-/// Any YAML value, decoded only to learn that it is there.
-struct AnyValue: Decodable {
-    init(from decoder: any Decoder) throws {}
 }
