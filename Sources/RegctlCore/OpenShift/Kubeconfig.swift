@@ -99,10 +99,10 @@ public struct Kubeconfig: Sendable {
         }
         if currentContext == nil, let current = file.currentContext, !current.isEmpty { currentContext = current }
         for entry in file.contexts ?? [] where contexts[entry.name] == nil {
-            contexts[entry.name] = Context(cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "", namespace: entry.context?.namespace)
+            contexts[entry.name] = Context(cluster: entry.body?.cluster ?? "", user: entry.body?.user ?? "", namespace: entry.body?.namespace)
         }
         for entry in file.clusters ?? [] where clusters[entry.name] == nil {
-            let cluster = entry.cluster
+            let cluster = entry.body
             var pem: String?
             let caFile = cluster?.certificateAuthorityData == nil ? cluster?.certificateAuthority.map(resolve) : nil
             if let data = cluster?.certificateAuthorityData {
@@ -119,7 +119,7 @@ public struct Kubeconfig: Sendable {
             )
         }
         for entry in file.users ?? [] where users[entry.name] == nil {
-            let user = entry.user
+            let user = entry.body
             users[entry.name] = User(
                 token: user?.token.flatMap { $0.isEmpty ? nil : $0 },
                 tokenFile: user?.tokenFile.map(resolve),
@@ -133,9 +133,8 @@ public struct Kubeconfig: Sendable {
 
 /// One kubeconfig file as YAML lays it out.
 package struct KubeconfigFile {
-    struct NamedContext { let name: String; let context: ContextBody? }
-    struct NamedCluster { let name: String; let cluster: ClusterBody? }
-    struct NamedUser { let name: String; let user: UserBody? }
+    /// An entry of `contexts`, `clusters` or `users`: its name and its section.
+    struct Named<Body> { let name: String; let body: Body? }
 
     struct ContextBody { let cluster: String?; let user: String?; let namespace: String? }
 
@@ -159,9 +158,9 @@ package struct KubeconfigFile {
     }
 
     let currentContext: String?
-    let contexts: [NamedContext]?
-    let clusters: [NamedCluster]?
-    let users: [NamedUser]?
+    let contexts: [Named<ContextBody>]?
+    let clusters: [Named<ClusterBody>]?
+    let users: [Named<UserBody>]?
 
     /// Parses a kubeconfig's YAML (``YAMLDocument``) and reads its shape by hand (``JSONShape``).
     package static func parse(_ data: Data, path: String) throws(KubeconfigError) -> KubeconfigFile {
@@ -185,40 +184,39 @@ package struct KubeconfigFile {
 extension KubeconfigFile {
     fileprivate init(_ root: JSONShape.Members) throws(JSONShape.Mismatch) {
         currentContext = try root.optional("current-context")?.string()
-        contexts = try root.optional("contexts")?.elements().map { entry throws(JSONShape.Mismatch) in
-            let fields = try entry.members()
-            let body = try fields.optional("context")?.members()
-            return NamedContext(name: try fields.required("name").string(), context: try body.map { body throws(JSONShape.Mismatch) in
-                ContextBody(cluster: try body.optional("cluster")?.string(), user: try body.optional("user")?.string(), namespace: try body.optional("namespace")?.string())
-            })
+        contexts = try Self.named(root, "contexts", body: "context") { fields throws(JSONShape.Mismatch) in
+            ContextBody(cluster: try fields.optional("cluster")?.string(), user: try fields.optional("user")?.string(), namespace: try fields.optional("namespace")?.string())
         }
-        clusters = try root.optional("clusters")?.elements().map { entry throws(JSONShape.Mismatch) in
-            let fields = try entry.members()
-            let body = try fields.optional("cluster")?.members()
-            return NamedCluster(name: try fields.required("name").string(), cluster: try body.map { body throws(JSONShape.Mismatch) in
-                ClusterBody(
-                    server: try body.optional("server")?.string(),
-                    certificateAuthority: try body.optional("certificate-authority")?.string(),
-                    certificateAuthorityData: try body.optional("certificate-authority-data")?.string(),
-                    insecureSkipTLSVerify: try body.optional("insecure-skip-tls-verify")?.bool(),
-                    tlsServerName: try body.optional("tls-server-name")?.string(),
-                    proxyURL: try body.optional("proxy-url")?.string()
-                )
-            })
+        clusters = try Self.named(root, "clusters", body: "cluster") { fields throws(JSONShape.Mismatch) in
+            ClusterBody(
+                server: try fields.optional("server")?.string(),
+                certificateAuthority: try fields.optional("certificate-authority")?.string(),
+                certificateAuthorityData: try fields.optional("certificate-authority-data")?.string(),
+                insecureSkipTLSVerify: try fields.optional("insecure-skip-tls-verify")?.bool(),
+                tlsServerName: try fields.optional("tls-server-name")?.string(),
+                proxyURL: try fields.optional("proxy-url")?.string()
+            )
         }
-        users = try root.optional("users")?.elements().map { entry throws(JSONShape.Mismatch) in
+        users = try Self.named(root, "users", body: "user") { fields throws(JSONShape.Mismatch) in
+            UserBody(
+                token: try fields.optional("token")?.string(),
+                tokenFile: try fields.optional("tokenFile")?.string(),
+                clientCertificate: try fields.optional("client-certificate")?.string(),
+                clientCertificateData: try fields.optional("client-certificate-data")?.string(),
+                exec: try fields.optional("exec").map { exec throws(JSONShape.Mismatch) in try ExecBody(exec.members()) },
+                hasAuthProvider: fields.optional("auth-provider") != nil
+            )
+        }
+    }
+
+    /// The list `key`: each entry a `name` and, under `bodyKey`, a section that `read` reads.
+    private static func named<Body>(
+        _ root: JSONShape.Members, _ key: String, body bodyKey: String, _ read: (JSONShape.Members) throws(JSONShape.Mismatch) -> Body
+    ) throws(JSONShape.Mismatch) -> [Named<Body>]? {
+        try root.optional(key)?.elements().map { entry throws(JSONShape.Mismatch) in
             let fields = try entry.members()
-            let body = try fields.optional("user")?.members()
-            return NamedUser(name: try fields.required("name").string(), user: try body.map { body throws(JSONShape.Mismatch) in
-                UserBody(
-                    token: try body.optional("token")?.string(),
-                    tokenFile: try body.optional("tokenFile")?.string(),
-                    clientCertificate: try body.optional("client-certificate")?.string(),
-                    clientCertificateData: try body.optional("client-certificate-data")?.string(),
-                    exec: try body.optional("exec").map { exec throws(JSONShape.Mismatch) in try ExecBody(exec.members()) },
-                    hasAuthProvider: body.optional("auth-provider") != nil
-                )
-            })
+            let name = try fields.required("name").string()
+            return Named(name: name, body: try fields.optional(bodyKey).map { section throws(JSONShape.Mismatch) in try read(try section.members()) })
         }
     }
 }
