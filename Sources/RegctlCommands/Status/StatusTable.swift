@@ -19,9 +19,9 @@ enum StatusTable {
             }
             lines.append(cells.joined().trimmed)
         }
-        if let clients = clients(registries) {
+        if let summary = report.clients {
             lines.append("")
-            lines += clients
+            lines += clients(summary)
         }
         if registries.contains(where: { $0.proxy != nil }) {
             lines.append("")
@@ -49,29 +49,13 @@ enum StatusTable {
         return works + (warnings > 0 ? ", with \(warnings == 1 ? "a warning" : "warnings")" : "") + "." + checked
     }
 
-    /// What the clients get for the registries regctl logged in to: those sending regctl's
-    /// credential for each, those that do not for some (their problems follow), those not
-    /// installed; and `oc -a FILE`, which status cannot see.
-    private static func clients(_ registries: [RegistryStatus]) -> [String]? {
-        let views = registries.filter(\.managed).flatMap(\.wiring.clients)
-        guard !views.isEmpty else { return nil }
-        var ok: [String] = [], failing: [String] = [], missing: [String] = []
-        for client in CredentialClient.allCases {
-            let found = views.filter { $0.client == client }
-            if found.contains(where: { !$0.installed }) {
-                missing.append(client.name)
-            } else if found.allSatisfy({ $0.health == .ok }) {
-                ok.append(client.name)
-            } else {
-                failing.append(client.name)
-            }
-        }
-        var parts: [String] = []
-        if !ok.isEmpty { parts.append("\(ok.joinedAsList) ok") }
-        if !failing.isEmpty { parts.append("\(failing.joinedAsList) not (see below)") }
-        if !missing.isEmpty { parts.append("\(missing.joinedAsList) not installed") }
+    /// The clients' standing in one line, and `oc -a FILE`, which status cannot see.
+    private static func clients(_ summary: ClientsSummary) -> [String] {
+        let parts = [(summary.ok, "ok"), (summary.notOK, "not (see below)"), (summary.notInstalled, "not installed")]
+            .filter { !$0.0.isEmpty }
+            .map { "\($0.0.map(\.name).joinedAsList) \($0.1)" }
         var lines = ["Clients: " + parts.joined(separator: "; ") + "."]
-        if !missing.contains(CredentialClient.oc.name) {
+        if !summary.notInstalled.contains(.oc) {
             lines.append("oc with -a FILE reads FILE alone; check it with: REGISTRY_AUTH_FILE=FILE regctl status")
         }
         return lines

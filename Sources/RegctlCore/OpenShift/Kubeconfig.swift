@@ -171,7 +171,7 @@ package struct KubeconfigFile {
         do {
             document = try YAMLDocument.parse(Array(data))
         } catch {
-            throw .malformed(path: path, detail: DecodingErrorText.describe(error, format: "YAML"))
+            throw .malformed(path: path, detail: error.description)
         }
         do {
             return try KubeconfigFile(JSONShape(document).members())

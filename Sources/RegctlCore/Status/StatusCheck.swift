@@ -18,6 +18,7 @@ public struct StatusCheck: Sendable {
         let config = try RegctlConfigFile(environment: environment).load()
         let targets = hosts.isEmpty ? config.registries.keys.compactMap { try? RegistryHost($0) }.sorted() : hosts
         let caches = StatusCaches(environment: environment)
+        let programs = await ClientPrograms.find(in: environment)
         if !offline {
             // Each bound token's expiry is asked of its cluster while the registries answer.
             let source = LoginSource(environment: environment)
@@ -32,7 +33,7 @@ public struct StatusCheck: Sendable {
             var pending = targets.enumerated().makeIterator()
             func startNext() {
                 guard let (index, host) = pending.next() else { return }
-                group.addTask { (index, await inspect(host, entry: config.registries[host.description], caches: caches, offline: offline)) }
+                group.addTask { (index, await inspect(host, entry: config.registries[host.description], programs: programs, caches: caches, offline: offline)) }
             }
             for _ in 0..<Self.concurrentRegistries { startNext() }
             var statuses: [(Int, RegistryStatus)] = []
@@ -52,10 +53,12 @@ public struct StatusCheck: Sendable {
 
     /// The credential check and every client's trust check run at once; the trust check with
     /// podman's CAs waits for the credential check's request, which makes the same handshake.
-    private func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, caches: StatusCaches, offline: Bool) async -> RegistryStatus {
+    private func inspect(
+        _ host: RegistryHost, entry: RegctlConfig.Registry?, programs: ClientPrograms, caches: StatusCaches, offline: Bool
+    ) async -> RegistryStatus {
         let directories = CertsDirectories(environment: environment)
         let authFiles = AuthFiles(locations: AuthFileLocations(environment: environment))
-        let wiring = await WiringInspection(environment: environment, authFiles: authFiles).inspect(host, entry: entry)
+        let wiring = WiringInspection(environment: environment, authFiles: authFiles, programs: programs).inspect(host, entry: entry)
         let inspection = CredentialInspection(environment: environment, keyring: keyring, caches: caches, offline: offline, authFiles: authFiles)
         let credentialCheck = Task { await inspection.inspect(host, entry: entry, found: wiring.containers) }
         let probe = TrustProbe(host: host, offline: offline)

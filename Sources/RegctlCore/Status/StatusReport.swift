@@ -116,3 +116,33 @@ public struct StatusReport: Codable, Sendable {
     public let health: Health
     public let registries: [RegistryStatus]
 }
+
+/// How each client fares across the registries regctl logged in to.
+public struct ClientsSummary: Sendable, Equatable {
+    /// Installed, and every such registry sends it to regctl's login.
+    public let ok: [CredentialClient]
+    /// Installed, and some registry does not (its problems say why).
+    public let notOK: [CredentialClient]
+    public let notInstalled: [CredentialClient]
+}
+
+extension StatusReport {
+    /// Each client's standing over the registries regctl manages; nil when it manages none
+    /// of those checked, or their auth files could not be read.
+    public var clients: ClientsSummary? {
+        let views = registries.filter(\.managed).flatMap(\.wiring.clients)
+        guard !views.isEmpty else { return nil }
+        var ok: [CredentialClient] = [], notOK: [CredentialClient] = [], notInstalled: [CredentialClient] = []
+        for client in CredentialClient.allCases {
+            let found = views.filter { $0.client == client }
+            if found.contains(where: { !$0.installed }) {
+                notInstalled.append(client)
+            } else if found.allSatisfy({ $0.health == .ok }) {
+                ok.append(client)
+            } else {
+                notOK.append(client)
+            }
+        }
+        return ClientsSummary(ok: ok, notOK: notOK, notInstalled: notInstalled)
+    }
+}

@@ -1,10 +1,4 @@
 import FoundationEssentials
-import Subprocess
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// Where each client (podman, skopeo, docker, helm, oras, cosign, crane, oc) is sent for a
 /// registry's credential, and what stands in the way of regctl's entries: a plain `auths`
@@ -15,6 +9,7 @@ import SystemPackage
 struct WiringInspection: Sendable {
     let environment: RegctlEnvironment
     let authFiles: AuthFiles
+    let programs: ClientPrograms
 
     struct Outcome {
         let status: WiringStatus
@@ -22,7 +17,7 @@ struct WiringInspection: Sendable {
         let problems: [StatusProblem]
     }
 
-    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?) async -> Outcome {
+    func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?) -> Outcome {
         var lookups: [(client: CredentialClient, found: CredentialLookup)] = []
         do {
             for client in CredentialClient.allCases { lookups.append((client, try authFiles.lookup(host, for: client))) }
@@ -33,8 +28,7 @@ struct WiringInspection: Sendable {
                 .init(area: .wiring, severity: .failing, message: error.message, fix: error.advice),
             ])
         }
-        let installed = Set(CredentialClient.allCases.filter { $0.programs.contains { environment.executable(named: $0) != nil } })
-        let helperPath = environment.executable(named: "docker-credential-\(AuthFiles.helperSuffix)")
+        let installed = programs.installed
         var problems: [StatusProblem] = []
         var health: [CredentialClient: Health] = [:]
         if let entry {
@@ -50,7 +44,7 @@ struct WiringInspection: Sendable {
                 problems.append(problem)
                 for client in group.clients { health[client] = problem.severity }
             }
-            if entry.store == .secretService, let helperProblem = await helperProblem(helperPath) {
+            if entry.store == .secretService, let helperProblem = programs.helperProblem {
                 problems.append(helperProblem)
                 for (client, found) in lookups where found.asksRegctl && installed.contains(client) {
                     health[client] = max(health[client] ?? .ok, helperProblem.severity)
@@ -62,7 +56,7 @@ struct WiringInspection: Sendable {
         }
         let containers = lookups.first { $0.client == .containers }?.found ?? .nothing
         let docker = lookups.first { $0.client == .docker }?.found ?? .nothing
-        let status = WiringStatus(containers: Self.entry(containers), docker: Self.entry(docker), clients: clients, helperPath: helperPath)
+        let status = WiringStatus(containers: Self.entry(containers), docker: Self.entry(docker), clients: clients, helperPath: programs.helperPath)
         return Outcome(status: status, containers: containers, problems: problems)
     }
 
@@ -104,28 +98,5 @@ struct WiringInspection: Sendable {
         case .plain: .init(kind: .plain, file: found.file?.path, helper: nil)
         case .none: .init(kind: .none, file: nil, helper: nil)
         }
-    }
-
-    /// The helper the clients will run must be there, and be this regctl.
-    private func helperProblem(_ path: String?) async -> StatusProblem? {
-        guard let path else {
-            return .init(
-                area: .wiring, severity: .failing,
-                message: "docker-credential-regctl is not on PATH, so no client can get the credential",
-                fix: "make install, or: ln -s \"$(command -v regctl)\" ~/.local/bin/docker-credential-regctl"
-            )
-        }
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let found = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        let ownURL = URL(fileURLWithPath: own).resolvingSymlinksInPath()
-        if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return nil }
-        let version = try? await Subprocess.run(.path(FilePath(path)), arguments: ["version"], output: .string(limit: 4096), error: .discarded)
-        let text = version?.standardOutput.trimmed ?? "no answer"
-        guard text != "docker-credential-regctl (regctl) \(RegctlVersion.current)" else { return nil }
-        return .init(
-            area: .wiring, severity: .warning,
-            message: "PATH finds \(path) (\(text)), not this regctl \(RegctlVersion.current) (\(own))",
-            fix: "ln -sf \(own) \(path)"
-        )
     }
 }

@@ -4,9 +4,9 @@ import Glibc
 /// A value of a parsed JSON or YAML document and where it is in it (`.clusters[0].name`),
 /// read by hand into regctl's types. `JSONDecoder` would do the same, but its run-time type
 /// lookups cost about a millisecond of a short command's start-up (`perf`: 15 % of the
-/// helper's `get` for regctl's config alone). As the decoder: unknown keys are ignored and
-/// `null` is an absent optional; errors say the place and what was expected, in
-/// ``DecodingErrorText``'s words.
+/// helper's `get` for regctl's config alone). As the decoder did: unknown keys are ignored
+/// and `null` is an absent optional; errors say the place and what was expected
+/// (`.registries.HOST.store: a value it does not know`), never a Swift type name.
 struct JSONShape {
     let value: JSONValue
     let path: String

@@ -36,7 +36,8 @@ enum NameConstraintsText {
             case .ipAddress(let octets): (kind, text) = ("IP", range(octets))
             case .rfc822Name(let address): (kind, text) = ("email", address)
             case .uniformResourceIdentifier(let domain): (kind, text) = ("URI", domain)
-            default: (kind, text) = ("other", String(describing: name))
+            case .directoryName(let directory): (kind, text) = ("directory", String(describing: directory))
+            default: (kind, text) = ("other", "a name of another kind")
             }
             let shown = UntrustedText.escaped(text.isEmpty ? "(none)" : text)
             if let index = groups.firstIndex(where: { $0.kind == kind }) { groups[index].names.append(shown) } else { groups.append((kind, [shown])) }
