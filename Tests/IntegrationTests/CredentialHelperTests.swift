@@ -42,7 +42,7 @@ struct CredentialHelperTests {
     private struct Step {
         let action: String
         let input: String
-        /// Why the two helpers may print different things here (also in the README);
+        /// Why the two helpers may print different things here (also in docs/commands.md);
         /// `expected` is then what regctl must print.
         var differs: String? = nil
         var expected: String? = nil
