@@ -1,12 +1,13 @@
 import FoundationEssentials
 
 extension KubeconfigBinding {
-    /// The binding of a login made from `kubeconfig`'s context `token.context`: its files
-    /// made absolute, so that the binding means the same wherever it is read.
+    /// The binding of a login made from `kubeconfig`'s context `token.context`: the files it
+    /// read (never a path that did not exist, which another user might create later), made
+    /// absolute, so that the binding means the same wherever it is read.
     init(_ token: OpenShiftToken, readFrom kubeconfig: Kubeconfig) {
         self.init(
             context: token.context, cluster: token.cluster.server,
-            files: kubeconfig.searched.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            files: kubeconfig.files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         )
     }
 

@@ -33,7 +33,8 @@ public struct LoginSource: Sendable {
     /// The current credential of a login bound to a kubeconfig context; nil when the login
     /// is not bound, or its token comes from an exec plugin that is not to run now: with
     /// `.runWhenExpired`, the plugin runs (without a person) only once the stored token's
-    /// recorded expiry has passed. Throws why the kubeconfig or the plugin gives no token.
+    /// recorded expiry has passed. Throws why the kubeconfig or the plugin gives no token (a
+    /// plugin another user can change as the kubeconfig's problem, so the keyring's copy serves).
     /// The binding holds only while its context, in its kubeconfig files, names its cluster.
     /// `load` reads a binding's kubeconfig, so that callers can share reads.
     public func token(
@@ -47,7 +48,11 @@ public struct LoginSource: Sendable {
         if user.token == nil, user.tokenFile == nil, user.hasExec {
             if plugins == .skip { return nil }
             if let expiry = entry.token?.expiry, expiry > now { return nil }
-            token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: false, environment: environment)
+            do {
+                token = try OpenShiftToken.obtain(kubeconfig, context: binding.context, terminal: false, environment: environment)
+            } catch ExecPluginError.notYours(let refusal) {
+                throw KubeconfigError.notYours(refusal)
+            }
         } else {
             token = try OpenShiftToken.resolve(kubeconfig, context: binding.context)
         }

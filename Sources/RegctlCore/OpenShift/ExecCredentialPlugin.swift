@@ -106,15 +106,22 @@ public struct ExecCredentialPlugin: Sendable, Hashable {
         return try decode(outcome.output, context: context)
     }
 
-    /// The program to start for `located`: itself, or as root its target once root alone
-    /// controls that, so that no other user can swap it between the check and the start.
+    /// The program to start for `located`: its target, once root alone (as root) or the user
+    /// alone controls that, so that no other user chooses it or swaps it before the start.
     private func runnable(_ located: String, context: String, environment caller: RegctlEnvironment) throws(ExecPluginError) -> String {
-        guard caller.isRoot else { return located }
         let resolved: String?
-        do {
-            resolved = try RootSafeFile.resolve(located, kind: .execPlugin)
-        } catch {
-            throw .refusedAsRoot(context: context, error)
+        if caller.isRoot {
+            do {
+                resolved = try RootSafeFile.resolve(located, kind: .execPlugin)
+            } catch {
+                throw .refusedAsRoot(context: context, error)
+            }
+        } else {
+            do {
+                resolved = try UserOwnership.current.resolve(located, kind: .execPlugin)
+            } catch {
+                throw .notYours(error)
+            }
         }
         guard let resolved else { throw .notInstalled(context: context, command: command, installHint: installHint) }
         return resolved
@@ -203,6 +210,8 @@ public enum ExecPluginError: RegctlError, Equatable {
     case certificateOnly(context: String, command: String)
     /// regctl runs as root, and another user controls the plugin (``RootSafeFile``).
     case refusedAsRoot(context: String, RootSafeFile.Refusal)
+    /// Another user can change the plugin (``UserOwnership``).
+    case notYours(UserOwnership.Refusal)
 
     public var message: String {
         switch self {
@@ -223,6 +232,7 @@ public enum ExecPluginError: RegctlError, Equatable {
         case .certificateOnly(let context, let command):
             "the exec plugin \(command) of kubeconfig context \(context) gives a client certificate, and a registry needs a token"
         case .refusedAsRoot(_, let refusal): refusal.message
+        case .notYours(let refusal): refusal.message
         }
     }
 
@@ -236,12 +246,13 @@ public enum ExecPluginError: RegctlError, Equatable {
         case .unsupportedVersion, .missingInteractiveMode, .malformedOutput: "Fix the user's exec section in the kubeconfig, or log in with `oc login` to get a token."
         case .certificateOnly: "Log in with a token instead: `oc login --token=…`, or `regctl login HOST --token-stdin`."
         case .refusedAsRoot(_, let refusal): refusal.advice
+        case .notYours(let refusal): refusal.advice
         }
     }
 
     public var status: ExitStatus {
         switch self {
-        case .unsupportedVersion, .missingInteractiveMode, .notInstalled, .refusedAsRoot: .usage
+        case .unsupportedVersion, .missingInteractiveMode, .notInstalled, .refusedAsRoot, .notYours: .usage
         default: .failed
         }
     }

@@ -46,7 +46,8 @@ public struct Kubeconfig: Sendable {
     /// The files that were looked for, read or not.
     public var searched: [String] = []
     /// Whether the process that loaded it runs as root: then every file it names is read or
-    /// run only when root alone controls it (``RootSafeFile``).
+    /// run only when root alone controls it (``RootSafeFile``), else only when no user but
+    /// the one it runs as can change it (``UserOwnership``).
     var runsAsRoot = false
 
     /// Loads the kubeconfig of `environment`, or of `explicitPath` when given.
@@ -72,10 +73,16 @@ public struct Kubeconfig: Sendable {
         return merged
     }
 
-    /// The file to read for `path`: itself, or as root its target once root alone controls
-    /// that (nil: there is none).
+    /// The file to read for `path`: its target, once root alone (as root) or the user alone
+    /// controls that (nil: there is none).
     func source(_ path: String, _ kind: RootSafeFile.Kind) throws(KubeconfigError) -> String? {
-        guard runsAsRoot else { return path }
+        guard runsAsRoot else {
+            do {
+                return try UserOwnership.current.resolve(path, kind: kind)
+            } catch {
+                throw .notYours(error)
+            }
+        }
         do {
             return try RootSafeFile.resolve(path, kind: kind)
         } catch {

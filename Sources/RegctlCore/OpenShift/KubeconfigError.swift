@@ -14,6 +14,8 @@ public enum KubeconfigError: RegctlError, Equatable {
     case otherCluster(context: String, server: String, bound: String)
     /// regctl runs as root, and another user controls the file (``RootSafeFile``).
     case refusedAsRoot(RootSafeFile.Refusal)
+    /// Another user can change the file (``UserOwnership``).
+    case notYours(UserOwnership.Refusal)
 
     public var message: String {
         switch self {
@@ -30,6 +32,7 @@ public enum KubeconfigError: RegctlError, Equatable {
         case .otherCluster(let context, let server, let bound):
             "kubeconfig context \(context) now points at \(server), not at \(bound), whose login this is"
         case .refusedAsRoot(let refusal): refusal.message
+        case .notYours(let refusal): refusal.message
         }
     }
 
@@ -41,6 +44,7 @@ public enum KubeconfigError: RegctlError, Equatable {
         case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
         case .relativeBinding, .otherCluster: "Run `regctl login HOST` again to follow the context as it is now."
         case .refusedAsRoot(let refusal): refusal.advice
+        case .notYours(let refusal): refusal.advice
         default: nil
         }
     }

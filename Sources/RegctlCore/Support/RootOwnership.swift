@@ -19,10 +19,33 @@ enum RootOwnership {
 
     static let symbolicLink = "is a symbolic link"
 
+    /// Why a file or directory with `info` (from `lstat`) does not pass a rule; nil when it does.
+    typealias Rule = (_ info: stat, _ isDirectory: Bool) -> String?
+
+    /// The outcome of resolving a path under a ``Rule``.
+    enum Resolution: Equatable {
+        /// No such file.
+        case missing
+        /// The path with every link resolved; it and each directory above it pass.
+        case passes(String)
+        case fails(Finding)
+    }
+
+    /// `path` with every link resolved, checked from `/` down to the file under `rule`.
+    static func resolve(_ path: String, rule: Rule = RootOwnership.problem) -> Resolution {
+        guard let resolved = realpath(path, nil) else {
+            if errno == ENOENT || errno == ENOTDIR { return .missing }
+            return .fails(Finding(path: path, reason: "cannot be resolved (\(SystemErrorText.current))"))
+        }
+        defer { free(resolved) }
+        let target = String(cString: resolved)
+        return firstFinding(along: target, includingFile: true, rule: rule).map(Resolution.fails) ?? .passes(target)
+    }
+
     /// The first of `path`'s existing directories, from `/` down, that is a symbolic link or
-    /// not root's alone; with `includingFile`, `path` itself too (which must exist). Stops
-    /// at the first component that does not exist yet.
-    static func firstFinding(along path: String, includingFile: Bool) -> Finding? {
+    /// fails `rule` (root's alone by default); with `includingFile`, `path` itself too (which
+    /// must exist). Stops at the first component that does not exist yet.
+    static func firstFinding(along path: String, includingFile: Bool, rule: Rule = RootOwnership.problem) -> Finding? {
         var paths = ["/"]
         for component in path.split(separator: "/") { paths.append((paths.count == 1 ? "" : paths[paths.count - 1]) + "/" + component) }
         for (index, current) in paths.enumerated() {
@@ -33,7 +56,7 @@ enum RootOwnership {
                 if errno == ENOENT { return nil }
                 return Finding(path: current, reason: "cannot be checked (\(SystemErrorText.current))")
             }
-            if let reason = problem(info, isDirectory: !isFile) { return Finding(path: current, reason: reason) }
+            if let reason = rule(info, !isFile) { return Finding(path: current, reason: reason) }
         }
         return nil
     }

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 
 /// What a regctl running as root reads or runs of a kubeconfig's setup — the kubeconfig,
 /// its tokenFile or CA file, an exec plugin — only when root alone controls it: the file
@@ -36,15 +35,10 @@ public enum RootSafeFile {
     /// The path to read or run in place of `path`: its target with every link resolved, once
     /// that target and each directory above it are root's alone; nil when there is no such file.
     public static func resolve(_ path: String, kind: Kind) throws(Refusal) -> String? {
-        guard let resolved = realpath(path, nil) else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw Refusal(kind: kind, path: path, finding: .init(path: path, reason: "cannot be resolved (\(SystemErrorText.current))"))
+        switch RootOwnership.resolve(path) {
+        case .missing: return nil
+        case .passes(let target): return target
+        case .fails(let finding): throw Refusal(kind: kind, path: path, finding: finding)
         }
-        defer { free(resolved) }
-        let target = String(cString: resolved)
-        if let finding = RootOwnership.firstFinding(along: target, includingFile: true) {
-            throw Refusal(kind: kind, path: path, finding: finding)
-        }
-        return target
     }
 }
