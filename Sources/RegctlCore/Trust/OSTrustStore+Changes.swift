@@ -2,10 +2,12 @@ import FoundationEssentials
 import Glibc
 
 /// regctl's own file in the anchors directory, written or removed, then the update tool.
-/// A failed update puts the anchors directory back as it was.
+/// A failed update puts the anchors directory back as it was. As root, nothing is read,
+/// written or run in a store another user controls (``checkRootControl(for:)``).
 extension OSTrustStore {
     /// Puts `pem` in ``anchorFile(for:)`` and updates the store.
     func add(_ pem: String, for host: RegistryHost) async throws(TrustError) -> TrustInstallReport.Outcome {
+        try checkRootControl(for: host)
         let file = anchorFile(for: host)
         let old = FileManager.default.contents(atPath: file.path)
         if old == Data(pem.utf8) {
@@ -26,6 +28,7 @@ extension OSTrustStore {
 
     /// Removes regctl's file for `host` and updates the store; nil when there was none.
     func remove(_ host: RegistryHost) async throws(TrustError) -> String? {
+        try checkRootControl(for: host)
         let file = anchorFile(for: host)
         guard let old = FileManager.default.contents(atPath: file.path) else { return nil }
         guard unlink(file.path) == 0 else { throw .writeFailed(path: file.path, reason: SystemErrorText.current) }
@@ -67,8 +70,10 @@ extension TrustInventory {
     /// `trust install --os-store` put in the operating system's store. Returns the files removed.
     public func removeEverywhere(_ host: RegistryHost, scope: TrustScope, privileged: any PrivilegedRunner) async throws(TrustError) -> [String] {
         // Through sudo, the system-scope removal takes the store's file out too.
-        let anchor = scope == .user ? nil : (try? OSTrustStore(environment: directories.environment))?.anchorFile(for: host).path
+        let store = scope == .user ? nil : try? OSTrustStore(environment: directories.environment)
+        let anchor = store?.anchorFile(for: host).path
         let anchored = anchor.map(FileManager.default.fileExists(atPath:)) ?? false
+        if anchored, let store, store.isWritable { try store.checkRootControl(for: host) }
         var removed = try await remove(host, scope: scope, privileged: privileged)
         guard scope != .user else { return removed }
         removed += try await OSTrustStore.removeInstalled(host, directories: directories, privileged: privileged).filter { !removed.contains($0) }

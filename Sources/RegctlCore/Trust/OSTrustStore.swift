@@ -91,7 +91,7 @@ public struct OSTrustStore: Sendable {
                     "--certsdir", path("/usr/share/ca-certificates"),
                     "--localcertsdir", path("/usr/local/share/ca-certificates"),
                     "--etccertsdir", path("/etc/ssl/certs"),
-                    "--hooksdir", path("/etc/ca-certificates/update.d"),
+                    "--hooksdir", hooksDirectory,
                 ]
             }
             return arguments

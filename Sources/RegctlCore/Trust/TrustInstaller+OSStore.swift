@@ -18,6 +18,7 @@ extension TrustInstaller {
         _ request: TrustInstallRequest, certificates: [Certificate], pem: String, _ warnings: inout [String]
     ) throws(TrustError) -> (store: OSTrustStore, entry: OSStoreEntry) {
         let store = try OSTrustStore(environment: directories.environment)
+        try store.checkRootControl(for: request.host)
         let file = store.anchorFile(for: request.host)
         let existing = FileManager.default.contents(atPath: file.path)
         let outcome: TrustInstallReport.Outcome = existing == nil ? .installed : existing == Data(pem.utf8) ? .alreadyTrusted : .replaced

@@ -1,0 +1,69 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// Root's rule for the operating system's store (issue 30.4): `trust install --os-store` and
+/// `trust remove`, run as root (as these tests are), change the relocated Debian store only
+/// when root alone controls every part of it that is written or read, and run no hook from it.
+@Suite("operating system trust store as root")
+struct OSTrustStoreRootTests {
+    @Test("a store part another user owns or may write is refused by install and by remove, exit 1, nothing changed; root's own store works")
+    func othersStore() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.makeSystemTrustStore()
+            let ca = try sandbox.writeCAFile()
+            let install = ["trust", "install", "reg.example", "--ca-file", ca, "--os-store", "--yes"]
+            let sysroot = sandbox.sysroot
+            let anchors = sysroot.appendingPathComponent("usr/local/share/ca-certificates")
+            let conf = sysroot.appendingPathComponent("etc/ca-certificates.conf")
+            let etcCerts = sysroot.appendingPathComponent("etc/ssl/certs")
+
+            func expectRefused(_ arguments: [String], _ why: String) async throws {
+                let before = sandbox.fileSnapshot()
+                let refused = try await sandbox.regctl(arguments)
+                #expect(refused.status == 1, "\(refused)")
+                #expect(refused.stderr.contains(why), "\(refused.stderr)")
+                #expect(sandbox.fileSnapshot() == before, "nothing changed: \(arguments)")
+            }
+            try RootSafetyTests.give(anchors, to: RootSafetyTests.nobody)
+            try await expectRefused(install, "does not write below \(anchors.path), which belongs to uid 65534 (nobody)")
+            try RootSafetyTests.give(anchors, to: 0)
+            try RootSafetyTests.mode(conf, 0o666)
+            try await expectRefused(install, "does not run update-ca-certificates over \(conf.path): \(conf.path) is writable by every user")
+            try RootSafetyTests.mode(conf, 0o644)
+            try RootSafetyTests.mode(etcCerts, 0o775)
+            try await expectRefused(install, "does not write below \(etcCerts.path), which is writable by its group (gid 0)")
+            try RootSafetyTests.mode(etcCerts, 0o755)
+
+            let installed = try await sandbox.regctl(install)
+            #expect(installed.status == 0, "\(installed)")
+            let anchor = anchors.appendingPathComponent("regctl-reg.example.crt")
+            #expect(FileManager.default.fileExists(atPath: anchor.path))
+            try RootSafetyTests.give(anchors, to: RootSafetyTests.nobody)
+            try await expectRefused(["trust", "remove", "reg.example"], "does not write below \(anchors.path), which belongs to uid 65534 (nobody)")
+            try RootSafetyTests.give(anchors, to: 0)
+            let removed = try await sandbox.regctl(["trust", "remove", "reg.example"])
+            #expect(removed.status == 0 && removed.stdout.contains("removed \(anchor.path)"), "\(removed)")
+        }
+    }
+
+    @Test("a hook script in the relocated store's update.d does not run as root, on install or on remove")
+    func noHooks() async throws {
+        try await withSandbox { sandbox in
+            let store = try await sandbox.makeSystemTrustStore()
+            let mark = sandbox.root.appendingPathComponent("hook-ran")
+            try await sandbox.writeExecutable("#!/bin/sh\nid -u >> \(mark.path)\n",
+                                              to: sandbox.sysroot.appendingPathComponent("etc/ca-certificates/update.d/mark"))
+            let ca = try sandbox.writeCAFile()
+            let caBody = try Sandbox.certificates(in: ca)[0]
+            let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", ca, "--os-store", "--yes"])
+            #expect(installed.status == 0, "\(installed)")
+            #expect(try Sandbox.certificates(in: store.bundle).contains(caBody), "the store was updated")
+            let removed = try await sandbox.regctl(["trust", "remove", "reg.example"])
+            #expect(removed.status == 0, "\(removed)")
+            #expect(try !Sandbox.certificates(in: store.bundle).contains(caBody), "the store was updated")
+            #expect(!FileManager.default.fileExists(atPath: mark.path), "the hook ran as uid \((try? String(contentsOf: mark, encoding: .utf8)) ?? "")")
+        }
+    }
+}
