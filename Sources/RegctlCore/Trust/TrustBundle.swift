@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 
 /// `regctl trust bundle HOST`: the operating system's roots as Go tools load them, plus the
 /// CA installed for HOST, as one PEM file — for the tools whose CA flag replaces the system
@@ -17,7 +18,9 @@ public struct TrustBundle: Encodable, Sendable {
     ]
 
     public let host: RegistryHost
-    /// The system bundle the roots come from.
+    /// The system bundle the roots come from, a link named by its target: on Fedora and RHEL
+    /// Go reads `/etc/pki/tls/certs/ca-bundle.crt`, a link to update-ca-trust's
+    /// `/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem`, which this names.
     public let systemFile: String
     public let systemCertificates: Int
     /// The `ca.crt` podman and skopeo use for HOST (the first containers certs.d directory).
@@ -43,7 +46,10 @@ public struct TrustBundle: Encodable, Sendable {
             throw .malformedCertificate(source: directory.url.path, index: 1, reason: "\(error)")
         }
         self.host = host
-        self.systemFile = systemFile
+        self.systemFile = realpath(systemFile, nil).map { resolved in
+            defer { free(resolved) }
+            return String(cString: resolved)
+        } ?? systemFile
         systemCertificates = system.ranges(of: "-----BEGIN CERTIFICATE-----").count
         caFile = directory.url.appendingPathComponent("ca.crt").path
         hostCertificates = certificates.count
