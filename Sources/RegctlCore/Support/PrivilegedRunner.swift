@@ -44,7 +44,12 @@ public struct SudoRunner: PrivilegedRunner {
         return result.terminationStatus.isSuccess
     }
 
-    /// `env REGCTL_SYSROOT=…` in front when the sysroot is set, since sudo resets the environment.
+    /// `env REGCTL_SYSROOT=…` in front when the sysroot is set, since sudo resets the
+    /// environment: the root step must change the tree the user's run looked at (a demo's or a
+    /// test's), never the machine's own `/etc` in its place. It is visible in the command sudo
+    /// asks the password for, and root honours it only under its own rules: nothing written,
+    /// read or run below a directory another user controls, and no hook run from a relocated
+    /// operating system store.
     private func wrapped(_ command: [String]) -> [String] {
         guard let sysroot = environment.variables["REGCTL_SYSROOT"], !sysroot.isEmpty else { return command }
         return ["env", "REGCTL_SYSROOT=\(sysroot)"] + command
