@@ -31,8 +31,8 @@ public struct FedoraTrustStore: Sendable {
             mkdir -p "$1" && cp -a /etc/. "$1/"
             rm -rf "$1/ssl/certs" && mkdir -p "$1/pki/tls/certs" && ln -s ../pki/tls/certs "$1/ssl/certs"
             mkdir -p "$1/pki/ca-trust/source/anchors" "$1/pki/ca-trust/extracted/pem" "$1/pkcs11/modules"
-            ln -s ../../ca-trust/extracted/pem/tls-ca-bundle.pem "$1/pki/tls/certs/ca-bundle.crt"
-            ln -s ../ca-trust/extracted/pem/tls-ca-bundle.pem "$1/pki/tls/cert.pem"
+            ln -s /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem "$1/pki/tls/certs/ca-bundle.crt"
+            ln -s /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem "$1/pki/tls/cert.pem"
             cp /etc/ssl/certs/ca-certificates.crt "$1/pki/ca-trust/public-roots.pem"
             sed 's|^x-init-reserved:.*|x-init-reserved: paths=/etc/pki/ca-trust/source:/usr/share/pki/ca-trust-source:/etc/pki/ca-trust/public-roots.pem|' \
               /usr/share/p11-kit/modules/p11-kit-trust.module > "$1/pkcs11/modules/p11-kit-trust.module"
