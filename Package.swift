@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands", "CProcessControl"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
-        .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore"], swiftSettings: libsecretHeaders),
+        .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore", "RegctlCommands"], swiftSettings: libsecretHeaders),
         .target(
             name: "RegctlCommands",
             dependencies: [

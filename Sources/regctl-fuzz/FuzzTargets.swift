@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import RegctlCommands
 import RegctlCore
 
 /// One fuzz target per hand-written parser or protocol reader. Each must never crash or
@@ -49,6 +50,19 @@ enum FuzzTargets {
             _ = try? configuration.proxy(forHost: lines.count > 2 ? lines[2] : "", port: 443)
         },
         "oauth-location": { bytes in _ = try? OAuthPasswordLogin.code(fromRedirect: String(decoding: bytes, as: UTF8.self), server: "fuzz") },
+        "regctl-config": { bytes in
+            guard let config = try? RegctlConfigFile.decode(Data(bytes), path: "fuzz") else { return }
+            guard let written = RegctlConfigFile.text(of: config), let again = try? RegctlConfigFile.decode(written, path: "fuzz") else {
+                fatalError("regctl's config as written does not read back: \(config)")
+            }
+            precondition(RegctlConfigFile.text(of: again) == written, "write → read → write changed \(String(decoding: written, as: UTF8.self))")
+        },
+        "push-pull-line": { bytes in
+            // NUL-separated words after pull or push (the first byte chooses).
+            let words = bytes.dropFirst().split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let line = [bytes.first.map { $0 % 2 == 0 ? "pull" : "push" } ?? "pull"] + words
+            if let why = EngineHandoverReadings.disagreement(line) { fatalError("\(line): \(why)") }
+        },
     ]
 }
 

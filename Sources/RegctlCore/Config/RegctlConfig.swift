@@ -100,15 +100,21 @@ public struct RegctlConfigFile: Sendable {
             change(&config)
             guard config != before else { return nil }
             changed = true
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return (try? encoder.encode(config)).map { $0 + Data("\n".utf8) }
+            return Self.text(of: config)
         }
         return changed
     }
 
-    private static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
+    /// The file's text for `config`: sorted keys, times in ISO 8601 to the second.
+    public static func text(of config: RegctlConfig) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return (try? encoder.encode(config)).map { $0 + Data("\n".utf8) }
+    }
+
+    /// The configuration the file's text `data` holds (nil or blank: an empty one).
+    public static func decode(_ data: Data?, path: String) throws(AuthFileError) -> RegctlConfig {
         guard let data, !data.allSatisfy({ [9, 10, 13, 32].contains($0) }) else { return RegctlConfig() }
         let json: JSONValue
         do {
