@@ -48,6 +48,26 @@ struct OSTrustStoreRootTests {
         }
     }
 
+    @Test("trust bundle --output as root refuses a directory another user owns, writing nothing; root's own directory works")
+    func bundleOutput() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.makeSystemTrustStore()
+            let installed = try await sandbox.regctl(["trust", "install", "reg.example", "--ca-file", try sandbox.writeCAFile()])
+            try #require(installed.succeeded, "\(installed)")
+            let directory = sandbox.root.appendingPathComponent("shared")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try RootSafetyTests.give(directory, to: RootSafetyTests.nobody)
+            let output = directory.appendingPathComponent("bundle.pem")
+            let refused = try await sandbox.regctl(["trust", "bundle", "reg.example", "--output", output.path])
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("does not write below \(directory.path), which belongs to uid 65534 (nobody)"), "\(refused.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+            try RootSafetyTests.give(directory, to: 0)
+            let written = try await sandbox.regctl(["trust", "bundle", "reg.example", "--output", output.path])
+            #expect(written.status == 0 && FileManager.default.fileExists(atPath: output.path), "\(written)")
+        }
+    }
+
     @Test("a hook script in the relocated store's update.d does not run as root, on install or on remove")
     func noHooks() async throws {
         try await withSandbox { sandbox in

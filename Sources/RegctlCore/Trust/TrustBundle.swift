@@ -60,8 +60,10 @@ public struct TrustBundle: Encodable, Sendable {
     /// The bundle as PEM text.
     public var text: String { pem }
 
-    /// Writes the bundle to `file` (mode 0644, replaced atomically) and remembers it.
+    /// Writes the bundle to `file` (mode 0644, replaced atomically) and remembers it; as root,
+    /// only below directories root alone controls (``RootWriteGuard``).
     public mutating func write(to file: URL) throws(TrustError) {
+        if let reason = RootWriteGuard.refusal(toWrite: file) { throw .writeFailed(path: file.path, reason: reason) }
         if let reason = AtomicWrite.replace(file, with: Data(pem.utf8), mode: 0o644) {
             throw .writeFailed(path: file.path, reason: reason)
         }
