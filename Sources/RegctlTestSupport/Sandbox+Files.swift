@@ -2,12 +2,16 @@ import Foundation
 
 extension Sandbox {
     /// Every file, directory and symbolic link in each place regctl may write — HOME,
-    /// XDG_RUNTIME_DIR (podman's auth.json), TMPDIR, the sysroot and a `REGISTRY_AUTH_FILE`
-    /// elsewhere — with its bytes: a snapshot to prove a refused command changed nothing.
+    /// XDG_RUNTIME_DIR (podman's auth.json), TMPDIR, the sysroot, and wherever the
+    /// environment now points HOME, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, DOCKER_CONFIG or
+    /// `REGISTRY_AUTH_FILE` — with its type, mode, owner and bytes: a snapshot to prove a
+    /// refused command changed nothing.
     public func fileSnapshot() -> [String: Data] {
         var snapshot: [String: Data] = [:]
-        for top in [home, runtimeDirectory, root.appendingPathComponent("tmp"), sysroot] {
+        let redirected = ["HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_CONFIG"].compactMap { environment[$0] }.map(URL.init(fileURLWithPath:))
+        for top in [home, runtimeDirectory, root.appendingPathComponent("tmp"), sysroot] + redirected {
             guard let walker = FileManager.default.enumerator(at: top, includingPropertiesForKeys: nil) else { continue }
+            snapshot[top.path] = Self.snapshot(of: top.path)
             for case let url as URL in walker { snapshot[url.path] = Self.snapshot(of: url.path) }
         }
         if let authFile = environment["REGISTRY_AUTH_FILE"].map(URL.init(fileURLWithPath:)) {
@@ -22,8 +26,11 @@ extension Sandbox {
     }
 
     private static func snapshot(of path: String) -> Data {
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) { return Data("link:\(target)".utf8) }
-        return FileManager.default.contents(atPath: path) ?? Data("directory".utf8)
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return Data("gone".utf8) }
+        let header = Data("mode \(String(info.st_mode, radix: 8)) owner \(info.st_uid):\(info.st_gid)\n".utf8)
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) { return header + Data("link:\(target)".utf8) }
+        return header + (FileManager.default.contents(atPath: path) ?? Data())
     }
 
     /// Writes the run's CA (or `pem`) to a file in the sandbox and returns its path.

@@ -3,12 +3,16 @@ import Foundation
 /// The programs a test runs in its sandbox.
 extension Sandbox {
     /// Runs any program with the sandbox environment (and `adding`, which overrides it),
-    /// traced for the secret audit.
-    public func run(_ arguments: [String], stdin: String = "", adding: [String: String] = [:]) async throws -> CommandResult {
+    /// traced for the secret audit; one that runs longer than `limit` is killed and fails
+    /// the test.
+    public func run(
+        _ arguments: [String], stdin: String = "", adding: [String: String] = [:], limit: Duration = ProgramRunner.limit
+    ) async throws -> CommandResult {
         let environment = environment.merging(adding) { $1 }
         let name = ProgramRunner.commandLine(arguments)
-        guard let audit else { return try await ProgramRunner.run(arguments, environment: environment, stdin: stdin, name: name) }
-        let result = try await ProgramRunner.run(audit.traced(arguments), environment: environment, stdin: stdin, name: name).labelled(arguments)
+        guard let audit else { return try await ProgramRunner.run(arguments, environment: environment, stdin: stdin, limit: limit, name: name) }
+        let result = try await ProgramRunner.run(audit.traced(arguments), environment: environment, stdin: stdin, limit: limit, name: name)
+            .labelled(arguments)
         audit.record(result)
         return result
     }
@@ -26,8 +30,8 @@ extension Sandbox {
     }
 
     /// Runs the freshly built `docker-credential-regctl`: `regctl` started through a link, as installed.
-    public func credentialHelper(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        try await run([Self.credentialHelperPath] + arguments, stdin: stdin)
+    public func credentialHelper(_ arguments: [String], stdin: String = "", limit: Duration = ProgramRunner.limit) async throws -> CommandResult {
+        try await run([Self.credentialHelperPath] + arguments, stdin: stdin, limit: limit)
     }
 
     /// The link `docker-credential-regctl` → the built `regctl`.

@@ -40,17 +40,17 @@ public final class TerminalSession: Sendable {
         (try? await ProgramRunner.run(["tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-"], environment: environment).stdout) ?? ""
     }
 
-    /// Waits until the screen contains `text`, and returns the screen.
+    /// Waits until the screen contains `text` (at least `times` times), and returns the screen.
     @discardableResult
-    public func waitFor(_ text: String, timeout: Duration = .seconds(60)) async throws -> String {
+    public func waitFor(_ text: String, times: Int = 1, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
             last = try await screen()
-            if last.contains(text) { return last }
+            if last.ranges(of: text).count >= times { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw HarnessError("the terminal never showed \"\(text)\"; it shows:\n\(last)")
+        throw HarnessError("the terminal never showed \"\(text)\"\(times > 1 ? " \(times) times" : ""); it shows:\n\(last)")
     }
 
     /// The exit code the command ended with, once the screen shows it.

@@ -130,12 +130,23 @@ struct ExecPluginTests {
         }
     }
 
+    /// A token lifetime long enough for a login on a loaded machine to verify the token
+    /// before it expires (the plugin writes whole seconds, so up to one second less).
+    static let shortLifetime = 10
+
+    /// When a token of ``shortLifetime`` that a login which ended at `end` got has surely
+    /// expired: the plugin ran before that end.
+    static func expiryPassed(afterLoginEnded end: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        end + .seconds(shortLifetime + 1)
+    }
+
     @Test("after the expiry, podman pull works again: the helper ran the plugin once more, without a person, and stored its new token")
     func renewedAfterExpiry() async throws {
         try await withSandbox { sandbox in
-            let (world, plugin) = try await Self.world(sandbox, lifetime: 2)
+            let (world, plugin) = try await Self.world(sandbox, lifetime: Self.shortLifetime)
             let login = try await sandbox.regctl(["login", world.registry.host])
             try #require(login.succeeded, "\(login)")
+            let expired = Self.expiryPassed(afterLoginEnded: .now)
             let image = try await sandbox.makeTestImage()
             let reference = "\(world.registry.host)/developer/app:1"
             // With its own credentials: the helper must not run the plugin before the test means it to.
@@ -148,7 +159,7 @@ struct ExecPluginTests {
             world.openShift.grant(token: renewed, to: "kube:admin")
             world.openShift.revoke(token: world.token)
             try plugin.set(token: renewed, lifetime: 3600)
-            try await Task.sleep(for: .seconds(2.5))
+            try await Task.sleep(until: expired)
 
             let pull = try await sandbox.podman(["pull", "--quiet", reference])
             #expect(pull.succeeded, "\(pull)")
@@ -165,10 +176,11 @@ struct ExecPluginTests {
     @Test("a plugin that needs a person makes get fail at once with the fix, and podman pull shows it")
     func needsPerson() async throws {
         try await withSandbox { sandbox in
-            let (world, plugin) = try await Self.world(sandbox, lifetime: 1)
+            let (world, plugin) = try await Self.world(sandbox, lifetime: Self.shortLifetime)
             try #require(try await sandbox.regctl(["login", world.registry.host]).succeeded)
+            let expired = Self.expiryPassed(afterLoginEnded: .now)
             try plugin.demandPerson()
-            try await Task.sleep(for: .seconds(1.5))
+            try await Task.sleep(until: expired)
             let get = try await sandbox.credentialHelper(["get"], stdin: world.registry.host)
             #expect(get.status == 1)
             #expect(get.stdout.contains("regctl login \(world.registry.host)"), "\(get.stdout)")

@@ -8,36 +8,45 @@ import Testing
 /// hang (the harness's 120 s child limit is the bound) — and nothing it should keep changes.
 extension HostileInputTests {
     /// A kubeconfig that replaces the one a login is bound to, and the problem status names.
-    struct BoundKubeconfig: CustomTestStringConvertible, Sendable {
-        let name: String
-        let says: String
-        var testDescription: String { name }
+    enum BoundKubeconfig: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case nested = "nested 100,000 deep"
+        case billionLaughs = "billion laughs"
+        case manyContexts = "200,000 contexts"
+        case huge = "9 MiB"
+        case fifo = "a FIFO"
+
+        var testDescription: String { rawValue }
+
+        var says: String {
+            switch self {
+            case .nested: "is not valid: line 1, column 65: nested deeper than 64 levels"
+            case .billionLaughs: "is not valid: line 6, column 45: the document expands to more than 1000000 values"
+            case .manyContexts: "the kubeconfig has no context named developer/api-test:6443/developer"
+            case .huge: "(it is larger than 8 MiB)"
+            case .fifo: "(it is not a regular file)"
+            }
+        }
+
+        func replace(_ kubeconfig: URL, in sandbox: Sandbox) throws {
+            switch self {
+            case .nested: try sandbox.write(String(repeating: "[", count: 100_000), to: kubeconfig)
+            case .billionLaughs: try sandbox.write(HostileInputTests.billionLaughs, to: kubeconfig)
+            case .manyContexts: try sandbox.write(HostileInputTests.manyContexts, to: kubeconfig)
+            case .huge: try sandbox.write("# " + String(repeating: "x", count: 9 << 20) + "\n", to: kubeconfig)
+            case .fifo:
+                try FileManager.default.removeItem(at: kubeconfig)
+                guard mkfifo(kubeconfig.path, 0o600) == 0 else { throw HarnessError("mkfifo \(kubeconfig.path) failed") }
+            }
+        }
     }
 
-    static let boundKubeconfigs = [
-        BoundKubeconfig(name: "nested 100,000 deep", says: "is not valid: line 1, column 65: nested deeper than 64 levels"),
-        BoundKubeconfig(name: "billion laughs", says: "is not valid: line 6, column 45: the document expands to more than 1000000 values"),
-        BoundKubeconfig(name: "200,000 contexts", says: "the kubeconfig has no context named developer/api-test:6443/developer"),
-        BoundKubeconfig(name: "9 MiB", says: "(it is larger than 8 MiB)"),
-        BoundKubeconfig(name: "a FIFO", says: "(it is not a regular file)"),
-    ]
-
-    @Test("the kubeconfig of a bound login turned hostile: get answers with the keyring's copy, status names the problem", arguments: boundKubeconfigs)
+    @Test("the kubeconfig of a bound login turned hostile: get answers with the keyring's copy, status names the problem", arguments: BoundKubeconfig.allCases)
     func hostileBoundKubeconfig(_ variant: BoundKubeconfig) async throws {
         try await withSandbox { sandbox in
             let world = try await LoginTests.World.make(sandbox)
             let host = world.registry.host
             try #require(try await sandbox.regctl(["login", host]).succeeded)
-            let path = sandbox.kubeconfig.path
-            switch variant.name {
-            case "nested 100,000 deep": try sandbox.write(String(repeating: "[", count: 100_000), to: sandbox.kubeconfig)
-            case "billion laughs": try sandbox.write(Self.billionLaughs, to: sandbox.kubeconfig)
-            case "200,000 contexts": try sandbox.write(Self.manyContexts, to: sandbox.kubeconfig)
-            case "9 MiB": try sandbox.write("# " + String(repeating: "x", count: 9 << 20) + "\n", to: sandbox.kubeconfig)
-            default:
-                try FileManager.default.removeItem(atPath: path)
-                try #require(mkfifo(path, 0o600) == 0)
-            }
+            try variant.replace(sandbox.kubeconfig, in: sandbox)
 
             let get = try await sandbox.credentialHelper(["get"], stdin: host)
             #expect(get.status == 0, "\(get)")

@@ -83,17 +83,33 @@ struct LoginTests {
         }
     }
 
-    @Test("refused logins change nothing: wrong token, revoked token, exec-only or malformed kubeconfig",
-          arguments: ["wrong", "revoked", "exec", "malformed", "no-context", "empty-stdin"])
-    func refusedLogins(kind: String) async throws {
+    /// A login that must be refused, and what the refusal says.
+    enum RefusedLogin: String, CaseIterable, Sendable {
+        case wrong, revoked, exec, malformed, noContext = "no-context", emptyStdin = "empty-stdin"
+
+        var status: Int32 { self == .wrong || self == .revoked ? 1 : 2 }
+
+        var says: String {
+            switch self {
+            case .wrong, .revoked: "rejected the token"
+            case .exec: "exec plugin"
+            case .malformed: "is not valid"
+            case .noContext: "no context named nope"
+            case .emptyStdin: "no token on standard input"
+            }
+        }
+    }
+
+    @Test("refused logins change nothing: wrong token, revoked token, exec-only or malformed kubeconfig", arguments: RefusedLogin.allCases)
+    func refusedLogins(kind: RefusedLogin) async throws {
         try await withSandbox { sandbox in
             let world = try await World.make(sandbox)
             var arguments = ["login", world.registry.host]
             var stdin = ""
             switch kind {
-            case "wrong": try sandbox.writeKubeconfig(openShift: world.openShift, token: "sha256~not-a-token")
-            case "revoked": world.openShift.revoke(token: world.token)
-            case "exec":
+            case .wrong: try sandbox.writeKubeconfig(openShift: world.openShift, token: "sha256~not-a-token")
+            case .revoked: world.openShift.revoke(token: world.token)
+            case .exec:
                 try sandbox.write("""
                     apiVersion: v1
                     clusters: [{name: c, cluster: {server: "\(world.openShift.apiServer)"}}]
@@ -101,31 +117,27 @@ struct LoginTests {
                     current-context: x
                     users: [{name: u, user: {exec: {command: oc-plugin, apiVersion: client.authentication.k8s.io/v1}}}]
                     """, to: sandbox.kubeconfig)
-            case "malformed": try sandbox.write("apiVersion: v1\nclusters: [{name: c, cluster: {server: x}\n", to: sandbox.kubeconfig)
-            case "no-context": arguments += ["--context", "nope"]
-            default: arguments += ["--token-stdin"]; stdin = "  \n"
+            case .malformed: try sandbox.write("apiVersion: v1\nclusters: [{name: c, cluster: {server: x}\n", to: sandbox.kubeconfig)
+            case .noContext: arguments += ["--context", "nope"]
+            case .emptyStdin: arguments += ["--token-stdin"]; stdin = "  \n"
             }
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(arguments, stdin: stdin)
-            let expected: Int32 = ["wrong", "revoked"].contains(kind) ? 1 : 2
-            #expect(result.status == expected, "\(kind): \(result)")
+            #expect(result.status == kind.status, "\(kind): \(result)")
             #expect(result.stderr.hasPrefix("Error: "), "\(result)")
-            let message: String = switch kind {
-            case "wrong", "revoked": "rejected the token"
-            case "exec": "exec plugin"
-            case "malformed": "is not valid"
-            case "no-context": "no context named nope"
-            default: "no token on standard input"
-            }
-            #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
+            #expect(result.stderr.contains(kind.says), "\(kind): \(result.stderr)")
             #expect(sandbox.fileSnapshot() == before, "nothing may change")
             #expect(try await sandbox.credentialHelper(["list"]).stdout == "{}\n", "nothing in the keyring")
         }
     }
 
-    @Test("a registry that fails, speaks garbage or is not trusted: clear error, exit 1, nothing saved",
-          arguments: ["500", "garbage", "untrusted", "wrong CA", "closed"])
-    func brokenRegistries(kind: String) async throws {
+    /// A registry that cannot take a login.
+    enum BrokenRegistry: String, CaseIterable, Sendable {
+        case failing = "500", garbage, untrusted, wrongCA = "wrong CA", closed
+    }
+
+    @Test("a registry that fails, speaks garbage or is not trusted: clear error, exit 1, nothing saved", arguments: BrokenRegistry.allCases)
+    func brokenRegistries(kind: BrokenRegistry) async throws {
         try await withSandbox { sandbox in
             _ = try await sandbox.startKeyring()
             let openShift = try await sandbox.startOpenShift()
@@ -134,33 +146,35 @@ struct LoginTests {
             try sandbox.writeKubeconfig(openShift: openShift, token: token)
             let host: String
             switch kind {
-            case "500", "garbage":
+            case .failing, .garbage:
                 let server = try await LoopbackHTTPSServer(certificate: try sandbox.authority.issueServerCertificate()) { _ in
-                    kind == "500" ? HTTPResponse(status: .internalServerError, body: Data("oops".utf8))
+                    kind == .failing ? HTTPResponse(status: .internalServerError, body: Data("oops".utf8))
                         : HTTPResponse(status: .ok, headers: ["Content-Type": "text/html"], body: Data("<html>hello</html>".utf8))
                 }
                 sandbox.onShutdown { await server.stop() }
                 host = server.host
-            case "untrusted", "wrong CA":
+            case .untrusted, .wrongCA:
                 host = try await sandbox.startRegistry(.token(openShift), authority: try TestCertificateAuthority(name: "unknown CA")).host
-            default:
-                host = "127.0.0.1:9"
+            case .closed:
+                host = "127.0.0.1:\(try sandbox.refusingPorts(1)[0])"
             }
-            if kind == "wrong CA" {
+            switch kind {
+            case .wrongCA:
                 // certs.d names a CA that did not sign the registry: neither it alone nor
                 // it with the system roots may verify.
                 try sandbox.write(sandbox.authority.certificatePEM, to: sandbox.configHome.appendingPathComponent("containers/certs.d/\(host)/ca.crt"))
-            } else if kind != "untrusted" {
+            case .untrusted: break
+            case .failing, .garbage, .closed:
                 _ = try await sandbox.regctl(["trust", "install", host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
             }
             let before = sandbox.fileSnapshot()
             let result = try await sandbox.regctl(["login", host])
             #expect(result.status == 1, "\(kind): \(result)")
             let message: String = switch kind {
-            case "500": "failed with HTTP 500"
-            case "garbage": "does not answer like a container registry"
-            case "untrusted", "wrong CA": "regctl trust install \(host)"
-            default: "cannot reach \(host)"
+            case .failing: "failed with HTTP 500"
+            case .garbage: "does not answer like a container registry"
+            case .untrusted, .wrongCA: "regctl trust install \(host)"
+            case .closed: "cannot reach \(host)"
             }
             #expect(result.stderr.contains(message), "\(kind): \(result.stderr)")
             #expect(sandbox.fileSnapshot() == before)

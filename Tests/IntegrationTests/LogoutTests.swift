@@ -99,11 +99,11 @@ struct LogoutTests {
         try await docker(sandbox, ["login", host])
     }
 
+    /// The docker CLI, traced for the secret audit like every program of the sandbox.
     private func docker(_ sandbox: Sandbox, _ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        var environment = sandbox.environment
-        environment["SSL_CERT_FILE"] = try sandbox.writeCAFile()
-        environment["DOCKER_HOST"] = "unix://\(sandbox.root.path)/no-docker-daemon.sock"
-        return try await ProgramRunner.run(["docker"] + arguments, environment: environment, stdin: stdin)
+        try await sandbox.run(["docker"] + arguments, stdin: stdin, adding: [
+            "SSL_CERT_FILE": try sandbox.writeCAFile(), "DOCKER_HOST": "unix://\(sandbox.root.path)/no-docker-daemon.sock",
+        ])
     }
 
     func addAuth(_ auth: String, key: String, to file: URL) throws {

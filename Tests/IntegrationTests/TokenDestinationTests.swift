@@ -56,6 +56,27 @@ struct TokenDestinationTests {
         }
     }
 
+    @Test("a registry the cluster does not name that records every request: no request carries the token, no keyring item is made for it")
+    func otherRegistryRecorded() async throws {
+        try await withSandbox { sandbox in
+            let world = try await LoginTests.World.make(sandbox)
+            let foreign = try await sandbox.startRecordingServer(certifiedBy: sandbox.authority)
+            _ = try await sandbox.regctl(["trust", "install", foreign.server.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
+            let before = sandbox.fileSnapshot()
+
+            let refused = try await sandbox.regctl(["login", foreign.server.host])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("the cluster token was not sent"), "\(refused.stderr)")
+            let carrying = foreign.requests.filter { request in
+                let text = "\(request.path) \(request.headers) \(String(decoding: request.body, as: UTF8.self))"
+                return text.contains(world.token) || !request.headers["Authorization"].isEmpty
+            }
+            #expect(carrying.isEmpty, "a request to the foreign registry carried a credential: \(carrying.map { "\($0.method) \($0.path)" })")
+            #expect(try await sandbox.keyringServers()[foreign.server.host] == nil, "no keyring item for the foreign registry")
+            #expect(sandbox.fileSnapshot() == before, "nothing may change")
+        }
+    }
+
     @Test("a token service on another host name than HOST: refused without consent, the token never sent")
     func realmOnAnotherHost() async throws {
         try await withSandbox { sandbox in

@@ -172,7 +172,8 @@ struct TrustInstallTests {
     @Test("an unreachable server: the CA is installed with a warning that it was not checked")
     func unreachableServer() async throws {
         try await withSandbox { sandbox in
-            let result = try await sandbox.regctl(["trust", "install", "127.0.0.1:9", "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
+            let closed = "127.0.0.1:\(try sandbox.refusingPorts(1)[0])"
+            let result = try await sandbox.regctl(["trust", "install", closed, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.contains("not checked against the server"))
             #expect(result.stdout.contains("not checked against the server"))
