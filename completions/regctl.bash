@@ -555,9 +555,9 @@ _regctl_can-i() {
 
 _regctl_pull-secret() {
     repeating_flags=()
-    non_repeating_flags=(--from-login --apply --verbose -v --version -h --help)
+    non_repeating_flags=(--from-login --apply --yes --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--name --namespace --output --service-account --duration --link)
+    non_repeating_options=(--name --namespace --output --service-account --duration --link --context)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -579,6 +579,10 @@ _regctl_pull-secret() {
         return
         ;;
     '--link')
+        return
+        ;;
+    '--context')
+        __regctl_add_completions -W "$(__regctl_custom_complete ---completion pull-secret -- --context "${COMP_CWORD}" "$(__regctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -53,7 +53,7 @@ function __regctl_parse_tokens -S
         case 'can-i'
             __regctl_parse_subcommand 2 'json' 'v/verbose' 'version' 'h/help'
         case 'pull-secret'
-            __regctl_parse_subcommand 1 'name=' 'namespace=' 'output=' 'service-account=' 'duration=' 'from-login' 'apply' 'link=' 'v/verbose' 'version' 'h/help'
+            __regctl_parse_subcommand 1 'name=' 'namespace=' 'output=' 'service-account=' 'duration=' 'from-login' 'apply' 'link=' 'context=' 'yes' 'v/verbose' 'version' 'h/help'
         case 'help'
             __regctl_parse_subcommand -r 1 'version'
         end
@@ -239,6 +239,8 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options 
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" from-login' -l 'from-login' -d 'Put your own credential in the secret (the one podman uses), with all your rights.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" apply' -l 'apply' -d 'Create the Secret in the cluster, or update it in place, instead of printing it.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" link' -l 'link' -d 'With --apply: add the Secret to this service account\'s imagePullSecrets.' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" context' -l 'context' -d 'The kubeconfig context whose cluster mints the token and takes the Secret (default: the one the login is bound to).' -rfka '(__regctl_custom_completion ---completion pull-secret -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" yes' -l 'yes' -d 'With --context: use its cluster even when it does not name HOST as its registry.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" v verbose' -l 'verbose' -s 'v' -d 'Log each step to stderr (secrets are always redacted).'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" version' -l 'version' -d 'Show the version.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl pull-secret" h help' -s 'h' -l 'help' -d 'Show help information.'

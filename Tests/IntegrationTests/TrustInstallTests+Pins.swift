@@ -21,7 +21,7 @@ extension TrustInstallTests {
             #expect(refused.status == 1, "\(refused)")
             #expect(refused.stderr == """
                 Error: fingerprint mismatch: \(file) holds a certificate no --fingerprint names: O=regctl tests,CN=other CA (SHA-256 \(unpinned))
-                Compare with the fingerprints your cluster administrator published: add --fingerprint \(unpinned) if they published it, else remove it from \(file).
+                Install only what the published fingerprints name: remove the certificate no --fingerprint names from \(file).
 
                 """, "\(refused.stderr)")
             #expect(sandbox.fileSnapshot() == before)

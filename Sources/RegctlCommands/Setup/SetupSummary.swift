@@ -33,7 +33,8 @@ enum SetupSummary {
         case .login(let login):
             let source = login.context.map { " with the token of kubeconfig context \($0)" } ?? ""
             let store = login.store == .secretService ? "the keyring" : "the auth files (unencrypted)"
-            var lines = ["\(login.username)\(source), \(login.changed ? "stored in" : "already in") \(store)"]
+            let kept = login.copyStored ? "\(login.changed ? "stored in" : "already in") \(store)" : "no copy stored: the credential helper serves the context's token"
+            var lines = ["\(UntrustedText.escaped(login.username))\(source), \(kept)"]
             if let expiry = login.tokenExpiry { lines.append("token expires \(TimeText.dateAndDistance(expiry))") }
             return row("login", lines)
         case .checked:

@@ -14,10 +14,7 @@ struct ErrorPresenter {
     /// Prints `error` and returns the process exit code.
     func present(_ error: any Error) -> Int32 {
         if let error = error as? any RegctlError {
-            // A message may quote a server, a certificate or a file: shown, never obeyed.
-            var text = style.error("Error:") + " " + UntrustedText.escaped(error.message, keepingLines: true) + "\n"
-            if let advice = error.advice { text += UntrustedText.escaped(advice, keepingLines: true) + "\n" }
-            Console.standardError.write(text)
+            Console.standardError.write(text(of: error))
             return error.status.rawValue
         }
         let code = command.exitCode(for: error)
@@ -28,5 +25,14 @@ struct ErrorPresenter {
         }
         if !message.isEmpty { Console.standardError.write(message + "\n") }
         return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+    }
+
+    /// The lines `error` is shown as. Its message may quote a server, a certificate or a
+    /// file: shown, never obeyed, and kept on one line, so that quoted text cannot add a
+    /// line of its own (a fake `Run:`). The advice is regctl's own and keeps its lines.
+    func text(of error: any RegctlError) -> String {
+        var text = style.error("Error:") + " " + UntrustedText.escaped(error.message) + "\n"
+        if let advice = error.advice { text += UntrustedText.escaped(advice, keepingLines: true) + "\n" }
+        return text
     }
 }

@@ -28,8 +28,7 @@ enum LockedFile {
             try guardRootWrite(file)
         }
         let lockPath = directory.appendingPathComponent(".\(file.lastPathComponent).lock").path
-        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
+        let lock = try openLock(lockPath, of: file)
         defer { close(lock) }
         guard flock(lock, LOCK_EX) == 0 else { throw .ioFailed(path: lockPath, reason: SystemErrorText.current) }
         defer { flock(lock, LOCK_UN) }
@@ -52,6 +51,34 @@ enum LockedFile {
             }
         }
         throw .ioFailed(path: file.path, reason: "another program replaced it \(attempts) times while regctl was editing it")
+    }
+
+    /// Opens (creating) the lock file at `path` without following a link, and only when it is
+    /// a regular file of this user's: in a directory others may write, a link or file another
+    /// user left there must not lead the open anywhere, and its target stays untouched.
+    private static func openLock(_ path: String, of file: URL) throws(AuthFileError) -> Int32 {
+        let lock = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+        guard lock >= 0 else {
+            let reason = SystemErrorText.current
+            var found = stat()
+            guard lstat(path, &found) == 0, let foreign = foreignLock(found, path) else { throw .ioFailed(path: path, reason: reason) }
+            throw .ioFailed(path: file.path, reason: foreign)
+        }
+        var found = stat()
+        guard fstat(lock, &found) == 0 else { close(lock); throw .ioFailed(path: path, reason: SystemErrorText.current) }
+        if let foreign = foreignLock(found, path) {
+            close(lock)
+            throw .ioFailed(path: file.path, reason: foreign)
+        }
+        return lock
+    }
+
+    /// Why the lock file `path`, as `found`, is not one to take; nil when it is.
+    private static func foreignLock(_ found: stat, _ path: String) -> String? {
+        let kind = found.st_mode & S_IFMT
+        if kind == S_IFLNK { return "its lock file \(path) is a symbolic link, which regctl does not follow; remove it if you did not make it" }
+        guard kind != S_IFREG || found.st_uid != geteuid() else { return nil }
+        return "its lock file \(path) is not a regular file of yours; remove it if you did not make it"
     }
 
     /// Refuses a write as root below a directory another user controls (``RootWriteGuard``).

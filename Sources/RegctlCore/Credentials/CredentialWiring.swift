@@ -31,6 +31,9 @@ public struct CredentialWiring: Sendable {
         public var warnings: [String] = []
         /// Whether anything was written; false when all of it was in place already.
         public var changed = false
+        /// Whether the secret is kept in the chosen store: false for a bound login made while
+        /// the keyring could not be reached (the helper serves the context's token instead).
+        public var copyStored = true
     }
 
     /// Stores `credential` for `host` in `store` and wires both auth files to it. What is
@@ -45,7 +48,7 @@ public struct CredentialWiring: Sendable {
     ) throws -> Outcome {
         Redactor.shared.register(credential.secret)
         try authFiles.check()
-        _ = try config.load()
+        let earlier = try config.load().registries[host.description]
         var outcome = Outcome()
         switch store {
         case .secretService:
@@ -58,6 +61,7 @@ public struct CredentialWiring: Sendable {
             } catch {
                 // A bound login works without a copy: the helper serves the context's token.
                 guard let binding, error.status == .storeUnavailable else { throw error }
+                outcome.copyStored = false
                 outcome.warnings.append(
                     "\(error.message); no copy is stored: the credential helper serves the token of kubeconfig context \(binding.context) itself"
                 )
@@ -67,6 +71,7 @@ public struct CredentialWiring: Sendable {
         case .file:
             outcome.changed = try authFiles.storePlain(credential, for: host)
             outcome.warnings.append("the secret for \(host) is stored unencrypted (base64) in the auth files, as you asked with --store file")
+            if earlier?.store == .secretService { outcome.warnings += dropKeyringCopy(of: host) }
         }
         let tokenName = try TokenNames(config: config).makeName(of: credential.secret)
         outcome.changed = try config.update { config in
@@ -76,5 +81,17 @@ public struct CredentialWiring: Sendable {
             )
         } || outcome.changed
         return outcome
+    }
+
+    /// A `--store file` login replaces a keyring login: the keyring's item goes too, or, when
+    /// the keyring cannot be reached, a warning says that it stays.
+    private func dropKeyringCopy(of host: RegistryHost) -> [String] {
+        do {
+            try keyring.erase(server: host.description)
+            log.debug("removed the keyring's copy of the earlier login to \(host)")
+            return []
+        } catch {
+            return ["\(error.message); the keyring's copy of the earlier login to \(host) stays there until regctl logout \(host) runs while the keyring can be reached"]
+        }
     }
 }

@@ -46,6 +46,9 @@ public struct LoginReport: Codable, Sendable {
     public let tokenExpiry: Date?
     /// Whether anything was stored or rewired; false when all of it was in place already.
     public let changed: Bool
+    /// Whether the secret is kept in `store`: false for a bound login made while the keyring
+    /// could not be reached, which keeps no copy (the helper serves the context's token).
+    public let copyStored: Bool
     public let warnings: [String]
 }
 
@@ -93,7 +96,7 @@ public struct RegistryLogin: Sendable {
         Redactor.shared.register(secret)
 
         let user = Task { [log] in
-            let found = if let openShiftToken { await OpenShiftUser.lookup(openShiftToken) }
+            let found = if let openShiftToken { try await OpenShiftUser.lookup(openShiftToken) }
                 else { OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(secret)) }
             let name = request.username ?? found.name ?? "openshift"
             log.debug("user name \(name), token expiry \(found.tokenExpiry.map { "\($0)" } ?? "unknown")")
@@ -106,23 +109,24 @@ public struct RegistryLogin: Sendable {
             }
         }
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
-        func credential() async -> Credential { Credential(server: host.description, username: await user.value.name, secret: secret) }
+        func credential() async throws -> Credential { Credential(server: host.description, username: try await user.value.name, secret: secret) }
         var warnings: [String] = []
         let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify { challenge in
             if let destination { warnings += try await approve(try await destination.value.concerns(answering: challenge), request) }
-            return await credential()
+            return try await credential()
         }
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
         }
-        let tokenExpiry = await user.value.tokenExpiry
-        let credential = await credential()
+        let tokenExpiry = try await user.value.tokenExpiry
+        let credential = try await credential()
         let saved = try await onOwnThread { [wiring, binding] in
             try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
         }.value
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
-            context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, warnings: warnings + saved.warnings
+            context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, copyStored: saved.copyStored,
+            warnings: warnings + saved.warnings
         )
     }
 

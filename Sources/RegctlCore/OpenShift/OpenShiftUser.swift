@@ -11,21 +11,40 @@ public struct OpenShiftUser: Sendable {
 
     /// Asks the cluster of `token` both questions at once. A cluster that cannot be asked
     /// (not OpenShift, unreachable, or a kubeconfig that turns TLS checks off) tells nothing,
-    /// but a JWT still tells its own expiry.
-    public static func lookup(_ token: OpenShiftToken) async -> OpenShiftUser {
+    /// but a JWT still tells its own expiry. A name with control characters is refused: it
+    /// would be stored, sent and shown as the registry user name.
+    public static func lookup(_ token: OpenShiftToken) async throws(UnsafeName) -> OpenShiftUser {
         let log = StepLog.logger("login")
+        let unknown = OpenShiftUser(name: nil, tokenExpiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token))
+        let found: OpenShiftUser
         do {
-            return try await OpenShiftAPI.with(token) { api in
+            found = try await OpenShiftAPI.with(token) { api in
                 async let expiry = token.expiry == nil ? TokenExpiry.of(tokenOf: api) : token.expiry
                 let name = try await name(with: api)
                 return OpenShiftUser(name: name, tokenExpiry: await expiry)
             }
         } catch ClusterError.insecure(let server) {
             log.warning("the kubeconfig turns TLS verification off for \(server); not asking it for the user name")
+            return unknown
         } catch {
             log.debug("could not ask the cluster for the user name: \(error)")
+            return unknown
         }
-        return OpenShiftUser(name: nil, tokenExpiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token))
+        guard let name = found.name, UntrustedText.escaped(name) != name else { return found }
+        throw UnsafeName(name: name, server: token.cluster.server)
+    }
+
+    /// A user name from the cluster with control characters in it.
+    public struct UnsafeName: RegctlError, Equatable {
+        public let name: String
+        public let server: String
+
+        public var message: String {
+            "the cluster \(server) names your user \(UntrustedText.escaped(name)), with control characters; regctl does not use it as a registry user name"
+        }
+
+        public var advice: String? { "Nothing was stored. Ask your cluster administrator about this user name." }
+        public var status: ExitStatus { .failed }
     }
 
     /// The registry user name of the token `api` asks with, or nil when the cluster cannot tell.

@@ -16,6 +16,11 @@ public struct PullSecretRequest: Sendable {
     public var apply: Bool
     /// With `apply`: the service account whose `imagePullSecrets` should name the Secret.
     public var link: String?
+    /// The kubeconfig context whose cluster mints the token and takes the Secret; nil: the
+    /// cluster the login is bound to.
+    public var context: String?
+    /// `--yes`: `context` serves even when its cluster does not name HOST as its registry.
+    public var confirmed: Bool
 
     public static let defaultDuration = 365 * 86_400
     /// The service account whose token a pull secret holds unless told otherwise: every
@@ -24,7 +29,7 @@ public struct PullSecretRequest: Sendable {
 
     public init(
         host: RegistryHost, name: String? = nil, namespace: String? = nil, serviceAccount: String? = defaultServiceAccount,
-        duration: Int = defaultDuration, apply: Bool = false, link: String? = nil
+        duration: Int = defaultDuration, apply: Bool = false, link: String? = nil, context: String? = nil, confirmed: Bool = false
     ) {
         self.host = host
         self.name = name
@@ -33,6 +38,8 @@ public struct PullSecretRequest: Sendable {
         self.duration = duration
         self.apply = apply
         self.link = link
+        self.context = context
+        self.confirmed = confirmed
     }
 
     /// The seconds of a lifetime such as `8760h`, `30d` or `1d12h` (units s, m, h, d); nil
@@ -81,6 +88,8 @@ public struct PullSecretReport: Sendable {
 /// Why `regctl pull-secret` made no secret.
 public enum PullSecretError: RegctlError, Equatable {
     case notLoggedIn(RegistryHost)
+    case noCluster(RegistryHost)
+    case clusterNotNamingHost(RegistryHost, context: String, concerns: [String])
     case noNamespace(RegistryHost)
     case badName(String)
     case serviceAccountRejected(host: RegistryHost, serviceAccount: String, namespace: String)
@@ -90,6 +99,9 @@ public enum PullSecretError: RegctlError, Equatable {
     public var message: String {
         switch self {
         case .notLoggedIn(let host): "regctl holds no credential for \(host)"
+        case .noCluster(let host):
+            "the login to \(host) is not bound to a cluster, and regctl does not take a token or apply a secret on whichever cluster the current context names"
+        case .clusterNotNamingHost(_, _, let concerns): concerns.joined(separator: "; ")
         case .noNamespace(let host): "no namespace for the secret: the login to \(host) is not bound to a kubeconfig context with one"
         case .badName(let name): "\(name) is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')"
         case .serviceAccountRejected(let host, let account, let namespace):
@@ -102,6 +114,10 @@ public enum PullSecretError: RegctlError, Equatable {
     public var advice: String? {
         switch self {
         case .notLoggedIn(let host): "Log in first: regctl login \(host) (or regctl setup)."
+        case .noCluster(let host):
+            "Choose the cluster: log in from it (regctl login \(host) --context C), or add --context C (and --yes if it does not name \(host) as its registry); --from-login without --apply needs no cluster."
+        case .clusterNotNamingHost(let host, let context, _):
+            "Add --yes to use context \(context) all the same, or choose a cluster that names \(host) as its registry with --context."
         case .noNamespace: "Name it with --namespace."
         case .badName: "Choose another with --name."
         case .serviceAccountRejected(_, let account, let namespace):
@@ -112,7 +128,7 @@ public enum PullSecretError: RegctlError, Equatable {
 
     public var status: ExitStatus {
         switch self {
-        case .noNamespace, .badName: .usage
+        case .noCluster, .clusterNotNamingHost, .noNamespace, .badName: .usage
         default: .failed
         }
     }

@@ -21,14 +21,17 @@ public struct PullSecretMaker: Sendable {
         }
         let name = request.secretName
         guard Self.isKubernetesName(name) else { throw PullSecretError.badName(name) }
-        let access = entry.binding.map(ClusterAccess.binding) ?? .kubeconfig(context: nil, path: nil)
-        guard let namespace = request.namespace ?? boundNamespace(entry) else { throw PullSecretError.noNamespace(host) }
+        let cluster: PullSecretCluster? = if request.serviceAccount != nil || request.apply {
+            try await PullSecretCluster.choose(for: request, entry: entry, environment: environment)
+        } else { nil }
+        let contextNamespace = request.context == nil ? boundNamespace(entry) : cluster?.namespace
+        guard let namespace = request.namespace ?? contextNamespace else { throw PullSecretError.noNamespace(host) }
 
         var warnings: [String] = []
         let credential: Credential
         let expiry: Date?
-        if let account = request.serviceAccount {
-            (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: access)
+        if let account = request.serviceAccount, let cluster {
+            (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: cluster.access)
         } else {
             credential = try await onOwnThread { [self] in try storedCredential(host, entry: entry) }.value
             let tokenName = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
@@ -42,8 +45,8 @@ public struct PullSecretMaker: Sendable {
         Redactor.shared.register(credential.secret)
         let secret = PullSecretRequest.secret(name: name, namespace: namespace, credential: credential)
         var changes: [PullSecretReport.Change] = []
-        if request.apply {
-            changes = try await OpenShiftAPI.with(try access.token(environment: environment)) { api in
+        if request.apply, let cluster {
+            changes = try await OpenShiftAPI.with(try cluster.access.token(environment: environment)) { api in
                 var changes = [try await apply(secret, name: name, namespace: namespace, with: api)]
                 if let account = request.link { changes.append(try await link(name, to: account, namespace: namespace, with: api)) }
                 return changes

@@ -30,13 +30,16 @@ public struct RightsAnswer: Codable, Sendable, Equatable {
     public var summary: String {
         if let refusal { return "no: \(refusal)" }
         let new = stream?.state == .missing ? " (a new image stream, which you may create)" : ""
-        return "yes: \(user) may \(verb) \(namespace)/\(name)\(new)"
+        return "yes: \(shownUser) may \(verb) \(namespace)/\(name)\(new)"
     }
 
     /// Who may not do what, and what is missing; nil when allowed.
     public var refusal: String? {
-        missing.map { "\(user) may not \(verb) \(namespace)/\(name): \($0)" }
+        missing.map { "\(shownUser) may not \(verb) \(namespace)/\(name): \($0)" }
     }
+
+    /// The cluster's name for the user, as text from a server is shown: never obeyed.
+    private var shownUser: String { UntrustedText.escaped(user) }
 
     private var verb: String { action == .push ? "push to" : "pull from" }
 
@@ -66,7 +69,7 @@ public struct RightsAnswer: Codable, Sendable, Equatable {
             : "the cluster does not allow " + denied.map(\.question).joined(separator: ", ")
         let role = action == .pull ? "registry-viewer" : "registry-editor"
         self.role = role
-        command = "oc policy add-role-to-user \(role) \(ShellWords.quoted(user)) -n \(namespace)"
+        command = "oc policy add-role-to-user \(role) \(ShellWords.quoted(UntrustedText.escaped(user))) -n \(namespace)"
     }
 }
 

@@ -52,20 +52,13 @@ public struct FingerprintMismatch: Sendable, Equatable {
         return "fingerprint mismatch: \(source) holds " + holds.joined(separator: ", and ")
     }
 
+    /// What to do: never pin a certificate that just failed the pins. A file that holds every
+    /// pinned certificate and others too loses the others; anything else is not installed.
     public var advice: String {
-        guard let first = unpinned.first else {
+        guard isFile, unmatched.isEmpty, !unpinned.isEmpty else {
             return "Do not install it: compare the fingerprint with the one your cluster administrator published."
         }
-        let add = unpinned.count == 1
-            ? "add --fingerprint \(first.fingerprint) if they published it"
-            : "add a --fingerprint for each certificate whose fingerprint they published"
-        let rest = switch (isFile, unpinned.count == 1) {
-        case (true, true): ", else remove it from \(source)"
-        case (true, false): ", and remove the others from \(source)"
-        case (false, true): ", else do not install it"
-        case (false, false): ", else do not install them"
-        }
-        let drop = unmatched.isEmpty ? "" : "; leave out a --fingerprint that names no certificate"
-        return "Compare with the fingerprints your cluster administrator published: \(add)\(rest)\(drop)."
+        let them = unpinned.count == 1 ? "the certificate" : "the \(unpinned.count) certificates"
+        return "Install only what the published fingerprints name: remove \(them) no --fingerprint names from \(source)."
     }
 }
