@@ -88,6 +88,29 @@ struct LogoutTests {
 
     /// `docker login` for real (no daemon: the CLI checks the credential itself, trusting the
     /// sandbox's CA through `SSL_CERT_FILE`), writing wherever docker writes.
+    @Test("a keyring that is there but does not answer (stopped with SIGSTOP): exit 4, nothing changed; once it answers, logout works")
+    func keyringThatDoesNotAnswer() async throws {
+        try await withSandbox { sandbox in
+            let world = try await LoginTests.World.make(sandbox, user: "developer")
+            let host = world.registry.host
+            try #require(try await sandbox.regctl(["login", host]).succeeded)
+            let keyring = world.keyring
+            let before = sandbox.fileSnapshot()
+
+            try #require(kill(keyring.daemon.pid, SIGSTOP) == 0)
+            let out = try await sandbox.regctl(["logout", host])
+            try #require(kill(keyring.daemon.pid, SIGCONT) == 0)
+            #expect(out.status == 4, "\(out)")
+            #expect(out.stderr.contains("no answer within the time limit"), "\(out.stderr)")
+            #expect(sandbox.fileSnapshot() == before, "nothing may change")
+            #expect(try await sandbox.keyringSecret(host) == world.token, "the keyring's item stays")
+
+            let again = try await sandbox.regctl(["logout", host])
+            #expect(again.status == 0, "\(again)")
+            #expect(try await sandbox.keyringServers()[host] == nil)
+        }
+    }
+
     func dockerLogin(_ sandbox: Sandbox, host: String, token: String) async throws {
         let login = try await docker(sandbox, ["login", host, "-u", "developer", "--password-stdin"], stdin: token)
         try #require(login.succeeded, "\(login)")
