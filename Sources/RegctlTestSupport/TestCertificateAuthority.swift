@@ -19,9 +19,14 @@ public struct TestCertificateAuthority: Sendable {
 
     public var certificatePEM: String { get throws { try root.certificatePEM } }
 
-    /// A new self-signed CA named `name`, valid from an hour ago for `lifetime`, limited to
-    /// `permittedDNSDomains` by a name constraint when any are given.
-    public init(name: String = "regctl test CA", lifetime: TimeInterval = 365 * 86_400, permittedDNSDomains: [String] = []) throws {
+    /// A new self-signed CA named `name`, valid from an hour ago for `lifetime`, limited by a
+    /// name constraint to `permittedDNSDomains` and the other `permitted` names, and never
+    /// for the `excluded` ones, when any are given.
+    public init(
+        name: String = "regctl test CA", lifetime: TimeInterval = 365 * 86_400, permittedDNSDomains: [String] = [],
+        permitted: [GeneralName] = [], excluded: [GeneralName] = []
+    ) throws {
+        let constraints = NameConstraints(permittedSubtrees: permittedDNSDomains.map { .dnsName($0) } + permitted, excludedSubtrees: excluded)
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName { CommonName(name); OrganizationName("regctl tests") }
         let now = Date()
@@ -38,7 +43,7 @@ public struct TestCertificateAuthority: Sendable {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
                 Critical(KeyUsage(keyCertSign: true, cRLSign: true))
                 SubjectKeyIdentifier(hash: Certificate.PublicKey(key.publicKey))
-                if !permittedDNSDomains.isEmpty { Critical(NameConstraints(permittedDNSDomains: permittedDNSDomains)) }
+                if constraints != NameConstraints() { Critical(constraints) }
             },
             issuerPrivateKey: .init(key)
         )

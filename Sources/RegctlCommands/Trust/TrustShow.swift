@@ -25,6 +25,7 @@ struct TrustShow: AsyncParsableCommand {
                         "  valid:    \(certificate.notBefore.formatted(.iso8601)) to \(certificate.notAfter.formatted(.iso8601))",
                         "  SHA-256:  \(certificate.fingerprint)",
                     ]
+                    if let names = certificate.vouchesFor { lines.append("  names:    \(names)") }
                 }
                 return lines.joined(separator: "\n")
             }.joined(separator: "\n")

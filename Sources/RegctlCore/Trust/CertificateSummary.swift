@@ -15,6 +15,9 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
     public let fingerprint: String
     public let isCA: Bool
     public let isSelfSigned: Bool
+    /// For a CA, the host names and IP addresses it vouches for wherever it is trusted for
+    /// all hosts, by its name constraints (``NameConstraintsText``); nil for any other certificate.
+    public let vouchesFor: String?
 
     public init(_ certificate: Certificate) {
         subject = UntrustedText.escaped(certificate.subject.description)
@@ -24,6 +27,7 @@ public struct CertificateSummary: Codable, Sendable, Equatable {
         fingerprint = Self.fingerprint(of: certificate)
         isCA = certificate.isCertificateAuthority
         isSelfSigned = certificate.isSelfSigned
+        vouchesFor = isCA ? NameConstraintsText.scope(of: certificate) : nil
     }
 
     public static func fingerprint(of certificate: Certificate) -> String {

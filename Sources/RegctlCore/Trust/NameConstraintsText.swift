@@ -1,33 +1,54 @@
 import SwiftASN1
 import X509
 
-/// What a CA vouches for once it is in the operating system's trust store, in words: every
-/// host name, unless each of its certificates carries name constraints (an OpenShift router
-/// CA carries none).
+/// What a CA vouches for once it is trusted, in words. Name constraints bind only the name
+/// forms they list (RFC 5280, as OpenSSL and Go apply it): a CA constrained to DNS names
+/// still vouches for every IP address, one constrained to e-mail, URI or directory names
+/// for every host name and IP address. An OpenShift router CA carries none.
 enum NameConstraintsText {
     /// One sentence, lower-case first, for the person about to put `certificates` in the
     /// system store.
     static func reach(of certificates: [Certificate]) -> String {
         let store = "in the operating system's trust store, for curl, OpenSSL and Go tools (helm, oras, cosign, crane, oc) alike"
-        var limits: [String] = []
-        for certificate in certificates {
-            let subject = UntrustedText.escaped(certificate.subject.description)
-            guard let constraints = (try? certificate.extensions.nameConstraints) ?? nil, let text = describe(constraints) else {
-                return "the CA \(subject) would vouch for EVERY host name \(store): it has no name constraints"
-            }
-            limits.append("\(subject): \(text)")
+        let each = certificates.map { "the CA \(UntrustedText.escaped($0.subject.description)) would vouch for \(scope(of: $0))" }
+        return "\(store), " + each.joined(separator: "; ")
+    }
+
+    /// The host names and IP addresses `certificate` vouches for as a CA, and its constraints:
+    /// `host names only within .apps.example.com and EVERY IP address (its name constraints: permitted DNS .apps.example.com)`.
+    static func scope(of certificate: Certificate) -> String {
+        guard let constraints = (try? certificate.extensions.nameConstraints) ?? nil,
+              let listed = describe(constraints) else {
+            return "EVERY host name and EVERY IP address (it has no name constraints)"
         }
-        return "the CA would vouch only for the names its constraints permit \(store) (" + limits.joined(separator: "; ") + ")"
+        let hosts = form("host name", "host names", within: "within", constraints, { if case .dnsName = $0 { true } else { false } })
+        let addresses = form("IP address", "IP addresses", within: "in", constraints, { if case .ipAddress = $0 { true } else { false } })
+        return "\(hosts) and \(addresses) (its name constraints: \(listed))"
     }
 
-    /// The constraints as `permitted DNS a b, IP c; excluded …`, or nil when they limit nothing.
+    /// How far the constraints of one name form reach: `EVERY host name`, `host names only
+    /// within a b`, `EVERY host name except those within c`.
+    private static func form(_ noun: String, _ nouns: String, within: String, _ constraints: NameConstraints, _ isForm: (GeneralName) -> Bool) -> String {
+        let permitted = names(constraints.permittedSubtrees.filter(isForm), kinds: false)
+        let excluded = names(constraints.excludedSubtrees.filter(isForm), kinds: false)
+        switch (permitted, excluded) {
+        case (let permitted?, let excluded?): return "\(nouns) only \(within) \(permitted) but not \(within) \(excluded)"
+        case (let permitted?, nil): return "\(nouns) only \(within) \(permitted)"
+        case (nil, let excluded?): return "EVERY \(noun) except those \(within) \(excluded)"
+        case (nil, nil): return "EVERY \(noun)"
+        }
+    }
+
+    /// The constraints as `permitted DNS a b, IP c; excluded …`, or nil when there are none.
     static func describe(_ constraints: NameConstraints) -> String? {
-        guard let permitted = names(constraints.permittedSubtrees) else { return nil }
-        return names(constraints.excludedSubtrees).map { "permitted \(permitted); excluded \($0)" } ?? "permitted \(permitted)"
+        let parts = [("permitted", constraints.permittedSubtrees), ("excluded", constraints.excludedSubtrees)].compactMap { label, subtrees in
+            names(subtrees).map { "\(label) \($0)" }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
-    /// The names of `subtrees` grouped by kind (`DNS a b, IP c`), nil for none.
-    private static func names(_ subtrees: [GeneralName]) -> String? {
+    /// The names of `subtrees` grouped by kind (`DNS a b, IP c`; without `kinds`, `a b c`), nil for none.
+    private static func names(_ subtrees: [GeneralName], kinds: Bool = true) -> String? {
         var groups: [(kind: String, names: [String])] = []
         for name in subtrees {
             let (kind, text): (String, String)
@@ -42,7 +63,8 @@ enum NameConstraintsText {
             let shown = UntrustedText.escaped(text.isEmpty ? "(none)" : text)
             if let index = groups.firstIndex(where: { $0.kind == kind }) { groups[index].names.append(shown) } else { groups.append((kind, [shown])) }
         }
-        return groups.isEmpty ? nil : groups.map { "\($0.kind) " + $0.names.joined(separator: " ") }.joined(separator: ", ")
+        guard !groups.isEmpty else { return nil }
+        return groups.map { (kinds ? "\($0.kind) " : "") + $0.names.joined(separator: " ") }.joined(separator: ", ")
     }
 
     /// An address and mask as `192.0.2.0/24` or `fd00:0:0:0:0:0:0:0/8`.
