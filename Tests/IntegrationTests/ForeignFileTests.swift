@@ -40,11 +40,12 @@ struct ForeignFileTests {
         var mark: URL { shared.appendingPathComponent("plugin-ran") }
         var otherToken: String { "sha256~other-users-token-0123456789" }
 
-        /// Writes a kubeconfig whose context is the victim's (same name, same server), mode 0600, owned by `owner`.
+        /// Writes a kubeconfig whose context is the victim's (same name, same server), owned by
+        /// `owner`: 0600 the victim's, 0644 the other user's (readable, as an attacker leaves it).
         func writeKubeconfig(user: String, to file: URL, owner: TestUser) async throws {
             try sandbox.writeKubeconfig(openShift: openShift, user: user, file: file)
             if user.contains(token) { sandbox.allowSecret(in: file) }
-            try #require(chmod(file.path, 0o600) == 0)
+            try #require(chmod(file.path, owner.uid == victim.uid ? 0o600 : 0o644) == 0)
             try await owner.own(file.path.hasPrefix(owner.home.path + "/") ? owner.home : file)
         }
 
@@ -70,6 +71,19 @@ struct ForeignFileTests {
             try await victim.run([try Sandbox.credentialHelperPath, "get"], in: sandbox, environment: victim.session(sandbox, adding: adding), stdin: host)
         }
 
+        /// A day later: the expiry regctl recorded for the stored token has passed, so the
+        /// helper renews it from the login's source.
+        func ageStoredToken() throws {
+            let file = victim.home.appendingPathComponent(".config/regctl/config.json")
+            var config = try JSONValue(parsing: String(contentsOf: file, encoding: .utf8))
+            var registry = try #require(config["registries"]?[host])
+            var token = try #require(registry["token"], "login records the stored token: \(config)")
+            token["expiry"] = .string("2001-01-01T00:00:00Z")
+            registry["token"] = token
+            config["registries"]?[host] = registry
+            try config.serialized().write(to: file, atomically: false, encoding: .utf8)
+        }
+
         /// Every file under the victim's home, with its bytes.
         func victimFiles() -> [String: Data] {
             let paths = FileManager.default.enumerator(atPath: victim.home.path)?.compactMap { $0 as? String } ?? []
@@ -89,6 +103,7 @@ struct ForeignFileTests {
             let plugin = world.shared.appendingPathComponent("plugin")
             try await world.writeOtherPlugin(to: plugin)
             try await world.writeKubeconfig(user: world.execSection(plugin.path), to: extra, owner: world.other)
+            try world.ageStoredToken()
             let get = try await world.helperGet(adding: search)
             #expect(get.succeeded, "\(get)")
             #expect(try JSONValue(parsing: get.stdout)["Secret"]?.stringValue == world.token, "the victim's own token: \(get)")
@@ -114,6 +129,7 @@ struct ForeignFileTests {
             let plugin = world.shared.appendingPathComponent("plugin")
             try await world.writeOtherPlugin(to: plugin)
             try await world.writeKubeconfig(user: world.execSection(plugin.path), to: file, owner: world.other)
+            try world.ageStoredToken()
             let get = try await world.helperGet()
             #expect(!get.succeeded, "no keyring holds a copy: \(get)")
             #expect(!get.stdout.contains(world.otherToken), "\(get)")
