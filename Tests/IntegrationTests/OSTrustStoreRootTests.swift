@@ -48,6 +48,30 @@ struct OSTrustStoreRootTests {
         }
     }
 
+    @Test("the machine's own store (no sysroot): a hooks directory root does not control alone is refused before anything is written or run")
+    func machineHooks() async throws {
+        try await withSandbox { sandbox in
+            // The real paths, in a private mount namespace: a copy of /etc, an empty anchors directory.
+            let etc = sandbox.root.appendingPathComponent("etc-copy")
+            let anchors = sandbox.root.appendingPathComponent("anchors")
+            let copied = try await sandbox.run(["sh", "-c", #"mkdir -p "$1" "$2" && cp -a /etc/. "$1/""#, "sh", etc.path, anchors.path])
+            try #require(copied.succeeded, "\(copied)")
+            let hooks = etc.appendingPathComponent("ca-certificates/update.d")
+            try RootSafetyTests.mode(hooks, 0o775)
+            let bundle = etc.appendingPathComponent("ssl/certs/ca-certificates.crt")
+            let before = try Data(contentsOf: bundle)
+            let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+            let refused = try await sandbox.run(["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+                                                 #"mount --bind "$1" /etc && mount --bind "$2" /usr/local/share/ca-certificates && shift 2 && exec env -u REGCTL_SYSROOT "$@""#,
+                                                 "sh", etc.path, anchors.path, regctl, "trust", "install", "reg.example", "--ca-file", try sandbox.writeCAFile(), "--os-store", "--yes"])
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("does not run update-ca-certificates over /etc/ca-certificates/update.d: /etc/ca-certificates/update.d is writable by its group (gid 0)"), "\(refused.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: anchors.path).isEmpty)
+            #expect(try Data(contentsOf: bundle) == before)
+            #expect(!FileManager.default.fileExists(atPath: etc.appendingPathComponent("containers/certs.d/reg.example").path), "no certs.d copy either")
+        }
+    }
+
     @Test("trust bundle --output as root refuses a directory another user owns, writing nothing; root's own directory works")
     func bundleOutput() async throws {
         try await withSandbox { sandbox in
