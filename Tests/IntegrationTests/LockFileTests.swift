@@ -28,10 +28,12 @@ struct LockFileTests {
                     stdin: "lock-test-password\n", adding: ["REGISTRY_AUTH_FILE": authFile.path]
                 )
             }
+            func asNobody(_ arguments: [String]) async throws {
+                try await sandbox.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + arguments).required()
+            }
             let before = sandbox.fileSnapshot()
 
-            try FileManager.default.createSymbolicLink(atPath: lock.path, withDestinationPath: target.path)
-            #expect(lchown(lock.path, 65534, 65534) == 0, "the link belongs to nobody")
+            try await asNobody(["ln", "-s", target.path, lock.path])
             let linked = try await login()
             #expect(linked.status == 1, "\(linked)")
             #expect(linked.stderr.contains("its lock file \(lock.path) is a symbolic link, which regctl does not follow"), "\(linked.stderr)")
@@ -40,8 +42,7 @@ struct LockFileTests {
             #expect(sandbox.fileSnapshot() == before, "nothing written")
 
             try FileManager.default.removeItem(at: lock)
-            try Data().write(to: lock)
-            #expect(chown(lock.path, 65534, 65534) == 0)
+            try await asNobody(["touch", lock.path])
             let foreign = try await login()
             #expect(foreign.status == 1, "\(foreign)")
             #expect(foreign.stderr.contains("its lock file \(lock.path) is not a regular file of yours"), "\(foreign.stderr)")
