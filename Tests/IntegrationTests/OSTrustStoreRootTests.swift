@@ -8,7 +8,7 @@ import Testing
 /// when root alone controls every part of it that is written or read, and run no hook from it.
 @Suite("operating system trust store as root")
 struct OSTrustStoreRootTests {
-    @Test("a store part another user owns or may write is refused by install and by remove, exit 1, nothing changed; root's own store works")
+    @Test("a store part another user owns or may write, or an update tool of theirs on PATH, is refused by install and by remove, exit 1, nothing changed; root's own store works")
     func othersStore() async throws {
         try await withSandbox { sandbox in
             _ = try await sandbox.makeSystemTrustStore()
@@ -19,9 +19,9 @@ struct OSTrustStoreRootTests {
             let conf = sysroot.appendingPathComponent("etc/ca-certificates.conf")
             let etcCerts = sysroot.appendingPathComponent("etc/ssl/certs")
 
-            func expectRefused(_ arguments: [String], _ why: String) async throws {
+            func expectRefused(_ arguments: [String], _ why: String, adding: [String: String] = [:]) async throws {
                 let before = sandbox.fileSnapshot()
-                let refused = try await sandbox.regctl(arguments)
+                let refused = try await sandbox.run([Sandbox.productsDirectory.appendingPathComponent("regctl").path] + arguments, adding: adding)
                 #expect(refused.status == 1, "\(refused)")
                 #expect(refused.stderr.contains(why), "\(refused.stderr)")
                 #expect(sandbox.fileSnapshot() == before, "nothing changed: \(arguments)")
@@ -35,6 +35,13 @@ struct OSTrustStoreRootTests {
             try RootSafetyTests.mode(etcCerts, 0o775)
             try await expectRefused(install, "does not write below \(etcCerts.path), which is writable by its group (gid 0)")
             try RootSafetyTests.mode(etcCerts, 0o755)
+            let otherTools = sandbox.root.appendingPathComponent("nobody-bin")
+            let mark = sandbox.root.appendingPathComponent("tool-ran")
+            try await sandbox.writeExecutable("#!/bin/sh\ntouch \(mark.path)\n", to: otherTools.appendingPathComponent("update-ca-certificates"))
+            try RootSafetyTests.give(otherTools, to: RootSafetyTests.nobody)
+            try await expectRefused(install, "does not run \(otherTools.path)/update-ca-certificates: \(otherTools.path) belongs to uid 65534 (nobody)",
+                                    adding: ["PATH": otherTools.path + ":" + (sandbox.environment["PATH"] ?? "")])
+            #expect(!FileManager.default.fileExists(atPath: mark.path), "another user's update-ca-certificates did not run")
 
             let installed = try await sandbox.regctl(install)
             #expect(installed.status == 0, "\(installed)")

@@ -6,11 +6,16 @@ import Glibc
 /// all lie in trees root alone controls, or nothing is read, written or run.
 extension OSTrustStore {
     /// Refuses, when this process runs as root, a store any part of which another user
-    /// controls: a directory above a file regctl or the tool writes, or a file or directory
-    /// the tool reads (its configuration, the distribution's roots, its hooks).
+    /// controls: the update tool (found on PATH), a directory above a file regctl or the tool
+    /// writes, or a file or directory the tool reads (its configuration, the distribution's
+    /// roots, its hooks).
     func checkRootControl(for host: RegistryHost) throws(TrustError) {
         guard geteuid() == 0 else { return }
         let anchor = anchorFile(for: host)
+        if case .fails(let finding) = RootOwnership.resolve(tool) {
+            throw .writeFailed(path: anchor.path, reason: "regctl is running as root and does not run \(UntrustedText.escaped(tool)): "
+                + "\(UntrustedText.escaped(finding.path)) \(finding.reason), so another user would choose what root runs")
+        }
         for file in [anchor] + writtenByTool {
             if let reason = RootWriteGuard.refusal(toWrite: file) { throw .writeFailed(path: anchor.path, reason: reason) }
         }
