@@ -106,6 +106,11 @@ public struct StatusCheck: Sendable {
                     message: "\(who): \(check.directory ?? "") is shadowing a later directory that has the right CA: \(check.reason ?? "")",
                     fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope.rawValue)"
                 ))
+            case .invalidHostsFile:
+                problems.append(.init(
+                    area: .trust, severity: .failing, message: "\(who) would not trust \(host): \(check.reason ?? "")",
+                    fix: "Correct \(check.directory ?? "")/\(ContainerdHostsFile.name) (containerd ignores all of it while it does not parse), then run: \(install)"
+                ))
             case .noCA, .wrongCA, .caExpired:
                 problems.append(.init(
                     area: .trust, severity: .failing,

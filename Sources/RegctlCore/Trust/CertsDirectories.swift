@@ -100,11 +100,12 @@ public struct CertsDirectories: Sendable {
     }
 
     /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them;
-    /// none for no directory. A containerd hosts dir with a `hosts.toml` gives the files its
-    /// top-level `ca` names instead, as containerd reads it.
+    /// none for no directory. A containerd hosts dir with a `hosts.toml` containerd can read
+    /// gives the files its top-level `ca` names instead, as containerd reads it.
     public func certificates(in directory: URL?) -> [Certificate] {
         guard let directory else { return [] }
-        if directory.deletingLastPathComponent().path == root(.containerdUser).path, let hosts = ContainerdHostsFile(directory: directory) {
+        if directory.deletingLastPathComponent().path == root(.containerdUser).path, let hosts = ContainerdHostsFile(directory: directory),
+           hosts.problem == nil {
             return hosts.caPaths.flatMap { (try? CertificateBundle(contentsOf: $0))?.certificates ?? [] }
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

@@ -13,6 +13,8 @@ public enum TrustResult: String, Codable, Sendable {
     case shadowed
     /// Every CA in the client's directory has expired.
     case caExpired = "ca-expired"
+    /// containerd ignores the host's `hosts.toml`, which it cannot decode, and the settings in it.
+    case invalidHostsFile = "invalid-hosts-file"
     /// No TLS handshake took place.
     case unreachable
     /// Not checked (`--offline`).
@@ -113,6 +115,9 @@ public struct TrustVerification: Sendable {
         func report(_ result: TrustResult, _ reason: String? = nil, working: URL? = nil) -> TrustVerificationReport.Check {
             .init(trustClient: client, directory: directory?.path, result: result, verified: result == .ok,
                   reason: reason, caExpiry: caExpiry, workingDirectory: working?.path)
+        }
+        if client == .containerdRootless, let directory, let problem = ContainerdHostsFile(directory: directory)?.problem {
+            return report(.invalidHostsFile, problem)
         }
         if !roots.isEmpty, roots.allSatisfy({ $0.notValidAfter < Date() }) {
             return report(.caExpired, "the CA in \(directory!.path) expired on \(caExpiry!.formatted(.iso8601))")
