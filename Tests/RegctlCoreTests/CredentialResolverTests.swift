@@ -167,7 +167,7 @@ struct CredentialResolverTests {
 }
 
 /// A keyring that holds nothing.
-private struct EmptyStore: CredentialStore {
+struct EmptyStore: CredentialStore {
     func get(server: String) -> Credential? { nil }
     func store(_ credential: Credential) {}
     func erase(server: String) {}
