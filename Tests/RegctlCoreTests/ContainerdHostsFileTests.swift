@@ -60,6 +60,16 @@ final class ContainerdHostsFileTests {
         #expect(ContainerdHostsFile(directory: directory) == nil, "an empty file is no file to containerd")
     }
 
+    @Test("hostile files: over 1 MiB, or nested 100,000 deep, are named, not read")
+    func hostile() throws {
+        let path = directory.appendingPathComponent("hosts.toml").path
+        let large = try hostsFile(String(repeating: "# padding\n", count: 110_000))
+        #expect(large.problem == "cannot read \(path): it is larger than 1 MiB")
+        let deep = try hostsFile("a = " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
+        #expect(deep.problem == "\(path) is not valid TOML (line 1: arrays and tables are nested more than 64 deep): containerd ignores the file and uses only the *.crt files beside it")
+        #expect(deep.adding(caFile) == .refused("\(deep.problem!); regctl leaves it as it is: correct it, then run this command again"))
+    }
+
     @Test("a ca line that is not the top-level ca is not removed")
     func removingOnlyTheKey() throws {
         let line = "ca = \"\(caFile.path)\""
