@@ -103,6 +103,7 @@ struct TOMLDocumentTests {
         ("a = 1 b = 2\n", "line 1: unexpected text after a value or header"),
         ("a = \"\\q\"\n", "line 1: \\q is not an escape"),
         ("a = nope\n", "line 1: nope is not a value"),
+        ("\"k\\u001b[2J\" = 1\n\"k\\u001b[2J\" = 2\n", "line 2: the key k\\u{1B}[2J is defined twice"),
         ("a = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "\n", "line 1: arrays and tables are nested more than 64 deep"),
     ])
     func errors(text: String, error: String) {

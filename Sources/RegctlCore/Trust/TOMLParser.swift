@@ -53,7 +53,7 @@ struct TOMLParser {
             switch parent.entries[last] {
             case nil: parent.entries[last] = .array(TOMLArray([.table(table)], ofHeaders: true))
             case .array(let array) where array.ofHeaders: array.items.append(.table(table))
-            default: throw failure("\(last) is defined twice")
+            default: throw failure("\(UntrustedText.escaped(last)) is defined twice")
             }
             current = table
         } else {
@@ -64,7 +64,7 @@ struct TOMLParser {
             case .table(let table) where table.origin == .implicit:
                 table.origin = .header
                 current = table
-            default: throw failure("the table \(last) is defined twice")
+            default: throw failure("the table \(UntrustedText.escaped(last)) is defined twice")
             }
         }
     }
@@ -84,9 +84,9 @@ struct TOMLParser {
                 if dotted { child.origin = .dottedKeys }
                 table = child
             case .array(let array) where array.ofHeaders && !dotted:
-                guard case .table(let child) = array.items.last else { throw failure("\(key) is not a table") }
+                guard case .table(let child) = array.items.last else { throw failure("\(UntrustedText.escaped(key)) is not a table") }
                 table = child
-            default: throw failure("\(key) is already defined, and cannot be added to here")
+            default: throw failure("\(UntrustedText.escaped(key)) is already defined, and cannot be added to here")
             }
         }
         return table
@@ -100,7 +100,7 @@ struct TOMLParser {
         skipBlank()
         let value = try value()
         let target = try self.table(at: keys.dropLast(), from: table, dotted: true)
-        guard target.entries[keys.last!] == nil else { throw failure("the key \(keys.last!) is defined twice") }
+        guard target.entries[keys.last!] == nil else { throw failure("the key \(UntrustedText.escaped(keys.last!)) is defined twice") }
         target.entries[keys.last!] = value
         return keys
     }
