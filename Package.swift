@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
     targets: [
-        .executableTarget(name: "regctl", dependencies: ["RegctlCommands", "CProcessControl"]),
+        .executableTarget(name: "regctl", dependencies: ["RegctlCommands", "CProcessControl", "CGlibcBaseline"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore", "RegctlCommands"], swiftSettings: libsecretHeaders),
@@ -62,6 +62,8 @@ let package = Package(
             ],
             swiftSettings: libsecretHeaders
         ),
+        // hypot and hypotf bound to their pre-2.35 glibc versions, for RHEL 9 (hypot.c).
+        .target(name: "CGlibcBaseline"),
         // renameat2(2), which Swift's Glibc module does not declare: header only.
         .systemLibrary(name: "CFileSwap"),
         // prctl(2), which Swift cannot call (it is variadic): header only.
