@@ -29,6 +29,7 @@ struct TrustManagementTests {
             let show = try await sandbox.regctl(["trust", "show", "reg.example:5000"])
             #expect(show.status == 0)
             #expect(show.stdout.contains("SHA-256:  \(fingerprint)"))
+            #expect(show.stdout.contains("  names:    EVERY host name and EVERY IP address (it has no name constraints)\n"), "\(show)")
             let missing = try await sandbox.regctl(["trust", "show", "nothing.example"])
             #expect(missing.status == 1)
             #expect(missing.stderr.contains("no CA is installed for nothing.example"))
