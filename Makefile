@@ -10,28 +10,40 @@ SHARE_DIR = $(DESTDIR)$(PREFIX)/share
 # Debian's zsh reads vendor completions for /usr, site-functions elsewhere.
 ZSH_DIR = $(if $(filter /usr,$(PREFIX)),$(SHARE_DIR)/zsh/vendor-completions,$(SHARE_DIR)/zsh/site-functions)
 
-RELEASE = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
+# The shipped binary: Swift runtime linked in, no exports, no RUNPATH ($ORIGIN would let a
+# library beside it in /usr/bin load first). Relative relocations are not packed
+# (-z pack-relative-relocs): that needs GLIBC_ABI_DT_RELR, glibc 2.36, past RHEL 9's.
+RELEASE = $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -use-ld=lld
 
-.PHONY: all deps build test demo bench fuzz release completions man install uninstall deb check-deb clean
+.PHONY: all build-deps rpm-deps test-deps build test demo bench fuzz release check-symbols completions man install uninstall deb check-deb rpm check-rpm clean
 
 all: build
 
-deps:
-	scripts/install-deps
+# What each job needs from Debian, and no more: building installs no registry, proxy or docker.
+build-deps:
+	scripts/install-deps build
+rpm-deps:
+	scripts/install-deps rpm
+test-deps:
+	scripts/install-deps test
 
-build: deps
+build: build-deps
 	$(SWIFT) build --build-tests
 
-test: build
-	$(SWIFT) test --skip-build
-	$(MAKE) fuzz FUZZ_SECONDS=5
+# The unit tests run in the debug build; every program the tests start is the release
+# binary, stripped as `make install` installs it (the harness reads REGCTL_PRODUCTS_DIR).
+TESTED = $(CURDIR)/.build-release/tested
+test: test-deps build release
+	install -d $(TESTED)
+	install -m 0755 -s $$($(RELEASE) --show-bin-path)/regctl $(TESTED)/regctl
+	REGCTL_PRODUCTS_DIR=$(TESTED) $(SWIFT) test --skip-build
 
-demo: deps
+demo: test-deps
 	$(SWIFT) build --product regctl
 	$(SWIFT) build --product regctl-demo
 	$$($(SWIFT) build --show-bin-path)/regctl-demo
 
-completions: deps
+completions: build-deps
 	$(SWIFT) build --product regctl
 	for shell in bash zsh fish; do \
 	  case $$shell in bash) file=regctl.bash;; zsh) file=_regctl;; fish) file=regctl.fish;; esac; \
@@ -39,18 +51,22 @@ completions: deps
 	done
 
 # Fuzzing with libFuzzer: every Swift module built with -sanitize=fuzzer in .build-fuzz.
-# The release configuration (no testability), so that it also proves the fuzz target builds
-# in release; -Onone keeps the build as fast as a debug one (-O takes about 2.5 times as long).
+# The release configuration (no testability); -Onone keeps the build as fast as a debug one
+# (-O takes about 2.5 times as long). A third full build, so not part of `make test` and CI.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = $(SWIFT) build -c release -Xswiftc -Onone --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DREGCTL_FUZZ
-fuzz: deps
+fuzz: build-deps
 	$(FUZZ_BUILD) --product regctl-fuzz
 	scripts/fuzz $$($(FUZZ_BUILD) --show-bin-path)/regctl-fuzz $(FUZZ_SECONDS)
 
-release: deps
+release: build-deps
 	$(RELEASE) --product regctl
 
-bench: release
+# Fails when the release binary needs a newer glibc or libstdc++ than RHEL 9 has.
+check-symbols: release
+	scripts/check-symbols $$($(RELEASE) --show-bin-path)/regctl
+
+bench: test-deps release
 	$(RELEASE) --product regctl-bench
 	$$($(RELEASE) --show-bin-path)/regctl-bench
 
@@ -92,8 +108,23 @@ deb: release man
 	dpkg-deb --root-owner-group --build .build-release/deb regctl_$(VERSION)_amd64.deb
 
 # Installs the package on this machine, checks it as a user would, and removes it again.
-check-deb: deb
+check-deb: test-deps deb
 	scripts/check-deb regctl_$(VERSION)_amd64.deb
 
+# The same files for Fedora and RHEL 9 (zsh completion in site-functions), by rpmbuild.
+RPM_DIR = $(CURDIR)/.build-release/rpm
+RPM = regctl-$(VERSION)-1.x86_64.rpm
+rpm: rpm-deps check-symbols man
+	rm -rf $(RPM_DIR) && mkdir -p $(RPM_DIR)/SOURCES
+	$(MAKE) install DESTDIR=$(RPM_DIR)/root PREFIX=/usr ZSH_DIR=$(RPM_DIR)/root/usr/share/zsh/site-functions
+	cp packaging/copyright README.md $(RPM_DIR)/SOURCES/
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@MAINTAINER@/$(MAINTAINER)/' packaging/regctl.spec > $(RPM_DIR)/regctl.spec
+	rpmbuild -bb --quiet --define '_topdir $(RPM_DIR)' --define 'staged $(RPM_DIR)/root' $(RPM_DIR)/regctl.spec
+	cp $(RPM_DIR)/RPMS/x86_64/$(RPM) .
+
+# Lints the package, installs it into a scratch root and checks its files from there.
+check-rpm: rpm
+	scripts/check-rpm $(RPM)
+
 clean:
-	rm -rf .build .build-release .build-fuzz *.deb
+	rm -rf .build .build-release .build-fuzz *.deb *.rpm
