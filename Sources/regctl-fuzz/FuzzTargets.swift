@@ -50,6 +50,7 @@ enum FuzzTargets {
             _ = try? configuration.proxy(forHost: lines.count > 2 ? lines[2] : "", port: 443)
         },
         "oauth-location": { bytes in _ = try? OAuthPasswordLogin.code(fromRedirect: String(decoding: bytes, as: UTF8.self), server: "fuzz") },
+        "toml": { bytes in _ = try? TOMLDocument(parsing: String(decoding: bytes, as: UTF8.self)) },
         "regctl-config": { bytes in
             guard let config = try? RegctlConfigFile.decode(Data(bytes), path: "fuzz") else { return }
             guard let written = RegctlConfigFile.text(of: config), let again = try? RegctlConfigFile.decode(written, path: "fuzz") else {

@@ -1,7 +1,7 @@
 /// A TOML 1.0 document as a program that reads it sees it: its tables, keys and values,
 /// nothing of its layout. regctl reads containerd's `hosts.toml` with it, to check that an
 /// edit changed nothing but the one key it added (``ContainerdHostsFile``).
-struct TOMLDocument {
+public struct TOMLDocument {
     /// The top-level table.
     let root: TOMLTable
     /// Where the first `[table]` or `[[array]]` header's line starts, in UTF-8 bytes; nil when
@@ -11,7 +11,7 @@ struct TOMLDocument {
     let topLevelKeyLines: [String: Int]
 
     /// Reads `text`; throws the line and reason of the first thing that is not TOML.
-    init(parsing text: String) throws(TOMLSyntaxError) {
+    public init(parsing text: String) throws(TOMLSyntaxError) {
         var parser = TOMLParser(Array(text.utf8))
         try parser.parseDocument()
         root = parser.root
@@ -21,7 +21,7 @@ struct TOMLDocument {
 }
 
 /// Why a text is not a TOML document.
-struct TOMLSyntaxError: Error, Equatable {
+public struct TOMLSyntaxError: Error, Equatable {
     /// The line, counted from 1.
     let line: Int
     let reason: String
