@@ -44,7 +44,7 @@ struct UserOwnershipTests {
         try Data("x".utf8).write(to: file)
         let user = UserOwnership.current
         try #require(chmod(file.path, 0o664) == 0)
-        let privateGroup = try #require(user.account?.group)
+        let privateGroup = try #require(user.account()?.group)
         try #require(chown(file.path, user.uid, privateGroup) == 0)
         #expect(user.isAlone(inGroup: privateGroup), "the process's user is alone in its primary group here")
         #expect(throws: Never.self) { try user.resolve(file.path, kind: .kubeconfig) }

@@ -9,15 +9,14 @@ import Glibc
 /// desktops keep a 0664 `~/.kube/config`). Root keeps its own, stricter rule (``RootSafeFile``).
 public struct UserOwnership: Sendable {
     let uid: uid_t
-    /// The user's name and primary group, when the user database knows the user.
-    let account: (name: String, group: gid_t)?
 
     /// The user this process runs as.
     static var current: UserOwnership { UserOwnership(uid: geteuid()) }
 
-    init(uid: uid_t) {
-        self.uid = uid
-        account = Self.withBuffer { buffer, size -> (String, gid_t)? in
+    /// The user's name and primary group, when the user database knows the user: asked only
+    /// for a group-writable file, so that the helper's usual read asks no user database.
+    func account() -> (name: String, group: gid_t)? {
+        Self.withBuffer { buffer, size -> (String, gid_t)? in
             var entry = passwd()
             var found: UnsafeMutablePointer<passwd>?
             guard getpwuid_r(uid, &entry, buffer, size, &found) == 0, found != nil, let name = entry.pw_name else { return nil }
@@ -70,7 +69,7 @@ public struct UserOwnership: Sendable {
     /// Whether the user is the one and only member of `gid`: no one else has it as primary
     /// group in /etc/passwd or is listed in it, and the user does one or the other.
     func isAlone(inGroup gid: gid_t) -> Bool {
-        guard let account, let listed = Self.listedMembers(of: gid), listed.allSatisfy({ $0 == account.name }) else { return false }
+        guard let account = account(), let listed = Self.listedMembers(of: gid), listed.allSatisfy({ $0 == account.name }) else { return false }
         guard let file = fopen("/etc/passwd", "re") else { return false }
         defer { fclose(file) }
         var isMember = account.group == gid || !listed.isEmpty
