@@ -431,7 +431,7 @@ _regctl_login() {
     repeating_flags=()
     non_repeating_flags=(--token-stdin --password-stdin --yes --json --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--context --kubeconfig --username --server --certificate-authority --store)
+    non_repeating_options=(--context --kubeconfig --username -u --server --certificate-authority --store)
     __regctl_offer_flags_options 1
 
     # Offer option value completions
@@ -444,7 +444,7 @@ _regctl_login() {
         __regctl_add_completions -f
         return
         ;;
-    '--username')
+    '--username'|'-u')
         return
         ;;
     '--server')

@@ -43,7 +43,7 @@ function __regctl_parse_tokens -S
                 __regctl_parse_subcommand 1 'o/output=' 'json' 'v/verbose' 'version' 'h/help'
             end
         case 'login'
-            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'token-stdin' 'username=' 'server=' 'password-stdin' 'certificate-authority=' 'store=' 'yes' 'json' 'v/verbose' 'version' 'h/help'
+            __regctl_parse_subcommand 1 'context=' 'kubeconfig=' 'token-stdin' 'u/username=' 'server=' 'password-stdin' 'certificate-authority=' 'store=' 'yes' 'json' 'v/verbose' 'version' 'h/help'
         case 'logout'
             __regctl_parse_subcommand 1 'all' 'json' 'v/verbose' 'version' 'h/help'
         case 'push'
@@ -125,7 +125,7 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion setup -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" server' -l 'server' -d 'Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" password-stdin' -l 'password-stdin' -d 'With --server: read the password from standard input (else it is asked for at the terminal).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" password-stdin' -l 'password-stdin' -d 'Read the password from standard input: your OpenShift password with --server (else it is asked for at the terminal); with `login -u USER`, the registry account\'s.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" certificate-authority' -l 'certificate-authority' -d 'With --server: a PEM file of the cluster\'s CA.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" username' -l 'username' -d 'With --server: your OpenShift user.' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl setup" ca-file' -l 'ca-file' -d 'A PEM bundle of the registry\'s CA, instead of asking the cluster.' -rF
@@ -198,9 +198,9 @@ complete -c 'regctl' -n '__regctl_should_offer_completions_for_positional "regct
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" context' -l 'context' -d 'The kubeconfig context to use (default: the current context).' -rfka '(__regctl_custom_completion ---completion login -- --context (count (__regctl_tokens -pc)) (__regctl_tokens -tC))'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" kubeconfig' -l 'kubeconfig' -d 'The kubeconfig file to read, instead of KUBECONFIG or ~/.kube/config.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" token-stdin' -l 'token-stdin' -d 'Read the token from standard input.'
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" username' -l 'username' -d 'With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else \'openshift\').' -rfka ''
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" u username' -l 'username' -s 'u' -d 'With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else \'openshift\').' -rfka ''
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" server' -l 'server' -d 'Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.' -rfka ''
-complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" password-stdin' -l 'password-stdin' -d 'With --server: read the password from standard input (else it is asked for at the terminal).'
+complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" password-stdin' -l 'password-stdin' -d 'Read the password from standard input: your OpenShift password with --server (else it is asked for at the terminal); with `login -u USER`, the registry account\'s.'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" certificate-authority' -l 'certificate-authority' -d 'With --server: a PEM file of the cluster\'s CA.' -rF
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" store' -l 'store' -d 'Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).' -rfka 'secret-service file'
 complete -c 'regctl' -n '__regctl_should_offer_completions_for_flags_or_options "regctl login" yes' -l 'yes' -d 'Send your cluster token even to a registry the cluster does not name as its own, without asking.'

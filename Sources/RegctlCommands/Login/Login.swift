@@ -20,7 +20,9 @@ struct Login: AsyncParsableCommand {
             --server and --username get a token from the cluster's OAuth server with your \
             password, which is never stored. A cluster token goes only to a registry the \
             cluster names as its own (or one you logged in to from it before), and to a token \
-            service on the same host; anywhere else regctl asks first (--yes: without asking).
+            service on the same host; anywhere else regctl asks first (--yes: without asking). \
+            A registry's own account logs in as with `podman login`: \
+            echo PASSWORD | regctl login HOST -u USER --password-stdin.
             """
     )
 
@@ -32,10 +34,13 @@ struct Login: AsyncParsableCommand {
     @Flag(name: .customLong("token-stdin"), help: "Read the token from standard input.")
     var tokenStdin = false
 
-    @Option(help: "With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else 'openshift').")
+    @Option(name: .shortAndLong, help: "With --server: your OpenShift user. Else: the registry user name (default: your OpenShift user, else 'openshift').")
     var username: String?
 
-    @OptionGroup var password: PasswordOptions
+    @Option(name: .shortAndLong, help: .hidden)
+    var password: String?
+
+    @OptionGroup var passwordLogin: PasswordOptions
 
     @Option(help: "Where to keep the secret: secret-service (the desktop keyring) or file (unencrypted).")
     var store: CredentialStoreKind = .secretService
@@ -46,26 +51,40 @@ struct Login: AsyncParsableCommand {
     @OptionGroup var options: ReportingOptions
 
     func validate() throws {
+        if password != nil {
+            throw ValidationError("-p/--password puts the password on the command line, where every user of this machine can read it; "
+                + "give it on standard input: echo PASSWORD | regctl login \(host) -u USER --password-stdin")
+        }
         if tokenStdin && kubeconfig.isSet {
             throw ValidationError("--token-stdin takes the token from stdin; leave out --context and --kubeconfig.")
         }
-        if tokenStdin && password.server != nil { throw ValidationError("--server logs in with a password; leave out --token-stdin.") }
-        try password.validate(username: username, kubeconfig: kubeconfig)
+        if tokenStdin && passwordLogin.server != nil { throw ValidationError("--server logs in with a password; leave out --token-stdin.") }
+        if isAccountLogin {
+            guard username != nil else { throw ValidationError("--password-stdin logs in with the registry's own account: name it with -u USER.") }
+            guard !tokenStdin else { throw ValidationError("--password-stdin and --token-stdin both read standard input; give one.") }
+            guard !kubeconfig.isSet else { throw ValidationError("-u USER --password-stdin logs in with the registry's own account; leave out --context and --kubeconfig.") }
+        }
+        try passwordLogin.validate(username: username, kubeconfig: kubeconfig, registryAccount: true)
     }
+
+    /// `-u USER --password-stdin` without --server: the registry's own account, as `podman login`.
+    private var isAccountLogin: Bool { passwordLogin.passwordStdin && passwordLogin.server == nil }
 
     func run() async throws {
         options.apply()
         let environment = RegctlEnvironment.current
         let source: LoginRequest.TokenSource
-        if let credentials = try password.credentials(username: username, environment: environment) {
+        if let credentials = try passwordLogin.credentials(username: username, environment: environment) {
             source = .password(credentials)
+        } else if isAccountLogin {
+            source = .given(try PasswordOptions.passwordFromStandardInput())
         } else if tokenStdin {
             source = .given(String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self))
         } else {
             source = .kubeconfig(context: kubeconfig.context, path: kubeconfig.kubeconfig)
         }
         let request = LoginRequest(
-            host: try RegistryHost(host), tokenSource: source, username: password.server == nil ? username : nil, store: store,
+            host: try RegistryHost(host), tokenSource: source, username: passwordLogin.server == nil ? username : nil, store: store,
             destinationConsent: yes ? "--yes" : nil
         )
         let login = RegistryLogin(environment: environment, keyring: SecretServiceStore(environment: environment), prompter: TerminalPrompter())

@@ -8,19 +8,22 @@ struct PasswordOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Log in with your user name and password at this API server (as `oc login -u`), without a kubeconfig.", valueName: "url"))
     var server: String?
 
-    @Flag(name: .customLong("password-stdin"), help: "With --server: read the password from standard input (else it is asked for at the terminal).")
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input: your OpenShift password with --server (else it is asked for at the terminal); with `login -u USER`, the registry account's.")
     var passwordStdin = false
 
     @Option(name: .customLong("certificate-authority"), help: ArgumentHelp("With --server: a PEM file of the cluster's CA.", valueName: "file"), completion: .file())
     var certificateAuthority: String?
 
-    /// Checks the options against the user name and the kubeconfig options.
-    func validate(username: String?, kubeconfig: KubeconfigOptions) throws {
+    /// Checks the options against the user name and the kubeconfig options; with
+    /// `registryAccount`, --password-stdin without --server is a registry account's password.
+    func validate(username: String?, kubeconfig: KubeconfigOptions, registryAccount: Bool = false) throws {
         if server != nil {
             guard username != nil else { throw ValidationError("--server needs --username: the OpenShift user to log in as.") }
             guard !kubeconfig.isSet else { throw ValidationError("--server logs in with a password; leave out --context and --kubeconfig.") }
-        } else if passwordStdin || certificateAuthority != nil {
-            throw ValidationError("--password-stdin and --certificate-authority go with --server.")
+        } else if certificateAuthority != nil {
+            throw ValidationError("--certificate-authority goes with --server.")
+        } else if passwordStdin && !registryAccount {
+            throw ValidationError("--password-stdin goes with --server.")
         }
     }
 
@@ -29,8 +32,7 @@ struct PasswordOptions: ParsableArguments {
         guard let server, let username else { return nil }
         let password: String?
         if passwordStdin {
-            password = String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self)
-                .split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+            password = try Self.passwordFromStandardInput()
         } else {
             guard environment.isInteractive else {
                 throw ValidationError("No terminal to ask for the password: give it on standard input with --password-stdin.")
@@ -40,5 +42,14 @@ struct PasswordOptions: ParsableArguments {
         guard let password, !password.isEmpty else { throw ValidationError("The password is empty.") }
         Redactor.shared.register(password)
         return PasswordCredentials(server: server, username: username, password: password, certificateAuthorityFile: certificateAuthority)
+    }
+
+    /// The first line of standard input, as `podman login --password-stdin` reads it.
+    static func passwordFromStandardInput() throws -> String {
+        let line = String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard !line.isEmpty else { throw ValidationError("The password is empty.") }
+        Redactor.shared.register(line)
+        return line
     }
 }

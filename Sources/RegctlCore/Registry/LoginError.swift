@@ -36,7 +36,7 @@ public enum LoginError: RegctlError, Equatable {
         case .serverError: "The registry may be down; try again later."
         case .emptyToken: "Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin"
         case .unconfirmedDestination(let host, _):
-            "If \(host) should get your cluster token, run again with --yes; for the registry's own account: regctl login \(host) --token-stdin"
+            "If \(host) should get your cluster token, run again with --yes; for the registry's own account: echo PASSWORD | regctl login \(host) -u USER --password-stdin"
         default: nil
         }
     }
