@@ -30,6 +30,7 @@ struct ClusterAPI {
         let parts = request.path.split(separator: "/").map(String.init)
         switch parts {
         case ["apis", "user.openshift.io", "v1", "users", "~"]:
+            if snapshot.userLookupFails { return Self.status(.serviceUnavailable, "the server is currently unable to handle the request") }
             return .json(.ok, ["kind": "User", "apiVersion": "user.openshift.io/v1", "metadata": ["name": .string(caller.user)]])
         case ["apis", "config.openshift.io", "v1", "images", "cluster"]:
             guard caller.admin else {

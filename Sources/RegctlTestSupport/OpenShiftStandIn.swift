@@ -118,6 +118,11 @@ public final class OpenShiftStandIn: Sendable {
         cluster.state.withLock { if $0.registryHost == nil { $0.registryHost = host } }
     }
 
+    /// From now on `users/~` answers 503 (the server is currently unable to handle the request).
+    public func failUserLookup() {
+        cluster.state.withLock { $0.userLookupFails = true }
+    }
+
     /// Adds an image stream `name` to `namespace`.
     public func addImageStream(_ name: String, namespace: String) {
         cluster.state.withLock { $0.imageStreams[namespace, default: []].append(name) }
@@ -164,6 +169,8 @@ struct ClusterState: Sendable {
     /// Every token the cluster ever knew, revoked ones included.
     var issued: Set<String> = []
     var registryHost: String?
+    /// Whether `users/~` answers 503, as an API server under load may.
+    var userLookupFails = false
     var imageStreams: [String: [String]] = ["openshift": ["cli", "tools"]]
     var ingressBundle: String
     var requestedPaths: [String] = []

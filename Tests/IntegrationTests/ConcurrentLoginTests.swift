@@ -43,8 +43,9 @@ struct ConcurrentLoginTests {
             let keyringBefore = try await sandbox.keyringServers()
 
             // 64 logins at once; the cluster names one registry, so the other 63 need --yes. The
-            // user name is given: under this load the cluster's users/~ may time out (the name
-            // then falls back to "openshift"), which is not what this test is about.
+            // user name is given: under this load the cluster's users/~ may time out (the name then
+            // falls back to "openshift", as LoginTests.userLookupFallback proves), which is not
+            // what this test is about.
             let logins = try await phase(sandbox, hosts.map { ["login", $0, "-v", "--yes", "--username", "developer"] }, podmanHosts: podmanHosts, user: "alice")
             #expect(logins.failures.isEmpty, "\(logins.failures)")
             let otherWarnings = logins.warnings.filter { $0.stderr.split(separator: "\n").contains { $0.contains("warning:") && !$0.contains("because of --yes") } }

@@ -181,6 +181,20 @@ struct LoginTests {
         }
     }
 
+    @Test("users/~ fails (503, as under load): the user name falls back to 'openshift', said with -v, and the login works; podman sends it")
+    func userLookupFallback() async throws {
+        try await withSandbox { sandbox in
+            let world = try await World.make(sandbox)
+            world.openShift.failUserLookup()
+            let login = try await sandbox.regctl(["login", world.registry.host, "-v"])
+            #expect(login.status == 0, "\(login)")
+            #expect(login.stdout.contains("Logged in to \(world.registry.host) as openshift"), "\(login.stdout)")
+            #expect(login.stderr.contains("could not ask the cluster for the user name"), "\(login.stderr)")
+            #expect(world.openShift.requestedPaths.contains("/apis/user.openshift.io/v1/users/~"))
+            #expect(try await sandbox.podman(["login", "--get-login", world.registry.host]).stdout == "openshift\n")
+        }
+    }
+
     @Test("the token is in no child's argv or environment and in no -v output")
     func tokenNeverLeaks() async throws {
         try await withSandbox { sandbox in
