@@ -1,5 +1,6 @@
 import Foundation
 @testable import RegctlCore
+import RegctlTestSupport
 import Testing
 
 /// What each client sends for a registry, decided from the files, regctl's record, the
@@ -10,66 +11,25 @@ struct CredentialResolverTests {
     static let runtime = URL(fileURLWithPath: "/run/user/1000/containers/auth.json")
     static let persistent = URL(fileURLWithPath: "/home/u/.config/containers/auth.json")
     static let docker = URL(fileURLWithPath: "/home/u/.docker/config.json")
-    static let plain = Data("podman:pw-from-podman".utf8).base64EncodedString()
-    static let other = Data("other:pw-other".utf8).base64EncodedString()
+    static let paths = [runtime, persistent, docker]
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        /// Files in read order (runtime, persistent, docker), nil: absent.
-        let files: [String?]
-        let containers: CredentialLookup
-        let docker: CredentialLookup
-        var testDescription: String { name }
+    /// regctl's reading of a fixture's answer.
+    static func lookup(_ answer: AuthFileFixture.Answer) -> CredentialLookup {
+        switch answer {
+        case .nothing: .nothing
+        case .helper(let name, let file, let entry): CredentialLookup(answer: .helper(name), file: paths[file.rawValue], entry: entry)
+        case .plain(let account, let file, let key):
+            CredentialLookup(answer: .plain(Credential(server: host, username: account.user, secret: account.secret)), file: paths[file.rawValue], entry: "auths[\(key)]")
+        }
     }
 
-    static func helper(_ name: String, _ file: URL, _ entry: String = "credHelpers[\(host)]") -> CredentialLookup {
-        CredentialLookup(answer: .helper(name), file: file, entry: entry)
-    }
-
-    static func plainEntry(_ file: URL, key: String = host, secret: String = "pw-from-podman", user: String = "podman") -> CredentialLookup {
-        CredentialLookup(answer: .plain(Credential(server: host, username: user, secret: secret)), file: file, entry: "auths[\(key)]")
-    }
-
-    static let cases: [Case] = [
-        Case(name: "no files: nothing", files: [nil, nil, nil], containers: .nothing, docker: .nothing),
-        Case(name: "regctl's helper in the runtime file and config.json",
-             files: [#"{"credHelpers":{"\#(host)":"regctl"}}"#, nil, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
-             containers: helper("regctl", runtime), docker: helper("regctl", docker)),
-        Case(name: "podman stops at the first file with an entry: a plain runtime entry shadows regctl in config.json",
-             files: [#"{"auths":{"\#(host)":{"auth":"\#(plain)"}}}"#, nil, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
-             containers: plainEntry(runtime), docker: helper("regctl", docker)),
-        Case(name: "in one file credHelpers wins over auths, for both clients",
-             files: [#"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credHelpers":{"\#(host)":"regctl"}}"#, nil,
-                     #"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credHelpers":{"\#(host)":"regctl"}}"#],
-             containers: helper("regctl", runtime), docker: helper("regctl", docker)),
-        Case(name: "the persistent auth.json (podman login --authfile) is read before config.json",
-             files: [nil, #"{"auths":{"\#(host)":{"auth":"\#(plain)"}}}"#, #"{"credHelpers":{"\#(host)":"regctl"}}"#],
-             containers: plainEntry(persistent), docker: helper("regctl", docker)),
-        Case(name: "docker: credsStore comes before auths; podman ignores credsStore",
-             files: [nil, nil, #"{"auths":{"\#(host)":{"auth":"\#(plain)"}},"credsStore":"secretservice"}"#],
-             containers: plainEntry(docker), docker: helper("secretservice", docker, "credsStore")),
-        Case(name: "docker: credHelpers comes before credsStore",
-             files: [nil, nil, #"{"credsStore":"pass","credHelpers":{"\#(host)":"regctl"}}"#],
-             containers: helper("regctl", docker), docker: helper("regctl", docker)),
-        Case(name: "an empty entry {} is skipped, and so is an auth that is not user:secret",
-             files: [#"{"auths":{"\#(host)":{}}}"#, #"{"auths":{"\#(host)":{"auth":"bm90LWEtcGFpcg=="}}}"#, nil],
-             containers: .nothing, docker: .nothing),
-        Case(name: "a URL key counts for both; a repository key only for docker",
-             files: [#"{"auths":{"\#(host)/team/app":{"auth":"\#(other)"}}}"#, nil, #"{"auths":{"https://\#(host)/v1/":{"auth":"\#(plain)"}}}"#],
-             containers: plainEntry(docker, key: "https://\(host)/v1/"), docker: plainEntry(docker, key: "https://\(host)/v1/")),
-        Case(name: "another host's entries do not count, nor does a port-less name",
-             files: [#"{"auths":{"reg.example":{"auth":"\#(other)"}},"credHelpers":{"reg.example:5001":"regctl"}}"#, nil, nil],
-             containers: .nothing, docker: .nothing),
-    ]
-
-    @Test("each client's order", arguments: cases)
-    func lookup(_ test: Case) throws {
-        let paths = [Self.runtime, Self.persistent, Self.docker]
-        let documents = try zip(paths, test.files).map { file, text in
+    @Test("each client's order", arguments: AuthFileFixture.all(host: host))
+    func lookup(_ test: AuthFileFixture) throws {
+        let documents = try zip(Self.paths, test.files).map { file, text in
             (file: file, document: try AuthDocument(data: text.map { Data($0.utf8) }, path: file.path))
         }
-        #expect(CredentialLookup.find(Self.host, client: .containers, in: documents) == test.containers)
-        #expect(CredentialLookup.find(Self.host, client: .docker, in: documents.suffix(1).map { $0 }) == test.docker)
+        #expect(CredentialLookup.find(Self.host, client: .containers, in: documents) == Self.lookup(test.containers))
+        #expect(CredentialLookup.find(Self.host, client: .docker, in: documents.suffix(1).map { $0 }) == Self.lookup(test.docker))
     }
 
     @Test("where the credential comes from: plain, regctl's helper, another helper, nothing")
