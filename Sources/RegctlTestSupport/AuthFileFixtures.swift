@@ -40,7 +40,9 @@ public struct AuthFileFixture: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The account of most plain entries, as `podman login` would have written it.
     public static let podman = Account(user: "podman", secret: "pw-from-podman")
+    /// The account of entries that must not count (another host, a repository key).
     public static let other = Account(user: "other", secret: "pw-other")
     /// The repository a pull asks for in ``containersPull``.
     public static let repository = "team/app"
@@ -48,12 +50,13 @@ public struct AuthFileFixture: Sendable, CustomStringConvertible {
     /// The user name a stand-in `docker-credential-NAME` answers `get` with.
     public static func helperUser(_ name: String) -> String { "from-\(name)" }
 
+    /// What the case shows.
     public let name: String
     /// The files' texts by ``File``, nil: absent.
     public let files: [String?]
     /// What podman, skopeo and buildah find for the registry as a whole (`podman login --get-login HOST`).
     public let containers: Answer
-    /// What they find for a pull of `HOST/`\(``repository``).
+    /// What they find for a pull of `HOST/team/app`: a repository key counts there.
     public let containersPull: Answer
     /// What docker finds in its config.json.
     public let docker: Answer

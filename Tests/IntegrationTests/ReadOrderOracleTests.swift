@@ -8,7 +8,8 @@ import Testing
 /// that answer with their own name, and what the clients send is compared with the table
 /// (which `CredentialResolverTests` holds regctl's reading to) and with `regctl status`.
 /// `DOCKER_CONFIG` is unset, so every client reads `~/.docker/config.json`: podman 4.3 with
-/// `DOCKER_CONFIG` set reads `$DOCKER_CONFIG/config.json` alone (its default `--authfile`).
+/// `DOCKER_CONFIG` set takes `$DOCKER_CONFIG/config.json` for its default `--authfile` and
+/// never reads the runtime auth.json (`login --get-login` reads that file alone).
 @Suite("read orders: the real clients")
 struct ReadOrderOracleTests {
     /// The stand-in helpers the cases name; each answers `get` with ``AuthFileFixture/helperUser(_:)``.
