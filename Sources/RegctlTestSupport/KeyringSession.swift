@@ -11,8 +11,11 @@ public final class KeyringSession: Sendable {
     public let daemon: BackgroundProcess
 
     /// Starts the bus and the keyring in `directory`; with `unlocked`, the login keyring is
-    /// created (or opened) with `password` and unlocked, as a desktop login would.
-    public init(directory: URL, environment: [String: String], unlocked: Bool = true, password: String = "sandbox") async throws {
+    /// created (or opened) with `password` and unlocked, as a desktop login would. The bus,
+    /// the daemon and the readiness probe run through `launcher` (``TestUser/launcher``, say).
+    public init(
+        directory: URL, environment: [String: String], unlocked: Bool = true, password: String = "sandbox", launcher: [String] = []
+    ) async throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let socket = directory.appendingPathComponent("bus")
         let config = directory.appendingPathComponent("bus.conf")
@@ -32,7 +35,7 @@ public final class KeyringSession: Sendable {
             """.write(to: config, atomically: true, encoding: .utf8)
         bus = try await BackgroundProcess(
             name: "dbus-daemon",
-            ["dbus-daemon", "--config-file=\(config.path)", "--nofork", "--print-address=1"],
+            launcher + ["dbus-daemon", "--config-file=\(config.path)", "--nofork", "--print-address=1"],
             environment: environment,
             log: directory.appendingPathComponent("dbus.log")
         )
@@ -46,7 +49,7 @@ public final class KeyringSession: Sendable {
         }
         daemon = try await BackgroundProcess(
             name: "gnome-keyring-daemon",
-            ["gnome-keyring-daemon", "--foreground", "--components=secrets"] + (unlocked ? ["--unlock"] : []),
+            launcher + ["gnome-keyring-daemon", "--foreground", "--components=secrets"] + (unlocked ? ["--unlock"] : []),
             environment: daemonEnvironment,
             log: directory.appendingPathComponent("gnome-keyring.log"),
             stdin: unlocked ? password : nil
@@ -54,7 +57,7 @@ public final class KeyringSession: Sendable {
         do {
             _ = try await daemon.poll(timeout: .seconds(60), what: "org.freedesktop.secrets on the bus") {
                 let reply = try await ProgramRunner.run(
-                    ["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
+                    launcher + ["dbus-send", "--session", "--dest=org.freedesktop.DBus", "--print-reply",
                      "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"],
                     environment: daemonEnvironment
                 )

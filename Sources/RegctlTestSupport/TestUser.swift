@@ -55,7 +55,11 @@ public struct TestUser: Sendable {
     /// Runs `arguments` as this user with exactly `environment` (see ``session(_:adding:)``).
     public func run(_ arguments: [String], in sandbox: Sandbox, environment: [String: String], stdin: String = "") async throws -> CommandResult {
         let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let prefix = ["setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--", "env", "-i"]
-        return try await sandbox.run(prefix + variables + arguments, stdin: stdin)
+        return try await sandbox.run(launcher + ["env", "-i"] + variables + arguments, stdin: stdin)
+    }
+
+    /// The prefix that runs a program as this user (its uid, gid and groups), keeping the environment.
+    public var launcher: [String] {
+        ["setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--init-groups", "--"]
     }
 }
