@@ -1,0 +1,100 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// Where users stand: regctl run by a real unprivileged account with its own session bus,
+/// gnome-keyring and rootless podman (``UserLane``); the registry and the cluster run as root.
+@Suite("an unprivileged user")
+struct UserLaneTests {
+    /// A `docker-credential-regctl` first on the user's PATH that records the user namespace
+    /// it runs in (`/proc/self/uid_map`) before it runs the real helper.
+    struct HelperWitness {
+        let directory: URL
+        let record: URL
+
+        static func make(_ lane: UserLane) async throws -> HelperWitness {
+            let directory = lane.user.home.appendingPathComponent("witness")
+            let record = lane.user.home.appendingPathComponent("helper-uid-maps")
+            try await lane.sandbox.writeExecutable("""
+                #!/bin/sh
+                cat /proc/self/uid_map >> '\(record.path)'
+                exec '\(try Sandbox.credentialHelperPath)' "$@"
+                """, to: directory.appendingPathComponent("docker-credential-regctl"))
+            try await lane.user.own(lane.user.home)
+            return HelperWitness(directory: directory, record: record)
+        }
+
+        func path(_ lane: UserLane) -> [String: String] {
+            ["PATH": directory.path + ":" + (lane.environment["PATH"] ?? "")]
+        }
+
+        /// Whether the helper ran where the user is uid 0 and nothing else is mapped: podman's namespace.
+        func ranInUserNamespace(of user: TestUser) -> Bool {
+            let maps = (try? String(contentsOf: record, encoding: .utf8)) ?? ""
+            return maps.split(separator: "\n").contains { $0.split(separator: " ", omittingEmptySubsequences: true) == ["0", "\(user.uid)", "1"] }
+        }
+    }
+
+    @Test("account login, then rootless podman pull and push run the helper in podman's user namespace; skopeo, status; after logout podman is refused")
+    func accountLogin() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            let ca = lane.user.home.appendingPathComponent("ca.pem")
+            try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
+            try await lane.user.own(ca)
+            try await lane.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
+            let login = try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n")
+            try #require(login.status == 0, "\(login)")
+
+            let image = try await lane.makeTestImage()
+            let reference = "\(registry.host)/team/hello:1"
+            let copy = try await lane.run(["skopeo", "copy", image.reference, "docker://\(reference)"])
+            #expect(copy.succeeded, "\(copy)")
+            let witness = try await HelperWitness.make(lane)
+            let pull = try await lane.run(["podman", "pull", reference], adding: witness.path(lane))
+            #expect(pull.succeeded, "\(pull)")
+            let push = try await lane.run(["podman", "push", reference, "docker://\(registry.host)/team/hello:2"], adding: witness.path(lane))
+            #expect(push.succeeded, "\(push)")
+            #expect(witness.ranInUserNamespace(of: lane.user), "the helper's uid maps: \((try? String(contentsOf: witness.record, encoding: .utf8)) ?? "none")")
+
+            let status = try await lane.regctl(["status"])
+            #expect(status.status == 0, "\(status)")
+
+            try await lane.regctl(["logout", registry.host]).required()
+            let refused = try await lane.run(["podman", "pull", "\(registry.host)/team/hello:2"])
+            #expect(!refused.succeeded, "\(refused)")
+            #expect(refused.stderr.contains("unauthorized") || refused.stderr.contains("authentication required"), "\(refused.stderr)")
+        }
+    }
+
+    @Test("bound login from the user's kubeconfig; after a reboot (runtime directory emptied) podman still finds the credential")
+    func boundLoginAndReboot() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            let kubeconfig = lane.user.home.appendingPathComponent(".kube/config")
+            try sandbox.writeKubeconfig(openShift: openShift, token: token, file: kubeconfig)
+            sandbox.allowSecret(in: kubeconfig)
+            try #require(chmod(kubeconfig.path, 0o600) == 0)
+            let ca = lane.user.home.appendingPathComponent("ca.pem")
+            try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
+            try await lane.user.own(lane.user.home)
+            try await lane.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
+            let login = try await lane.regctl(["login", registry.host])
+            try #require(login.status == 0, "\(login)")
+
+            let image = try await lane.makeTestImage()
+            let reference = "\(registry.host)/developer/hello:1"
+            try await lane.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
+            try await lane.reboot()
+            let pull = try await lane.run(["podman", "pull", reference])
+            #expect(pull.succeeded, "\(pull)")
+        }
+    }
+}
