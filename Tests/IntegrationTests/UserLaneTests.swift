@@ -92,9 +92,18 @@ struct UserLaneTests {
             let image = try await lane.makeTestImage()
             let reference = "\(registry.host)/developer/hello:1"
             try await lane.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
+            let canI = try await lane.regctl(["can-i", "push", "\(registry.host)/developer/hello:2"])
+            #expect(canI.status == 0 && canI.stdout.hasPrefix("yes: developer may push"), "\(canI)")
+            let secret = try await lane.regctl(["pull-secret", registry.host, "--output", "json"])
+            try #require(secret.succeeded, "\(secret)")
+            let config = try JSONValue(parsing: String(decoding: Data(base64Encoded: try JSONValue(parsing: secret.stdout)["data"]?[".dockerconfigjson"]?.stringValue ?? "") ?? Data(), as: UTF8.self))
+            #expect(config["auths"]?[registry.host]?["username"]?.stringValue == "default", "\(secret.stderr)")
+
             try await lane.reboot()
             let pull = try await lane.run(["podman", "pull", reference])
             #expect(pull.succeeded, "\(pull)")
+            let status = try await lane.regctl(["status"])
+            #expect(status.status == 0, "\(status)")
         }
     }
 }
