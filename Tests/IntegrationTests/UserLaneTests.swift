@@ -106,4 +106,33 @@ struct UserLaneTests {
             #expect(status.status == 0, "\(status)")
         }
     }
+
+    @Test("setup --scope system as the user: exit 3 and a sudo step, which root runs as printed; then setup completes for the user")
+    func setupWithSudoStep() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            openShift.exposeRegistry(host: registry.host)
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            let kubeconfig = lane.user.home.appendingPathComponent(".kube/config")
+            try sandbox.writeKubeconfig(openShift: openShift, token: token, file: kubeconfig)
+            sandbox.allowSecret(in: kubeconfig)
+            try #require(chmod(kubeconfig.path, 0o600) == 0)
+            try await lane.user.own(lane.user.home)
+
+            let first = try await lane.regctl(["setup", "--scope", "system"])
+            #expect(first.status == 3, "\(first)")
+            let command = try commandToRunAsRoot(in: first.stderr)
+            #expect(command.hasPrefix("sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(registry.host) --ca-file \(lane.user.runtimeDirectory.path)/"), "\(command)")
+            let asRoot = try await sandbox.run(command.split(separator: " ").dropFirst().map(String.init))
+            #expect(asRoot.status == 0, "\(asRoot)")
+
+            let second = try await lane.regctl(["setup", "--scope", "system"])
+            #expect(second.status == 0, "\(second)")
+            let status = try await lane.regctl(["status"])
+            #expect(status.status == 0, "\(status)")
+        }
+    }
 }
