@@ -131,6 +131,7 @@ struct UserLaneTests {
 
             let second = try await lane.regctl(["setup", "--scope", "system"])
             #expect(second.status == 0, "\(second)")
+            #expect(second.stdout.contains("stored in the keyring"), "\(second.stdout)")
             let status = try await lane.regctl(["status"])
             #expect(status.status == 0, "\(status)")
         }
