@@ -42,10 +42,7 @@ struct UserLaneTests {
             let lane = try await UserLane.start(in: sandbox)
             let secret = "pw-\(UUID().uuidString)"
             let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
-            let ca = lane.user.home.appendingPathComponent("ca.pem")
-            try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
-            try await lane.user.own(ca)
-            try await lane.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
+            try await lane.trustForUser(registry.host)
             let login = try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n")
             try #require(login.status == 0, "\(login)")
 
@@ -78,14 +75,8 @@ struct UserLaneTests {
             let registry = try await sandbox.startRegistry(.token(openShift))
             let token = "sha256~\(UUID().uuidString)"
             openShift.grant(token: token, to: "developer")
-            let kubeconfig = lane.user.home.appendingPathComponent(".kube/config")
-            try sandbox.writeKubeconfig(openShift: openShift, token: token, file: kubeconfig)
-            sandbox.allowSecret(in: kubeconfig)
-            try #require(chmod(kubeconfig.path, 0o600) == 0)
-            let ca = lane.user.home.appendingPathComponent("ca.pem")
-            try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
-            try await lane.user.own(lane.user.home)
-            try await lane.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
+            try await lane.writeKubeconfig(openShift: openShift, token: token)
+            try await lane.trustForUser(registry.host)
             let login = try await lane.regctl(["login", registry.host])
             try #require(login.status == 0, "\(login)")
 
@@ -116,11 +107,7 @@ struct UserLaneTests {
             openShift.exposeRegistry(host: registry.host)
             let token = "sha256~\(UUID().uuidString)"
             openShift.grant(token: token, to: "developer")
-            let kubeconfig = lane.user.home.appendingPathComponent(".kube/config")
-            try sandbox.writeKubeconfig(openShift: openShift, token: token, file: kubeconfig)
-            sandbox.allowSecret(in: kubeconfig)
-            try #require(chmod(kubeconfig.path, 0o600) == 0)
-            try await lane.user.own(lane.user.home)
+            try await lane.writeKubeconfig(openShift: openShift, token: token)
 
             let first = try await lane.regctl(["setup", "--scope", "system"])
             #expect(first.status == 3, "\(first)")
@@ -135,5 +122,24 @@ struct UserLaneTests {
             let status = try await lane.regctl(["status"])
             #expect(status.status == 0, "\(status)")
         }
+    }
+}
+
+extension UserLane {
+    /// Trusts the run's CA for `host` as the user would: a CA file in its home, `trust install --scope user`.
+    func trustForUser(_ host: String) async throws {
+        let ca = user.home.appendingPathComponent("ca.pem")
+        try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
+        try await user.own(ca)
+        try await regctl(["trust", "install", host, "--ca-file", ca.path, "--scope", "user"]).required()
+    }
+
+    /// The user's own kubeconfig (0600) with `token` for the stand-in, as `oc login` leaves it.
+    func writeKubeconfig(openShift: OpenShiftStandIn, token: String) async throws {
+        let kubeconfig = user.home.appendingPathComponent(".kube/config")
+        try sandbox.writeKubeconfig(openShift: openShift, token: token, file: kubeconfig)
+        sandbox.allowSecret(in: kubeconfig)
+        try #require(chmod(kubeconfig.path, 0o600) == 0)
+        try await user.own(user.home)
     }
 }
