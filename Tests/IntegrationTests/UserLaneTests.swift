@@ -98,6 +98,48 @@ struct UserLaneTests {
         }
     }
 
+    @Test("bound login, docker's wiring removed: status's fix, run as printed by the user, heals")
+    func statusFixHealsBoundLogin() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let openShift = try await sandbox.startOpenShift()
+            let registry = try await sandbox.startRegistry(.token(openShift))
+            let token = "sha256~\(UUID().uuidString)"
+            openShift.grant(token: token, to: "developer")
+            try await lane.writeKubeconfig(openShift: openShift, token: token)
+            try await lane.trustForUser(registry.host)
+            try await lane.regctl(["login", registry.host]).required()
+            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
+
+            let broken = try await lane.regctl(["status"])
+            #expect(broken.status == 1, "\(broken)")
+            let fixes = try await lane.runFixes(printedIn: broken)
+            #expect(!fixes.isEmpty && fixes.allSatisfy(\.succeeded), "\(fixes)")
+            let healed = try await lane.regctl(["status"])
+            #expect(healed.status == 0, "\(healed)")
+        }
+    }
+
+    @Test("KNOWN PRODUCT BUG (issue 31.4), asserting today's behaviour: after an account login, status's wiring fix `regctl login HOST` needs a kubeconfig, exits 2 and heals nothing")
+    func statusFixAfterAccountLoginDoesNotHealToday() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            try await lane.trustForUser(registry.host)
+            try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n").required()
+            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
+
+            let broken = try await lane.regctl(["status"])
+            #expect(broken.status == 1, "\(broken)")
+            #expect(broken.stdout.contains("  fix: regctl login \(registry.host)\n"), "\(broken.stdout)")
+            let fixes = try await lane.runFixes(printedIn: broken)
+            #expect(fixes.map(\.status) == [2], "\(fixes)")
+            #expect(fixes.first?.stderr.contains("no kubeconfig found") == true, "\(fixes)")
+            #expect(try await lane.regctl(["status"]).status == 1)
+        }
+    }
+
     @Test("setup --scope system as the user: exit 3 and a sudo step, which root runs as printed; then setup completes for the user")
     func setupWithSudoStep() async throws {
         try await withSandbox { sandbox in
@@ -132,6 +174,15 @@ extension UserLane {
         try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
         try await user.own(ca)
         try await regctl(["trust", "install", host, "--ca-file", ca.path, "--scope", "user"]).required()
+    }
+
+    /// Runs each `fix:` line `status` printed as the user, exactly as printed, by its shell.
+    func runFixes(printedIn status: CommandResult) async throws -> [CommandResult] {
+        var results: [CommandResult] = []
+        for line in status.stdout.split(separator: "\n") where line.hasPrefix("  fix: ") {
+            results.append(try await run(["sh", "-c", String(line.dropFirst("  fix: ".count))]))
+        }
+        return results
     }
 
     /// The user's own kubeconfig (0600) with `token` for the stand-in, as `oc login` leaves it.
