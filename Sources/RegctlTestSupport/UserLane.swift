@@ -25,7 +25,7 @@ public final class UserLane: Sendable {
     /// Makes the account and starts its session.
     public static func start(in sandbox: Sandbox) async throws -> UserLane {
         let user = try await TestUser.make(in: sandbox)
-        try await grantSubordinateIDs(to: user)
+        try requireSubordinateIDs(of: user)
         let containers = user.home.appendingPathComponent(".config/containers")
         try sandbox.write("""
             [storage]
@@ -108,14 +108,15 @@ public final class UserLane: Sendable {
         return try await KeyringSession(directory: directory, environment: user.session(sandbox), password: keyringPassword, launcher: user.launcher)
     }
 
-    /// Gives the user 65536 subordinate uids and gids when `useradd` did not (no /etc/subuid).
-    private static func grantSubordinateIDs(to user: TestUser) async throws {
-        let listed = (try? String(contentsOfFile: "/etc/subuid", encoding: .utf8))?.split(separator: "\n").contains { $0.hasPrefix("\(user.name):") }
-        guard listed != true else { return }
-        let first = 1_000_000 + Int(user.uid) * 65536
-        let range = "\(first)-\(first + 65535)"
-        let added = try await ProgramRunner.run(["usermod", "--add-subuids", range, "--add-subgids", range, user.name], environment: TestUser.adminPath)
-        guard added.succeeded else { throw HarnessError("cannot give \(user.name) subordinate ids: \(added)") }
+    /// Checks that `useradd` gave the user subordinate uids and gids (it does when /etc/subuid
+    /// and /etc/subgid exist); `userdel` removes them with the account.
+    private static func requireSubordinateIDs(of user: TestUser) throws {
+        for file in ["/etc/subuid", "/etc/subgid"] {
+            let lines = (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n") ?? []
+            guard lines.contains(where: { $0.hasPrefix("\(user.name):") }) else {
+                throw HarnessError("useradd gave \(user.name) no entry in \(file), which rootless podman needs: create the file (empty) and run again")
+            }
+        }
     }
 
     /// The PIDs of the processes whose real uid is `uid`.
