@@ -67,7 +67,7 @@ struct UserLaneTests {
         }
     }
 
-    @Test("bound login from the user's kubeconfig; after a reboot (runtime directory emptied) podman still finds the credential")
+    @Test("bound login from the user's kubeconfig, can-i, pull-secret; after a reboot (runtime directory emptied) rootless podman still pulls and pushes")
     func boundLoginAndReboot() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
@@ -93,6 +93,8 @@ struct UserLaneTests {
             try await lane.reboot()
             let pull = try await lane.run(["podman", "pull", reference])
             #expect(pull.succeeded, "\(pull)")
+            let push = try await lane.run(["podman", "push", reference, "docker://\(registry.host)/developer/hello:2"])
+            #expect(push.succeeded, "\(push)")
             let status = try await lane.regctl(["status"])
             #expect(status.status == 0, "\(status)")
         }
