@@ -122,8 +122,8 @@ struct UserLaneTests {
         }
     }
 
-    @Test("KNOWN PRODUCT BUG (issue 31.4), asserting today's behaviour: after an account login, status's wiring fix `regctl login HOST` needs a kubeconfig, exits 2 and heals nothing")
-    func statusFixAfterAccountLoginDoesNotHealToday() async throws {
+    @Test("after an account login, each fix status prints, run as printed by the user, heals (known not to hold yet: `regctl login HOST` needs a kubeconfig)")
+    func statusFixAfterAccountLogin() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
             let secret = "pw-\(UUID().uuidString)"
@@ -134,11 +134,13 @@ struct UserLaneTests {
 
             let broken = try await lane.regctl(["status"])
             #expect(broken.status == 1, "\(broken)")
-            #expect(broken.stdout.contains("  fix: regctl login \(registry.host)\n"), "\(broken.stdout)")
             let fixes = try await lane.runFixes(printedIn: broken)
-            #expect(fixes.map(\.status) == [2], "\(fixes)")
-            #expect(fixes.first?.stderr.contains("no kubeconfig found") == true, "\(fixes)")
-            #expect(try await lane.regctl(["status"]).status == 1)
+            try #require(!fixes.isEmpty, "status printed a fix: \(broken.stdout)")
+            let healed = try await lane.regctl(["status"])
+            withKnownIssue("the wiring fix of an account login is `regctl login HOST`, which needs a kubeconfig (exit 2, no kubeconfig found)") {
+                #expect(fixes.filter { !$0.succeeded }.isEmpty, "\(fixes)")
+                #expect(healed.status == 0, "\(healed)")
+            }
         }
     }
 
