@@ -71,14 +71,8 @@ struct UserLaneTests {
     func boundLoginAndReboot() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
-            let openShift = try await sandbox.startOpenShift()
-            let registry = try await sandbox.startRegistry(.token(openShift))
-            let token = "sha256~\(UUID().uuidString)"
-            openShift.grant(token: token, to: "developer")
-            try await lane.writeKubeconfig(openShift: openShift, token: token)
-            try await lane.trustForUser(registry.host)
-            let login = try await lane.regctl(["login", registry.host])
-            try #require(login.status == 0, "\(login)")
+            let registry = try await lane.clusterRegistry()
+            try await lane.regctl(["login", registry.host]).required()
 
             let image = try await lane.makeTestImage()
             let reference = "\(registry.host)/developer/hello:1"
@@ -104,12 +98,7 @@ struct UserLaneTests {
     func statusFixHealsBoundLogin() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
-            let openShift = try await sandbox.startOpenShift()
-            let registry = try await sandbox.startRegistry(.token(openShift))
-            let token = "sha256~\(UUID().uuidString)"
-            openShift.grant(token: token, to: "developer")
-            try await lane.writeKubeconfig(openShift: openShift, token: token)
-            try await lane.trustForUser(registry.host)
+            let registry = try await lane.clusterRegistry()
             try await lane.regctl(["login", registry.host]).required()
             try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
 
@@ -187,6 +176,18 @@ extension UserLane {
             results.append(try await run(["sh", "-c", String(line.dropFirst("  fix: ".count))]))
         }
         return results
+    }
+
+    /// A cluster's registry that the user's own kubeconfig holds a token for (user developer),
+    /// its CA trusted for the user.
+    func clusterRegistry() async throws -> RegistryServer {
+        let openShift = try await sandbox.startOpenShift()
+        let registry = try await sandbox.startRegistry(.token(openShift))
+        let token = "sha256~\(UUID().uuidString)"
+        openShift.grant(token: token, to: "developer")
+        try await writeKubeconfig(openShift: openShift, token: token)
+        try await trustForUser(registry.host)
+        return registry
     }
 
     /// The user's own kubeconfig (0600) with `token` for the stand-in, as `oc login` leaves it.
