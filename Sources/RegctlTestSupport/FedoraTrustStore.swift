@@ -26,9 +26,9 @@ public struct FedoraTrustStore: Sendable {
     public static func make(in sandbox: Sandbox) async throws -> FedoraTrustStore {
         let etc = sandbox.root.appendingPathComponent("fedora-etc")
         let tools = sandbox.root.appendingPathComponent("fedora-tools")
+        try await sandbox.copyOfEtc(to: etc)
         let made = try await sandbox.run(["sh", "-c", """
             set -e
-            mkdir -p "$1" && cp -a /etc/. "$1/"
             rm -rf "$1/ssl/certs" && mkdir -p "$1/pki/tls/certs" && ln -s ../pki/tls/certs "$1/ssl/certs"
             mkdir -p "$1/pki/ca-trust/source/anchors" "$1/pki/ca-trust/extracted/pem" "$1/pkcs11/modules"
             ln -s /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem "$1/pki/tls/certs/ca-bundle.crt"

@@ -50,3 +50,25 @@ extension Sandbox {
             .map { $0.components(separatedBy: "-----END CERTIFICATE-----")[0] }
     }
 }
+
+/// A copy of the machine's `/etc`, to bind-mount over it in a private mount namespace.
+extension Sandbox {
+    /// Copies `/etc` into `directory`, leaving out the temporary files with which `useradd`
+    /// and `userdel` (tests that add accounts run beside this one) lock and replace the
+    /// account files: `passwd.PID`, `passwd.lock`, `passwd+`, `passwd-` and the same for `group`,
+    /// `shadow`, `gshadow`, `subuid`, `subgid`. They come and go while the copy is made.
+    public func copyOfEtc(to directory: URL) async throws {
+        let copied = try await run(["sh", "-c", """
+            set -e
+            mkdir -p "$1" && cd /etc
+            for name in * .[!.]*; do
+              case "$name" in
+                '.[!.]*') continue ;;
+                passwd[-.+]*|group[-.+]*|shadow[-.+]*|gshadow[-.+]*|subuid[-.+]*|subgid[-.+]*) continue ;;
+              esac
+              cp -a "$name" "$1/"
+            done
+            """, "sh", directory.path])
+        guard copied.succeeded else { throw HarnessError("cannot copy /etc: \(copied)") }
+    }
+}

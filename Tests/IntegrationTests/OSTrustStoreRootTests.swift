@@ -61,8 +61,8 @@ struct OSTrustStoreRootTests {
             // The real paths, in a private mount namespace: a copy of /etc, an empty anchors directory.
             let etc = sandbox.root.appendingPathComponent("etc-copy")
             let anchors = sandbox.root.appendingPathComponent("anchors")
-            let copied = try await sandbox.run(["sh", "-c", #"mkdir -p "$1" "$2" && cp -a /etc/. "$1/""#, "sh", etc.path, anchors.path])
-            try #require(copied.succeeded, "\(copied)")
+            try await sandbox.copyOfEtc(to: etc)
+            try FileManager.default.createDirectory(at: anchors, withIntermediateDirectories: true)
             let hooks = etc.appendingPathComponent("ca-certificates/update.d")
             try RootSafetyTests.mode(hooks, 0o775)
             let bundle = etc.appendingPathComponent("ssl/certs/ca-certificates.crt")
