@@ -3,12 +3,14 @@ import Foundation
 extension Sandbox {
     /// Every file, directory and symbolic link in each place regctl may write — HOME,
     /// XDG_RUNTIME_DIR (podman's auth.json), TMPDIR, the sysroot, and wherever the
-    /// environment now points HOME, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, DOCKER_CONFIG or
-    /// `REGISTRY_AUTH_FILE` — with its type, mode, owner and bytes: a snapshot to prove a
-    /// refused command changed nothing.
+    /// environment now points HOME, XDG_RUNTIME_DIR, XDG_CONFIG_HOME, XDG_DATA_HOME,
+    /// DOCKER_CONFIG or `REGISTRY_AUTH_FILE` — with its type, mode, owner and bytes: a snapshot
+    /// to prove a refused command changed nothing. The keyring is in it: gnome-keyring keeps
+    /// the login keyring in `$XDG_DATA_HOME/keyrings` (below HOME) and rewrites that file
+    /// before it answers a call that stores or deletes an item; a read leaves it as it was.
     public func fileSnapshot() -> [String: Data] {
         var snapshot: [String: Data] = [:]
-        let redirected = ["HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_CONFIG"].compactMap { environment[$0] }.map(URL.init(fileURLWithPath:))
+        let redirected = ["HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "DOCKER_CONFIG"].compactMap { environment[$0] }.map(URL.init(fileURLWithPath:))
         for top in [home, runtimeDirectory, root.appendingPathComponent("tmp"), sysroot] + redirected {
             guard let walker = FileManager.default.enumerator(at: top, includingPropertiesForKeys: nil) else { continue }
             snapshot[top.path] = Self.snapshot(of: top.path)

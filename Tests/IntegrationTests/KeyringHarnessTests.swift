@@ -34,6 +34,26 @@ struct KeyringHarnessTests {
         }
     }
 
+    @Test("the nothing-changed snapshot sees the keyring: an item stored or deleted changes it, a lookup does not")
+    func snapshotSeesKeyring() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let item = ["server", "reg.example", "purpose", "snapshot"]
+            let empty = sandbox.fileSnapshot()
+            #expect(empty.keys.contains { $0.hasSuffix("/keyrings/login.keyring") }, "the keyring's file is in the snapshot")
+            let store = try await sandbox.run(["secret-tool", "store", "--label=regctl test"] + item, stdin: "s3cret-\(UUID())")
+            try #require(store.succeeded, "\(store)")
+            let stored = sandbox.fileSnapshot()
+            #expect(stored != empty, "storing an item changed the snapshot")
+            let lookup = try await sandbox.run(["secret-tool", "lookup"] + item)
+            try #require(lookup.succeeded, "\(lookup)")
+            #expect(sandbox.fileSnapshot() == stored, "a lookup changes nothing")
+            let clear = try await sandbox.run(["secret-tool", "clear"] + item)
+            try #require(clear.succeeded, "\(clear)")
+            #expect(sandbox.fileSnapshot() != stored, "deleting the item changed the snapshot")
+        }
+    }
+
     @Test("a sandbox without a keyring has no session bus")
     func noKeyringMeansNoBus() async throws {
         try await withSandbox { sandbox in
