@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "regctl", dependencies: ["RegctlCommands", "CProcessControl", "CGlibcBaseline"]),
         .executableTarget(name: "regctl-demo", dependencies: ["RegctlCore", "RegctlTestSupport"]),
         .executableTarget(name: "regctl-bench", dependencies: ["RegctlCore", "RegctlTestSupport"]),
-        .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore", "RegctlCommands"], swiftSettings: libsecretHeaders),
+        .executableTarget(name: "regctl-fuzz", dependencies: ["RegctlCore", "RegctlCommands", "RegctlTestSupport"], swiftSettings: libsecretHeaders),
         .target(
             name: "RegctlCommands",
             dependencies: [

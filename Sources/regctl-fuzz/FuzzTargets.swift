@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import RegctlCommands
 import RegctlCore
+import RegctlTestSupport
 
 /// One fuzz target per hand-written parser or protocol reader. Each must never crash or
 /// hang, whatever the bytes; the JSON parser must also give back the same value after a
@@ -33,7 +34,7 @@ enum FuzzTargets {
             precondition(again == value, "YAML → write → parse changed \(value.serialized(indent: nil)) into \(again.serialized(indent: nil)) by writing:\n\(YAMLWriter.text(value))")
         },
         "helper-stdin": { bytes in
-            let helper = CredentialHelperProtocol(store: MemoryStore())
+            let helper = CredentialHelperProtocol(store: MemoryCredentialStore())
             for action in ["store", "get", "erase"] { _ = helper.run(arguments: [action], input: Data(bytes)) }
         },
         "exec-credential": { bytes in
@@ -65,13 +66,4 @@ enum FuzzTargets {
             if let why = EngineHandoverReadings.disagreement(line) { fatalError("\(line): \(why)") }
         },
     ]
-}
-
-/// A credential store in memory, for the helper protocol's target.
-final class MemoryStore: CredentialStore, @unchecked Sendable {
-    private var items: [String: Credential] = [:]
-    func get(server: String) -> Credential? { items[server] }
-    func store(_ credential: Credential) { items[credential.server] = credential }
-    func erase(server: String) { items[server] = nil }
-    func list() -> [String: String] { items.mapValues(\.username) }
 }

@@ -51,7 +51,7 @@ struct AuthFileWiringTests {
             let host = try RegistryHost(registry.host)
             try authFiles.useHelper(for: host)
             let outcome = try CredentialWiring(
-                keyring: KeyringThroughHelper(sandbox: sandbox), authFiles: authFiles,
+                keyring: MemoryCredentialStore(), authFiles: authFiles,
                 config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
             ).save(Credential(server: registry.host, username: "alice", secret: secret), for: host, in: .file)
             #expect(outcome.warnings.contains { $0.contains("unencrypted") })
@@ -67,11 +67,14 @@ struct AuthFileWiringTests {
 }
 
 /// A registry with user alice, its CA installed for the user, and the wiring that saves her
-/// credential as login does, the secret through the real helper into the keyring.
+/// credential as login does, the secret through the real helper into the keyring:
+/// in-process libsecret would use this test process's D-Bus address, not the sandbox's.
 struct WiredRegistry {
     let registry: RegistryServer
     let secret: String
-    let keyring: KeyringThroughHelper
+    let sandbox: Sandbox
+    /// What the wiring stored, until ``save()`` hands it to the helper.
+    let keyring: MemoryCredentialStore
     let wiring: CredentialWiring
 
     static func start(in sandbox: Sandbox) async throws -> WiredRegistry {
@@ -79,39 +82,20 @@ struct WiredRegistry {
         let secret = "pw-\(UUID().uuidString)"
         let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
         try #require(try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).succeeded)
-        let keyring = KeyringThroughHelper(sandbox: sandbox)
+        let keyring = MemoryCredentialStore()
         let wiring = CredentialWiring(
             keyring: keyring,
             authFiles: AuthFiles(locations: AuthFileLocations(environment: sandbox.regctlEnvironment)),
             config: RegctlConfigFile(environment: sandbox.regctlEnvironment)
         )
-        return WiredRegistry(registry: registry, secret: secret, keyring: keyring, wiring: wiring)
+        return WiredRegistry(registry: registry, secret: secret, sandbox: sandbox, keyring: keyring, wiring: wiring)
     }
 
-    /// Saves alice's credential in the keyring and wires the auth files to the helper.
+    /// Saves alice's credential in the keyring, through `docker-credential-regctl store`, and
+    /// wires the auth files to the helper; fails on any error.
     func save() async throws {
         try wiring.save(Credential(server: registry.host, username: "alice", secret: secret), for: try RegistryHost(registry.host), in: .secretService)
-        try await keyring.flush()
-    }
-}
-
-/// The keyring as the helper binary sees it: in-process libsecret would use this test
-/// process's D-Bus address, not the sandbox's, so stores go through `docker-credential-regctl`.
-final class KeyringThroughHelper: CredentialStore, @unchecked Sendable {
-    let sandbox: Sandbox
-    private var pending: [Credential] = []
-    private let lock = NSLock()
-
-    init(sandbox: Sandbox) { self.sandbox = sandbox }
-
-    func get(server: String) throws(CredentialError) -> Credential? { nil }
-    func store(_ credential: Credential) throws(CredentialError) { lock.withLock { pending.append(credential) } }
-    func erase(server: String) throws(CredentialError) {}
-    func list() throws(CredentialError) -> [String: String] { [:] }
-
-    /// Stores what `store` received, through the helper, and fails on any error.
-    func flush() async throws {
-        for credential in lock.withLock({ pending }) {
+        for credential in keyring.credentials {
             let input = #"{"ServerURL":"\#(credential.server)","Username":"\#(credential.username)","Secret":"\#(credential.secret)"}"#
             let result = try await sandbox.credentialHelper(["store"], stdin: input)
             guard result.succeeded else { throw HarnessError("helper store failed: \(result)") }

@@ -70,7 +70,7 @@ struct CredentialResolverTests {
             contexts: [{name: dev, context: {cluster: c, user: u}}]
             """.write(to: kubeconfig, atomically: true, encoding: .utf8)
         let environment = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": kubeconfig.path], isRoot: false, isInteractive: false)
-        let resolver = CredentialResolver(environment: environment, keyring: EmptyStore())
+        let resolver = CredentialResolver(environment: environment, keyring: MemoryCredentialStore())
         let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
         let storedToken = TokenRecord(id: try TokenNames(config: RegctlConfigFile(environment: environment)).makeName(of: "sha256~context-token"), expiry: nil)
 
@@ -104,7 +104,7 @@ struct CredentialResolverTests {
 
         // The caller's KUBECONFIG does not matter: the binding names its files.
         let elsewhere = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": "/nonexistent"], isRoot: false, isInteractive: false)
-        let followed = try CredentialResolver(environment: elsewhere, keyring: EmptyStore())
+        let followed = try CredentialResolver(environment: elsewhere, keyring: MemoryCredentialStore())
             .helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
         guard case .kubeconfig = followed.source else { Issue.record("another KUBECONFIG: \(followed.source)"); return }
     }
@@ -124,12 +124,4 @@ struct CredentialResolverTests {
         #expect(document.root["credsStore"]?.stringValue == "pass")
         #expect(document.root["psFormat"]?.stringValue == "keep")
     }
-}
-
-/// A keyring that holds nothing.
-struct EmptyStore: CredentialStore {
-    func get(server: String) -> Credential? { nil }
-    func store(_ credential: Credential) {}
-    func erase(server: String) {}
-    func list() -> [String: String] { [:] }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import RegctlCore
+import RegctlTestSupport
 import Testing
 
 /// The rule for files regctl reads or runs for a user (OpenSSH's StrictModes, as Debian
@@ -73,7 +74,7 @@ struct UserOwnershipTests {
         let environment = RegctlEnvironment(variables: ["HOME": directory.path, "PATH": "/usr/bin:/bin"], isRoot: false, isInteractive: false)
         let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
 
-        let served = try CredentialResolver(environment: environment, keyring: EmptyStore())
+        let served = try CredentialResolver(environment: environment, keyring: MemoryCredentialStore())
             .helperSource(for: "reg.example", entry: .init(store: .secretService, username: "dev", binding: binding))
         guard case .keyring = served.source else { Issue.record("the plugin's token served: \(served.source)"); return }
         #expect(served.problem?.message == "the exec plugin \(plugin.path) is writable by every user; regctl runs only files that no other user can change")
