@@ -54,8 +54,12 @@ public struct TestUser: Sendable {
 
     /// Runs `arguments` as this user with exactly `environment` (see ``session(_:adding:)``).
     public func run(_ arguments: [String], in sandbox: Sandbox, environment: [String: String], stdin: String = "") async throws -> CommandResult {
-        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return try await sandbox.run(launcher + ["env", "-i"] + variables + arguments, stdin: stdin)
+        try await sandbox.run(command(arguments, environment: environment), stdin: stdin)
+    }
+
+    /// The command line that runs `arguments` as this user with exactly `environment`.
+    public func command(_ arguments: [String], environment: [String: String]) -> [String] {
+        launcher + ["env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + arguments
     }
 
     /// The prefix that runs a program as this user (its uid, gid and groups), keeping the environment.

@@ -3,10 +3,9 @@ import RegctlCore
 import RegctlTestSupport
 import Testing
 
-/// The rootless engines' own directories: the real containerd pulls through the user's
-/// containerd hosts dir once `trust install --scope user` wrote it, and rootless docker's
-/// certs.d is written and checked.
-@Suite("containerd and rootless docker trust")
+/// The user's containerd hosts dir: the real containerd pulls through it once
+/// `trust install --scope user` wrote it (rootless docker: `RootlessDockerTests`).
+@Suite("containerd trust")
 struct ContainerdTests {
     /// A name for the sandbox's registry that is not an address: containerd 1.6 speaks plain
     /// HTTP to a loopback address when the host has no hosts.toml.
@@ -168,30 +167,6 @@ struct ContainerdTests {
             let trust = try JSONDecoder.iso8601.decode(StatusReport.self, from: Data(status.stdout.utf8)).registries.first?.trust ?? []
             #expect(trust.first { $0.trustClient == .containerdRootless }?.result == .invalidHostsFile, "\(status)")
             #expect(try String(contentsOf: hostsFile, encoding: .utf8) == broken)
-        }
-    }
-
-    @Test("trust install --scope user writes rootless docker's certs.d; verify and status check it when its socket exists")
-    func rootlessDocker() async throws {
-        try await withSandbox { sandbox in
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": "unused-password"]))
-            try Data().write(to: sandbox.runtimeDirectory.appendingPathComponent("docker.sock"))
-            let directory = sandbox.configHome.appendingPathComponent("docker/certs.d/\(registry.host)")
-            let untrusted = try await sandbox.regctl(["trust", "verify", registry.host, "--scope", "user"])
-            #expect(untrusted.status == 1, "\(untrusted)")
-            #expect(untrusted.stdout.contains("FAILED  docker-rootless (system roots only): "), "\(untrusted)")
-
-            let install = try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"])
-            #expect(install.status == 0, "\(install)")
-            #expect(try String(contentsOf: directory.appendingPathComponent("ca.crt"), encoding: .utf8) == (try sandbox.authority.certificatePEM))
-            let verify = try await sandbox.regctl(["trust", "verify", registry.host, "--scope", "user", "--json"])
-            #expect(verify.status == 0, "\(verify)")
-            let checks = try JSONDecoder.iso8601.decode(TrustVerificationReport.self, from: Data(verify.stdout.utf8)).checks
-            #expect(checks.map(\.client) == ["containers", "docker-rootless", "containerd-rootless"])
-            #expect(checks.first { $0.trustClient == .dockerRootless }?.directory == directory.path)
-            let json = try await sandbox.regctl(["status", registry.host, "--json"])
-            let trust = try JSONDecoder.iso8601.decode(StatusReport.self, from: Data(json.stdout.utf8)).registries.first?.trust ?? []
-            #expect(trust.first { $0.trustClient == .dockerRootless }?.result == .ok, "\(json)")
         }
     }
 }
