@@ -47,7 +47,7 @@ public struct PushPullPreflight: Sendable {
         }
         let stored: Task<Credential?, any Error> = known.map { credential in Task { credential } }
             ?? onOwnThread { try resolver.keyringCredential(for: host.description) }
-        let roots = engineRoots(host, engine: engine)
+        let (client, roots) = engineRoots(host, engine: engine)
         let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret, names: TokenNames(config: configFile))
         if let stale {
             log.debug("asking \(host): \(stale)")
@@ -70,7 +70,7 @@ public struct PushPullPreflight: Sendable {
         } catch LoginError.rejected {
             throw PreflightError.rejected(host: host, context: entry.context)
         } catch let error as LoginError {
-            if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine) }
+            if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine, client: client) }
             if strict { throw error }
             _ = try await credential()
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
@@ -86,25 +86,23 @@ public struct PushPullPreflight: Sendable {
         }
     }
 
-    /// The CAs this engine trusts for `host` besides the system's.
-    private func engineRoots(_ host: RegistryHost, engine: ContainerEngine) -> [Certificate] {
-        let directories = CertsDirectories(environment: environment)
-        return switch engine {
-        case .podman: directories.containersCertificates(for: host)
-        case .docker: directories.certificates(in: directories.directory(.docker, for: host))
-        }
+    /// The client whose certs.d this engine reads, and the CAs it trusts for `host` besides the system's.
+    private func engineRoots(_ host: RegistryHost, engine: ContainerEngine) -> (TrustClient, [Certificate]) {
+        let client = TrustClient.used(by: engine, environment: environment)
+        return (client, CertsDirectories(environment: environment).certificates(of: client, for: host))
     }
 }
 
 /// Why `regctl push` or `pull` stopped before the engine ran.
 public enum PreflightError: RegctlError, Equatable {
-    case untrusted(host: RegistryHost, engine: ContainerEngine)
+    case untrusted(host: RegistryHost, engine: ContainerEngine, client: TrustClient)
     case notLoggedIn(host: RegistryHost, engine: ContainerEngine)
     case rejected(host: RegistryHost, context: String?)
 
     public var message: String {
         switch self {
-        case .untrusted(let host, let engine): "\(engine.rawValue) does not trust the TLS certificate of \(host): its CA is not where \(engine.rawValue) looks"
+        case .untrusted(let host, let engine, let client):
+            "\(engine.rawValue) does not trust the TLS certificate of \(host): its CA is not in the certs.d of \(client.name)"
         case .notLoggedIn(let host, let engine): "\(engine.rawValue) has no credential for \(host)"
         case .rejected(let host, let context):
             "\(host) rejects the token" + (context.map { " of kubeconfig context \($0), the newest it has" } ?? "")
@@ -113,8 +111,7 @@ public enum PreflightError: RegctlError, Equatable {
 
     public var advice: String? {
         switch self {
-        case .untrusted(let host, let engine):
-            "Run: regctl trust install \(host) --from-server" + (engine == .docker ? " --scope system" : "")
+        case .untrusted(let host, _, let client): "Run: " + client.fix.commandLine(for: host, source: "--from-server")
         case .notLoggedIn(let host, _): "Run: regctl login \(host)"
         case .rejected(let host, let context):
             context == nil ? "Run: regctl login \(host)" : "Run `oc login` to get a new token; regctl picks it up by itself."

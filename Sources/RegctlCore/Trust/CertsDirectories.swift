@@ -70,12 +70,20 @@ public struct CertsDirectories: Sendable {
         client.locations.map { directory($0, for: host) }
     }
 
-    /// The directory the containers clients use for `host`: the first that exists, in their
-    /// order (user, /etc/containers, /etc/docker); they never merge them.
-    public func containersDirectory(for host: RegistryHost) -> (location: CertsLocation, url: URL)? {
-        TrustClient.containers.locations
-            .map { ($0, directory($0, for: host)) }
-            .first { FileManager.default.fileExists(atPath: $0.1.path) }
+    /// The certs.d directories `client` has for `host`, in its order: it uses the first and
+    /// never merges them, so the later ones are hidden by it.
+    public func existingDirectories(of client: TrustClient, for host: RegistryHost) -> [URL] {
+        directories(of: client, for: host).filter { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// The certs.d directory `client` uses for `host`: the first of its directories that exists.
+    public func directory(usedBy client: TrustClient, for host: RegistryHost) -> URL? {
+        existingDirectories(of: client, for: host).first
+    }
+
+    /// The CAs `client` trusts for `host` besides the system's: those of the directory it uses.
+    public func certificates(of client: TrustClient, for host: RegistryHost) -> [Certificate] {
+        certificates(in: directory(usedBy: client, for: host))
     }
 
     /// Every host with a directory in any root, with the locations that hold a `ca.crt` for it.
@@ -93,10 +101,10 @@ public struct CertsDirectories: Sendable {
         return hosts
     }
 
-    /// The CAs podman, skopeo and buildah trust for `host` besides the system's: those of
-    /// its first existing containers certs.d directory.
+    /// The CAs podman, skopeo and buildah trust for `host` besides the system's, which regctl's
+    /// own requests use too.
     public func containersCertificates(for host: RegistryHost) -> [Certificate] {
-        certificates(in: containersDirectory(for: host)?.url)
+        certificates(of: .containers, for: host)
     }
 
     /// The CA certificates (`*.crt`) in a certs.d directory, as the clients load them;

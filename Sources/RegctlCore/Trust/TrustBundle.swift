@@ -34,8 +34,8 @@ public struct TrustBundle: Encodable, Sendable {
 
     /// The bundle for `host`: no CA installed for it, or no system bundle, is an error.
     public init(host: RegistryHost, directories: CertsDirectories) throws(TrustError) {
-        guard let directory = directories.containersDirectory(for: host) else { throw .notTrusted(host: host) }
-        let certificates = directories.certificates(in: directory.url)
+        guard let directory = directories.directory(usedBy: .containers, for: host) else { throw .notTrusted(host: host) }
+        let certificates = directories.certificates(in: directory)
         guard !certificates.isEmpty else { throw .notTrusted(host: host) }
         let candidates = Self.systemBundleFiles.map { directories.environment.systemPath($0).path }
         guard let systemFile = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
@@ -43,7 +43,7 @@ public struct TrustBundle: Encodable, Sendable {
         else { throw .noSystemBundle(looked: candidates) }
         let hostPEM: String
         do { hostPEM = try CertificateBundle(certificates: certificates).pemString() } catch {
-            throw .malformedCertificate(source: directory.url.path, index: 1, reason: "\(error)")
+            throw .malformedCertificate(source: directory.path, index: 1, reason: "\(error)")
         }
         self.host = host
         self.systemFile = realpath(systemFile, nil).map { resolved in
@@ -51,7 +51,7 @@ public struct TrustBundle: Encodable, Sendable {
             return String(cString: resolved)
         } ?? systemFile
         systemCertificates = system.ranges(of: "-----BEGIN CERTIFICATE-----").count
-        caFile = directory.url.appendingPathComponent("ca.crt").path
+        caFile = directory.appendingPathComponent("ca.crt").path
         hostCertificates = certificates.count
         pem = (system.hasSuffix("\n") || system.isEmpty ? system : system + "\n")
             + "# \(host): installed by regctl\n" + hostPEM

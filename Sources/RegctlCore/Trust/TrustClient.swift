@@ -56,24 +56,6 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
         case .dockerRootless, .containerdRootless: .install(.user)
         }
     }
-
-    /// The clients that `scope` checks on this machine, in the order they are reported.
-    public static func checked(in scope: TrustScope, environment: RegctlEnvironment) -> [TrustClient] {
-        let runtime = environment.variables["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        return allCases.filter { client in
-            guard scope == .all || client.checkedScope == scope else { return false }
-            switch client {
-            case .containers, .docker: return true
-            case .containersRoot: return !environment.isRoot
-            case .dockerRootless:
-                return runtime.map { FileManager.default.fileExists(atPath: $0 + "/docker.sock") } ?? false
-            case .containerdRootless:
-                let configuration = CertsDirectories(environment: environment).configHome.appendingPathComponent("containerd")
-                return FileManager.default.fileExists(atPath: configuration.path)
-                    || runtime.map { FileManager.default.fileExists(atPath: $0 + "/containerd-rootless") } ?? false
-            }
-        }
-    }
 }
 
 /// How a client comes to trust a registry's CA.

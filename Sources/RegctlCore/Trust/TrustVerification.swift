@@ -66,10 +66,10 @@ public struct TrustVerification: Sendable {
     }
 
     /// Checks each client of `scope`, all at once: clients with the same CAs share one
-    /// handshake. With `onlyInUse`, a client other than podman as this user that has no
-    /// certs.d directory for `host` (and, for the docker daemon, no daemon listening) is not
-    /// set up here, and is left `unchecked`. `probe` may hold what a request already proved
-    /// (``TrustProbe/promise(_:proof:)``); by default a fresh one.
+    /// handshake. With `onlyInUse`, a client that has no certs.d directory for `host` and is
+    /// not known to be used here (``TrustClientPresence/inUse``) is left `unchecked`. `probe`
+    /// may hold what a request already proved (``TrustProbe/promise(_:proof:)``); by default a
+    /// fresh one.
     public func verify(
         _ host: RegistryHost, scope: TrustScope = .all, offline: Bool = false, onlyInUse: Bool = false, probe: TrustProbe? = nil
     ) async -> TrustVerificationReport {
@@ -77,9 +77,8 @@ public struct TrustVerification: Sendable {
         let clients = TrustClient.checked(in: scope, environment: directories.environment)
         let checks = await withTaskGroup(of: (Int, TrustVerificationReport.Check).self) { group in
             for (index, client) in clients.enumerated() {
-                // Each client uses the first of its directories that exists.
-                let existing = directories.directories(of: client, for: host).filter { FileManager.default.fileExists(atPath: $0.path) }
-                if onlyInUse, existing.isEmpty, !isInUse(client) {
+                let existing = directories.existingDirectories(of: client, for: host)
+                if onlyInUse, existing.isEmpty, client.presence(in: directories.environment) != .inUse {
                     group.addTask { (index, .init(trustClient: client, directory: nil, result: .unchecked, verified: true,
                                                   reason: "not set up here (no certs.d directory)", caExpiry: nil, workingDirectory: nil)) }
                     continue
@@ -90,20 +89,6 @@ public struct TrustVerification: Sendable {
         }
         let shadow = checks.first { $0.result == .shadowed }?.directory
         return TrustVerificationReport(host: host, checks: checks, shadowedBy: shadow)
-    }
-
-    /// Whether `client` is set up here even without a certs.d directory: podman as this
-    /// user always is, the docker daemon when it listens.
-    private func isInUse(_ client: TrustClient) -> Bool {
-        switch client {
-        case .containers: true
-        case .docker: dockerDaemonListens
-        case .containersRoot, .dockerRootless, .containerdRootless: false
-        }
-    }
-
-    private var dockerDaemonListens: Bool {
-        ["/run/docker.sock", "/var/run/docker.sock"].contains { FileManager.default.fileExists(atPath: directories.environment.systemPath($0).path) }
     }
 
     private func check(
