@@ -108,3 +108,25 @@ public struct AuthFileFixture: Sendable, CustomStringConvertible {
         ]
     }
 }
+
+extension AuthFileFixture.File {
+    /// Where the file is in `sandbox`.
+    public func url(in sandbox: Sandbox) -> URL {
+        switch self {
+        case .runtime: sandbox.containersAuthFile
+        case .persistent: sandbox.configHome.appendingPathComponent("containers/auth.json")
+        case .docker: sandbox.dockerConfigFile
+        }
+    }
+}
+
+extension AuthFileFixture {
+    /// Writes the case's files at their places in `sandbox`, removing the files it has not.
+    public func write(into sandbox: Sandbox) throws {
+        for (file, text) in zip(File.allCases, files) {
+            let url = file.url(in: sandbox)
+            try? FileManager.default.removeItem(at: url)
+            if let text { try sandbox.write(text, to: url) }
+        }
+    }
+}
