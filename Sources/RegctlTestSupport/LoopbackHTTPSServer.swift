@@ -105,11 +105,17 @@ private final class Responder: ChannelInboundHandler, RemovableChannelHandler {
 }
 
 extension NIOSSLContext {
-    /// A server context presenting `certificate` (and nothing of the CA).
-    convenience init(serving certificate: IssuedCertificate) throws {
-        try self.init(configuration: .makeServerConfiguration(
+    /// A server context presenting `certificate` (and nothing of the CA); one
+    /// `demandingClientCertificate` speaks TLS 1.2 at most and refuses a client without one.
+    convenience init(serving certificate: IssuedCertificate, demandingClientCertificate: Bool = false) throws {
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(try certificate.certificatePEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem))
-        ))
+        )
+        if demandingClientCertificate {
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.maximumTLSVersion = .tlsv12
+        }
+        try self.init(configuration: configuration)
     }
 }

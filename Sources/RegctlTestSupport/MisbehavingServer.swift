@@ -16,6 +16,12 @@ public final class MisbehavingServer: Sendable {
         /// Answers every request with a 200 whose body is this many bytes, or endless
         /// (chunked) when nil, sent as fast as the client reads.
         case body(bytes: Int?)
+        /// Answers whatever arrives with a plain HTTP 400, as a port without TLS does.
+        case plainHTTP
+        /// Closes each connection once the client's first bytes (its TLS hello) arrive.
+        case closeAtOnce
+        /// Demands a client certificate (TLS 1.2, so that the refusal is an alert during the handshake).
+        case demandClientCertificate
     }
 
     public let port: Int
@@ -23,14 +29,21 @@ public final class MisbehavingServer: Sendable {
     private let accepted = ConnectionCount()
 
     public init(_ behaviour: Behaviour, certificate: IssuedCertificate) async throws {
-        let tls = try NIOSSLContext(serving: certificate)
+        var demandsCertificate = false
+        if case .demandClientCertificate = behaviour { demandsCertificate = true }
+        let tls = try NIOSSLContext(serving: certificate, demandingClientCertificate: demandsCertificate)
         let accepted = accepted
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 accepted.count.withLock { $0 += 1 }
                 return channel.eventLoop.makeCompletedFuture {
-                    if case .silent = behaviour { return }
+                    switch behaviour {
+                    case .silent: return
+                    case .closeAtOnce: return try channel.pipeline.syncOperations.addHandler(CloseAtOnce())
+                    case .plainHTTP: return try channel.pipeline.syncOperations.addHandler(PlainHTTPAnswer())
+                    default: break
+                    }
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(NIOSSLServerHandler(context: tls))
                     try pipeline.configureHTTPServerPipeline()
@@ -57,6 +70,27 @@ private final class ConnectionCount: Sendable {
     let count = Mutex(0)
 }
 
+/// Closes the connection once the first bytes arrive, having read them (so the close is an
+/// orderly end of the stream, not a reset).
+private final class CloseAtOnce: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.close(promise: nil)
+    }
+}
+
+/// Answers the first bytes that arrive (a TLS ClientHello) with a plain HTTP 400 and closes.
+private final class PlainHTTPAnswer: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let answer = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in context.close(promise: nil) }
+    }
+}
+
 private final class MisbehavingResponder: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -73,7 +107,7 @@ private final class MisbehavingResponder: ChannelInboundHandler {
         guard case .end = unwrapInboundIn(data) else { return }
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         switch behaviour {
-        case .silent:
+        case .silent, .plainHTTP, .closeAtOnce, .demandClientCertificate:
             return
         case .stallAfterHeaders:
             headers.add(name: "Content-Length", value: "1000")

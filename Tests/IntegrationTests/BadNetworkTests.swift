@@ -19,6 +19,11 @@ struct BadNetworkTests {
         case hugeToken = "a 2 MB token"
         case malformedToken = "a token service answering garbage"
         case tokenWithLineBreak = "a token with a line break"
+        case untrustedCertificate = "a certificate from another authority"
+        case certificateForAnotherName = "a certificate for another name"
+        case plainHTTP = "a port that answers in plain HTTP"
+        case closedAtOnce = "a port that closes each connection at the TLS hello"
+        case clientCertificateDemanded = "a server that demands a client certificate"
     }
 
     /// What the user is told, in part.
@@ -31,6 +36,10 @@ struct BadNetworkTests {
         case .plainHTTPRealm: "https realm"
         case .malformedToken: "did not return a token"
         case .tokenWithLineBreak: "characters an HTTP header cannot carry"
+        case .untrustedCertificate, .certificateForAnotherName: "is not trusted: its certificate does not verify (unknown certificate authority, expired, or issued for another name)"
+        case .plainHTTP: "is not trusted: it does not speak TLS on that port"
+        case .closedAtOnce: "is not trusted: the connection closed during the TLS handshake"
+        case .clientCertificateDemanded: "is not trusted: the server refused the TLS handshake"
         }
     }
 
@@ -79,10 +88,15 @@ struct BadNetworkTests {
 
     /// A registry showing `fault`, and its `host:port`.
     static func server(for fault: Fault, in sandbox: Sandbox, elsewhere: MisbehavingServer) async throws -> String {
-        let certificate = try sandbox.authority.issueServerCertificate()
+        let authority = fault == .untrustedCertificate ? try TestCertificateAuthority(name: "another CA") : sandbox.authority
+        let certificate = try authority.issueServerCertificate(for: fault == .certificateForAnotherName ? ["registry.example"] : ["localhost", "127.0.0.1"])
         let behaviour: MisbehavingServer.Behaviour
         switch fault {
         case .silentPort: behaviour = .silent
+        case .untrustedCertificate, .certificateForAnotherName: behaviour = .body(bytes: 0)
+        case .plainHTTP: behaviour = .plainHTTP
+        case .closedAtOnce: behaviour = .closeAtOnce
+        case .clientCertificateDemanded: behaviour = .demandClientCertificate
         case .stalledServer: behaviour = .stallAfterHeaders
         case .hugeBody: behaviour = .body(bytes: 100 << 20)
         case .endlessBody: behaviour = .body(bytes: nil)

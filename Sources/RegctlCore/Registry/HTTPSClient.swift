@@ -165,13 +165,8 @@ final class HTTPSClient: Sendable {
             let body = try await response.body.collect(upTo: Self.bodyLimit)
             return .success(Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView)))
         } catch {
-            return .failure(classify(error, proxy: proxy, target: target), certificateRefused: Self.refusedCertificate(error))
+            return .failure(classify(error, proxy: proxy, target: target), certificateRefused: TLSFailure(error) == .untrustedCertificate)
         }
-    }
-
-    /// Whether the TLS handshake refused the server's certificate (before anything was sent).
-    private static func refusedCertificate(_ error: any Error) -> Bool {
-        String(describing: error).contains("CERTIFICATE_VERIFY_FAILED")
     }
 
     private func classify(_ error: any Error, proxy: ProxyURL?, target: String) -> Failure {
@@ -189,10 +184,7 @@ final class HTTPSClient: Sendable {
             if error == .connectTimeout { return .timedOut("did not complete the connection and TLS handshake within \(seconds(connectTimeout)) s") }
             if error == .deadlineExceeded || error == .readTimeout { return .timedOut("did not answer within \(seconds(deadline)) s") }
         }
-        let text = String(describing: error)
-        if error is NIOSSLError || error is BoringSSLError || text.contains("handshakeFailed") || Self.refusedCertificate(error) {
-            return .tls(TLSFailureText.describe(error))
-        }
+        if let failure = TLSFailure(error) { return .tls(failure.text) }
         // Through a proxy, regctl connects to nothing but the proxy.
         if let proxy { return failed(.unreachable(reason: NetworkFailureText.describe(error)), proxy) }
         return .unreachable(NetworkFailureText.describe(error))

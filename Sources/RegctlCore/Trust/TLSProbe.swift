@@ -45,7 +45,7 @@ public enum TLSProbe {
             return .failure(.malformedCertificate(source: "certs.d", index: 1, reason: "\(error)"))
         }
         return await handshake(host: host, configuration: configuration, timeout: timeout, callback: nil).mapError { error in
-            error is NIOSSLError || error is BoringSSLError
+            TLSFailure(error) != nil
                 ? .verificationFailed(host: host, summary: describe(error)) : .serverUnreachable(host: host, reason: describe(error))
         }
     }
@@ -123,8 +123,7 @@ public enum TLSProbe {
         case is ProbeTimeout: "no TLS handshake within the time limit"
         case let failure as ProxyFailure: failure.description
         case let proxy as ProxyError: proxy.message
-        case is NIOSSLError, is BoringSSLError: TLSFailureText.describe(error)
-        default: NetworkFailureText.describe(error)
+        default: TLSFailure(error)?.text ?? NetworkFailureText.describe(error)
         }
     }
 }
