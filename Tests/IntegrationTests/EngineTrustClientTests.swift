@@ -62,6 +62,41 @@ struct EngineTrustClientTests {
         }
     }
 
+    @Test("a user's real rootless dockerd: regctl pull --engine docker checks ~/.config/docker/certs.d, stops with --scope user while the CA is only in /etc/docker/certs.d, pulls once that fix ran, and still with the CA only in ~/.config")
+    func realRootlessDocker() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let namespace = try await sandbox.startNetworkNamespace()
+            let password = "pw-\(UUID())"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": password]), in: namespace)
+            let (host, reference) = (registry.host, "\(registry.host)/team/hello:1")
+            let daemon = try await lane.startRootlessDocker(in: namespace)
+            try await sandbox.regctl(["trust", "install", host, "--ca-file", try sandbox.writeCAFile(), "--scope", "system"]).required()
+            try await lane.regctl(["login", host, "-u", "alice", "--password-stdin"], in: namespace, stdin: password + "\n").required()
+            let image = try await lane.makeTestImage()
+            let certs = sandbox.sysroot.appendingPathComponent("etc/containers/certs.d/\(host)")
+            try await lane.run(["skopeo", "copy", "--dest-cert-dir", certs.path, image.reference, "docker://\(reference)"], in: namespace).required()
+            func pull() async throws -> CommandResult {
+                let environment = lane.environment.merging(["DOCKER_HOST": "unix://\(daemon.socket.path)"]) { $1 }
+                let regctl = Sandbox.productsDirectory.appendingPathComponent("regctl").path
+                return try await sandbox.run(lane.user.command([regctl, "pull", reference, "--engine", "docker"], environment: environment), in: namespace)
+            }
+
+            let refused = try await pull()
+            #expect(refused.status == 1, "\(refused)")
+            let fix = "regctl trust install \(host) --from-server --scope user"
+            #expect(refused.stderr.contains("its CA is not in the certs.d of rootless docker\nRun: \(fix)\n"), "\(refused)")
+            try await lane.regctl(Array(fix.split(separator: " ").dropFirst().map(String.init)) + ["--yes"], in: namespace).required()
+            let pulled = try await pull()
+            #expect(pulled.status == 0, "\(pulled)")
+            #expect(pulled.stdout.contains("Status: Downloaded newer image for \(reference)"), "\(pulled.stdout)")
+            try await sandbox.regctl(["trust", "remove", host, "--scope", "system"]).required()
+            let userOnly = try await pull()
+            #expect(userOnly.status == 0, "the CA only in ~/.config/docker/certs.d: \(userOnly)")
+            #expect(userOnly.stdout.contains("Status: Image is up to date for \(reference)"), "\(userOnly.stdout)")
+        }
+    }
+
     @Test("status: rootless docker runs without a certs.d directory for the registry — a problem, fixed with --scope user")
     func statusOfRootlessDocker() async throws {
         try await withSandbox { sandbox in

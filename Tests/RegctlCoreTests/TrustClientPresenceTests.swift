@@ -28,6 +28,20 @@ struct TrustClientPresenceTests {
         }
     }
 
+    @Test("DOCKER_HOST names the daemon docker talks to, whichever sockets exist")
+    func dockerHost() throws {
+        try scratch { top, environment in
+            try Data().write(to: top.appendingPathComponent("runtime/docker.sock"))
+            var rootful = environment
+            rootful.variables["DOCKER_HOST"] = "unix:///var/run/docker.sock"
+            #expect(TrustClient.used(by: .docker, environment: rootful) == .docker)
+            var rootless = environment
+            rootless.variables["DOCKER_HOST"] = "unix://\(top.path)/runtime/docker.sock"
+            try FileManager.default.removeItem(at: top.appendingPathComponent("runtime/docker.sock"))
+            #expect(TrustClient.used(by: .docker, environment: rootless) == .dockerRootless)
+        }
+    }
+
     @Test("presence: a socket makes a daemon in use; a containerd configuration directory alone makes rootless containerd possible")
     func presence() throws {
         try scratch { top, environment in

@@ -18,7 +18,7 @@ extension TrustClient {
     /// socket is in `XDG_RUNTIME_DIR`, rootless containerd in use when it runs and possible
     /// when the user has a containerd configuration directory.
     public func presence(in environment: RegctlEnvironment) -> TrustClientPresence {
-        let runtime = environment.variables["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        let runtime = Self.runtimeDirectory(environment)
         func exists(_ url: URL?) -> Bool { url.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }
         switch self {
         case .containers:
@@ -41,11 +41,18 @@ extension TrustClient {
     }
 
     /// The client whose certs.d directories `engine` reads for the user of `environment`:
-    /// podman's own, or for docker the daemon it talks to — rootless docker when it runs.
+    /// podman's own, or for docker the daemon it talks to — the one `DOCKER_HOST` names, else
+    /// rootless docker when it runs.
     public static func used(by engine: ContainerEngine, environment: RegctlEnvironment) -> TrustClient {
-        switch engine {
-        case .podman: .containers
-        case .docker: TrustClient.dockerRootless.presence(in: environment) == .inUse ? .dockerRootless : .docker
+        guard engine == .docker else { return .containers }
+        if let endpoint = environment.variables["DOCKER_HOST"], !endpoint.isEmpty {
+            let rootless = runtimeDirectory(environment).map { "unix://" + $0.appendingPathComponent("docker.sock").path }
+            return endpoint == rootless ? .dockerRootless : .docker
         }
+        return dockerRootless.presence(in: environment) == .inUse ? .dockerRootless : .docker
+    }
+
+    private static func runtimeDirectory(_ environment: RegctlEnvironment) -> URL? {
+        environment.variables["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
     }
 }
