@@ -55,9 +55,12 @@ struct RootlessDockerTests {
             let image = try await lane.makeTestImage()
             try await lane.run(["skopeo", "copy", image.reference, "docker://\(reference)"], in: namespace).required()
 
-            let pull = try await lane.run(docker + ["pull", reference])
+            let witness = try await UserLaneTests.HelperWitness.make(lane)
+            let pull = try await lane.run(docker + ["pull", reference], adding: witness.path(lane))
             #expect(pull.status == 0, "\(pull)")
             #expect(pull.stdout.contains("Status: Downloaded newer image for \(reference)"), "\(pull.stdout)")
+            let ran = (try? String(contentsOf: witness.record, encoding: .utf8)) ?? ""
+            #expect(!ran.isEmpty, "regctl's helper gave the credential, not docker's default store (secretservice reads the same keyring item)")
         }
     }
 }
