@@ -15,7 +15,7 @@ ZSH_DIR = $(if $(filter /usr,$(PREFIX)),$(SHARE_DIR)/zsh/vendor-completions,$(SH
 # (-z pack-relative-relocs): that needs GLIBC_ABI_DT_RELR, glibc 2.36, past RHEL 9's.
 RELEASE = $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path .build-release -Xlinker --version-script=$(CURDIR)/packaging/exports.map -Xswiftc -use-ld=lld
 
-.PHONY: all build-deps rpm-deps test-deps build test demo bench fuzz release check-symbols completions man install uninstall deb check-deb rpm check-rpm clean
+.PHONY: all build-deps rpm-deps test-deps build unit test demo bench fuzz release check-symbols completions man install uninstall deb check-deb rpm check-rpm clean
 
 all: build
 
@@ -29,6 +29,11 @@ test-deps:
 
 build: build-deps
 	$(SWIFT) build --build-tests
+
+# The unit-test targets alone, in the debug build: no services, no release build, no
+# integration suite (that is `make test`'s); seconds after a build.
+unit: build
+	$(SWIFT) test --skip-build --filter 'RegctlCoreTests|RegctlCommandsTests'
 
 # The unit tests run in the debug build; every program the tests start is the release
 # binary, stripped as `make install` installs it (the harness reads REGCTL_PRODUCTS_DIR).

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The auth-file cases of the clients' read orders, one table for the unit test of regctl's
-/// reading (`CredentialResolverTests`) and the integration test that asks the real podman,
-/// skopeo and docker (`ReadOrderOracleTests`).
+/// The auth-file cases of the clients' read orders, one table for the unit tests of regctl's
+/// reading (`CredentialResolverTests`, `WiringInspectionTests`) and the integration test that
+/// asks the real podman, skopeo and docker (`ReadOrderOracleTests`).
 public struct AuthFileFixture: Sendable, CustomStringConvertible {
     /// The files, in the containers read order.
     public enum File: Int, Sendable, CaseIterable {
