@@ -67,6 +67,7 @@ struct StatusTests {
             let result = try await sandbox.regctl(["status", host])
             #expect(result.status == 1, "\(result)")
             #expect(result.stdout.hasPrefix("A pull would fail.\n"), "\(result.stdout)")
+            #expect(result.stdout.split(separator: "\n")[2].hasPrefix("\(host)  no CA  "), "the row names the failing check: \(result.stdout)")
             #expect(result.stdout.contains("✗ \(host): podman and skopeo would not trust \(host): unknown certificate authority"), "\(result.stdout)")
             #expect(result.stdout.contains("  fix: regctl trust install \(host) --from-cluster\n"), "\(result.stdout)")
             #expect(!result.stdout.contains("BoringSSL") && !result.stdout.contains(".swift"), "words, not library names")

@@ -9,13 +9,13 @@ enum StatusTable {
         guard !registries.isEmpty else { return "regctl manages no registry yet; run `regctl setup` after `oc login`." }
         let failing = registries.filter { $0.health == .failing }.count
         var lines = [headline(registries.count, failing: failing, warnings: registries.filter { $0.health == .warning }.count, offline: report.offline)]
-        let rows = [["REGISTRY", "TRUST", "CREDENTIAL", "WIRING"]] + registries.map { [$0.host.description, trust($0), credential($0), wiring($0)] }
-        let widths = (0..<4).map { column in rows.map { $0[column].count }.max()! }
-        for (index, row) in rows.enumerated() {
+        let header = ["REGISTRY", "TRUST", "CREDENTIAL", "WIRING"].map { StatusCell(title: $0, verdict: .ok) }
+        let rows = registries.map { [StatusCell(title: $0.host.description, verdict: .ok), $0.trustCell, credential($0), $0.wiringCell] }
+        let widths = (0..<4).map { column in ([header] + rows).map { $0[column].title.count }.max()! }
+        for (index, row) in ([header] + rows).enumerated() {
             let cells = row.enumerated().map { column, cell in
-                let padded = column == 3 ? cell : cell.padded(to: widths[column] + 2)
-                guard index > 0, column > 0 else { return padded }
-                return style.health(padded, cell == "ok" || cell.hasPrefix("accepted") ? .ok : registries[index - 1].health)
+                let padded = column == 3 ? cell.title : cell.title.padded(to: widths[column] + 2)
+                return index > 0 && column > 0 ? style.health(padded, cell.verdict) : padded
             }
             lines.append(cells.joined().trimmed)
         }
@@ -61,31 +61,10 @@ enum StatusTable {
         return lines
     }
 
-    private static func trust(_ registry: RegistryStatus) -> String {
-        let problem = registry.problems.first { $0.area == .trust || $0.area == .network }
-        if problem?.area == .network { return "unreachable" }
-        if problem?.severity == .failing, let check = registry.trust.first(where: { ![.ok, .unchecked].contains($0.result) }) {
-            return check.result.rawValue.replacing("-", with: " ").replacing("ca", with: "CA")
-        }
-        if problem != nil { return "CA expiring" }
-        return registry.trust.first?.result == .unchecked ? "unchecked" : "ok"
-    }
-
-    private static func credential(_ registry: RegistryStatus) -> String {
-        let credential = registry.credential
-        guard credential.source != .none else { return "none" }
-        var text = credential.registry.rawValue
-        if let expiry = credential.tokenExpiry { text += ", expires \(TimeText.relative(expiry))" }
-        return text
-    }
-
-    private static func wiring(_ registry: RegistryStatus) -> String {
-        guard registry.managed else { return "not managed" }
-        let worst = registry.problems.filter { $0.area == .wiring }.map(\.severity).max()
-        return switch worst {
-        case .failing?: "problem"
-        case .warning?: "warning"
-        default: "ok"
-        }
+    /// The credential's cell, with when its token expires.
+    private static func credential(_ registry: RegistryStatus) -> StatusCell {
+        let cell = registry.credentialCell
+        guard registry.credential.source != .none, let expiry = registry.credential.tokenExpiry else { return cell }
+        return StatusCell(title: "\(cell.title), expires \(TimeText.relative(expiry))", verdict: cell.verdict)
     }
 }
