@@ -81,26 +81,14 @@ struct ReadOrderOracleTests {
             return (Found(wiring.containers), Found(wiring.docker))
         }
 
-        var paths: [URL] {
-            [sandbox.runtimeDirectory.appendingPathComponent("containers/auth.json"),
-             sandbox.configHome.appendingPathComponent("containers/auth.json"), sandbox.dockerConfigFile]
-        }
-
-        func write(_ fixture: AuthFileFixture) throws {
-            for (path, text) in zip(paths, fixture.files) {
-                try? FileManager.default.removeItem(at: path)
-                if let text { try sandbox.write(text, to: path) }
-            }
-        }
-
         /// The entry `regctl status` should show for `answer`.
         func entry(_ answer: AuthFileFixture.Answer) -> Found {
             switch answer {
             case .nothing: Found(kind: .none, file: nil, helper: nil)
             case .helper(let name, let file, _):
-                Found(kind: name == AuthFiles.helperSuffix ? .regctl : .otherHelper, file: paths[file.rawValue].path,
+                Found(kind: name == AuthFiles.helperSuffix ? .regctl : .otherHelper, file: file.url(in: sandbox).path,
                                    helper: name == AuthFiles.helperSuffix ? nil : name)
-            case .plain(_, let file, _): Found(kind: .plain, file: paths[file.rawValue].path, helper: nil)
+            case .plain(_, let file, _): Found(kind: .plain, file: file.url(in: sandbox).path, helper: nil)
             }
         }
     }
@@ -128,7 +116,7 @@ struct ReadOrderOracleTests {
             let clients = Clients(sandbox: sandbox, server: server, certificates: certificates.path)
 
             for fixture in AuthFileFixture.all(host: clients.host) {
-                try clients.write(fixture)
+                try fixture.write(into: sandbox)
                 let sent = (podman: try await clients.podmanLogin(), skopeo: try await clients.skopeoPull(), docker: try await clients.dockerLogin())
                 #expect(sent.podman == fixture.containers.user, "podman login --get-login: \(fixture.name)")
                 #expect(sent.skopeo == fixture.containersPull.user, "skopeo, a pull of \(AuthFileFixture.repository): \(fixture.name)")
