@@ -13,8 +13,13 @@ public struct AuthFileLocations: Sendable {
     /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`. Every
     /// auth file is named by what a symbolic link points at, so that an edit keeps the link.
     public func containersAuthFile() throws(AuthFileError) -> URL {
-        if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return URL(fileURLWithPath: file).resolvingSymlinksInPath() }
+        if let file = registryAuthFile { return file }
         return try runtimeAuthFile()
+    }
+
+    /// `REGISTRY_AUTH_FILE`, when it is set.
+    private var registryAuthFile: URL? {
+        environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0).resolvingSymlinksInPath() }
     }
 
     /// `$XDG_RUNTIME_DIR/containers/auth.json`, else `/run/containers/$UID/auth.json`.
@@ -53,23 +58,25 @@ public struct AuthFileLocations: Sendable {
         case .containers: return try containersReadOrder()
         case .oc:
             // `-a FILE`, whose default is REGISTRY_AUTH_FILE, is read alone.
-            if let file = environment.variables["REGISTRY_AUTH_FILE"], !file.isEmpty { return [try containersAuthFile()] }
+            if let file = registryAuthFile { return [file] }
             return try containersReadOrder()
         case .docker, .oras: return [dockerConfigFile()]
         case .helm: return [helmRegistryFile(), dockerConfigFile()]
         case .goContainerRegistry:
             // The first that exists of docker's config.json, REGISTRY_AUTH_FILE and the runtime auth.json.
-            let authFile = environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            let candidates = [dockerConfigFile(), authFile, try? runtimeAuthFile()].compactMap { $0 }
+            let candidates = [dockerConfigFile(), registryAuthFile, try? runtimeAuthFile()].compactMap { $0 }
             return candidates.first { FileManager.default.fileExists(atPath: $0.path) }.map { [$0] } ?? []
         }
     }
 
     /// `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json`.
     func configAuthFile() -> URL {
-        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? environment.home.appendingPathComponent(".config")
-        return configHome.appendingPathComponent("containers/auth.json").resolvingSymlinksInPath()
+        configHome.appendingPathComponent("containers/auth.json").resolvingSymlinksInPath()
+    }
+
+    /// `${XDG_CONFIG_HOME:-~/.config}`.
+    private var configHome: URL {
+        environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) } ?? environment.home.appendingPathComponent(".config")
     }
 
     /// helm's own registry file, which helm reads before docker's config.json:
@@ -90,18 +97,20 @@ public struct AuthFileLocations: Sendable {
     /// `$HELM_CONFIG_HOME`, else `${XDG_CONFIG_HOME:-~/.config}/helm`.
     private func helmConfigHome() -> URL {
         if let home = environment.variables["HELM_CONFIG_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
-        let configHome = environment.variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? environment.home.appendingPathComponent(".config")
         return configHome.appendingPathComponent("helm")
     }
 
-    /// Every file podman, skopeo, docker or helm reads a credential from, whether or not
-    /// `REGISTRY_AUTH_FILE` is set: that file, the runtime and the persistent auth.json,
-    /// docker's config.json and helm's registry file, without repeats.
+    /// Every file a client reads a credential from, whether or not `REGISTRY_AUTH_FILE` is
+    /// set (what podman wrote before it was set is sent again once it is unset): every
+    /// client's ``readOrder(for:)`` with this environment and without that variable, without repeats.
     public func everyClientFile() throws(AuthFileError) -> [URL] {
+        var unset = environment
+        unset.variables["REGISTRY_AUTH_FILE"] = nil
         var files: [URL] = []
-        for file in [try containersAuthFile(), try runtimeAuthFile(), configAuthFile(), dockerConfigFile(), helmRegistryFile()] where !files.contains(file) {
-            files.append(file)
+        for locations in [self, AuthFileLocations(environment: unset)] {
+            for client in CredentialClient.allCases {
+                for file in try locations.readOrder(for: client) where !files.contains(file) { files.append(file) }
+            }
         }
         return files
     }

@@ -106,7 +106,7 @@ public struct CredentialRemoval: Sendable {
     /// The helpers other than regctl's and the keyring's that the clients still ask for `host`.
     private func remainingHelpers(_ host: RegistryHost, _ locations: AuthFileLocations) throws -> [Report.Remaining] {
         let authFiles = AuthFiles(locations: locations)
-        let keyringHelpers: Set<String> = [AuthFiles.helperSuffix, "secretservice"]
+        let keyringHelpers: Set<String> = [AuthFiles.helperSuffix, SecretServiceStore.helperSuffix]
         var remaining: [Report.Remaining] = []
         for client in CredentialClient.allCases {
             let lookup = try authFiles.lookup(host, for: client)

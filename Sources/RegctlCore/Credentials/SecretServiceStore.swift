@@ -14,6 +14,9 @@ import Logging
 /// `callTimeout`. (64 logins at once on two cores wait up to 4 s in gnome-keyring-daemon, which
 /// serves one request at a time; a 2 s limit there read a busy keyring as a missing one.)
 public struct SecretServiceStore: CredentialStore {
+    /// What `credHelpers` or `credsStore` names for `docker-credential-secretservice`, which
+    /// reads and writes the same items.
+    static let helperSuffix = "secretservice"
     static let schemaName = "io.docker.Credentials"
     static let itemLabel = "Docker Credentials"
 
