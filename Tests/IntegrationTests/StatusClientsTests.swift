@@ -6,7 +6,8 @@ import Testing
 /// What `regctl status` says each client (podman, docker, helm, oras, cosign and crane, oc)
 /// finds for a registry, by each client's own read order. helm, oras, cosign, crane and oc do
 /// not run here: a marker program on PATH makes them installed, which is all status asks of
-/// PATH; their files are read as INTEROP.md says they read them.
+/// PATH; their files are read as docs/files-and-credentials.md ("What each client sends") says
+/// they read them.
 @Suite("status: every client's view")
 struct StatusClientsTests {
     let status = StatusTests()

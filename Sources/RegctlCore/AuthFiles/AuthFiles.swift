@@ -1,7 +1,8 @@
 import FoundationEssentials
 
-/// The two files that tell podman/skopeo/buildah and docker where a registry's credential
-/// is: containers `auth.json` and docker `config.json`, edited together.
+/// The files that tell the clients where a registry's credential is, edited together:
+/// containers `auth.json`, docker's `config.json`, and helm's `registry/config.json` when
+/// helm is in use (``AuthFileLocations/all()``).
 public struct AuthFiles: Sendable {
     /// What `credHelpers[HOST]` names: `docker-credential-regctl`.
     public static let helperSuffix = "regctl"
@@ -12,7 +13,7 @@ public struct AuthFiles: Sendable {
         self.locations = locations
     }
 
-    /// Checks that both files parse and have the right shape, and that this process may
+    /// Checks that the files parse and have the right shape, and that this process may
     /// write them (``RootWriteGuard``), changing nothing.
     public func check() throws(AuthFileError) {
         for file in try locations.all() {
@@ -62,13 +63,13 @@ public struct AuthFiles: Sendable {
         return try editAll { $0.setAuth(encoded, for: host.description) }
     }
 
-    /// Removes regctl's entries for `host` from both files; returns whether there were any.
+    /// Removes regctl's entries for `host` from the files; returns whether there were any.
     @discardableResult
     public func forget(_ host: RegistryHost) throws(AuthFileError) -> Bool {
         try editAll { $0.forget(host.description) }
     }
 
-    /// Applies `change` to both files; returns whether any file changed.
+    /// Applies `change` to every file; returns whether any file changed.
     @discardableResult
     private func editAll(_ change: (inout AuthDocument) -> Void) throws(AuthFileError) -> Bool {
         try check()

@@ -1,5 +1,5 @@
 /// The programs that read registry credentials from the files regctl wires, each by its own
-/// rules (INTEROP.md, "The rest of the workstation's OCI clients"). The raw values are the
+/// rules (docs/files-and-credentials.md, "What each client sends"). The raw values are the
 /// `client` strings of `status --json`.
 public enum CredentialClient: String, Sendable, CaseIterable, Codable {
     /// podman, skopeo and buildah (the containers library).
