@@ -22,7 +22,6 @@ struct BadNetworkTests {
         case untrustedCertificate = "a certificate from another authority"
         case certificateForAnotherName = "a certificate for another name"
         case plainHTTP = "a port that answers in plain HTTP"
-        case closedAtOnce = "a port that closes each connection at the TLS hello"
         case clientCertificateDemanded = "a server that demands a client certificate"
     }
 
@@ -38,7 +37,6 @@ struct BadNetworkTests {
         case .tokenWithLineBreak: "characters an HTTP header cannot carry"
         case .untrustedCertificate, .certificateForAnotherName: "is not trusted: its certificate does not verify (unknown certificate authority, expired, or issued for another name)"
         case .plainHTTP: "is not trusted: it does not speak TLS on that port"
-        case .closedAtOnce: "is not trusted: the connection closed during the TLS handshake"
         case .clientCertificateDemanded: "is not trusted: the server refused the TLS handshake"
         }
     }
@@ -95,7 +93,6 @@ struct BadNetworkTests {
         case .silentPort: behaviour = .silent
         case .untrustedCertificate, .certificateForAnotherName: behaviour = .body(bytes: 0)
         case .plainHTTP: behaviour = .plainHTTP
-        case .closedAtOnce: behaviour = .closeAtOnce
         case .clientCertificateDemanded: behaviour = .demandClientCertificate
         case .stalledServer: behaviour = .stallAfterHeaders
         case .hugeBody: behaviour = .body(bytes: 100 << 20)

@@ -21,4 +21,16 @@ struct TLSFailureTests {
             #expect(check.reason?.contains("its certificate is issued for registry.example, not 127.0.0.1 (wrong host name)") == true, "\(check)")
         }
     }
+
+    @Test("trust verify: a server that closes the connection at the TLS hello is said to have done so")
+    func closedAtHello() async throws {
+        try await withSandbox { sandbox in
+            let server = try await MisbehavingServer(.closeAtOnce, certificate: try sandbox.authority.issueServerCertificate())
+            sandbox.onShutdown { await server.stop() }
+            try sandbox.write(sandbox.authority.certificatePEM, to: sandbox.configHome.appendingPathComponent("containers/certs.d/\(server.host)/ca.crt"))
+            let verify = try await sandbox.regctl(["trust", "verify", server.host, "--scope", "user"])
+            #expect(verify.status == 1, "\(verify)")
+            #expect(verify.stdout.contains("TLS verification of \(server.host) failed: the connection closed during the TLS handshake"), "\(verify)")
+        }
+    }
 }
