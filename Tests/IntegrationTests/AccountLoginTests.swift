@@ -40,6 +40,37 @@ struct AccountLoginTests {
         }
     }
 
+    @Test("regctl login HOST alone after an account login: the keyring's password is checked again and the wiring restored, as podman login does with existing credentials")
+    func existingAccount() async throws {
+        try await withSandbox { sandbox in
+            _ = try await sandbox.startKeyring()
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            try await sandbox.regctl(["trust", "install", registry.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
+            try await sandbox.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n").required()
+            let config = sandbox.home.appendingPathComponent(".docker/config.json")
+            try FileManager.default.removeItem(at: config)
+
+            let again = try await sandbox.regctl(["login", registry.host])
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout.contains("Logged in to \(registry.host) as alice, verified by the registry"), "\(again.stdout)")
+            #expect(try sandbox.entries("credHelpers", in: config) == [registry.host], "docker is wired again")
+            let status = try await sandbox.regctl(["status", registry.host])
+            #expect(status.status == 0, "\(status)")
+
+            // The stored password no longer works: said so, with the form that works; nothing changed.
+            let store = try await sandbox.run(["docker-credential-secretservice", "store"],
+                                              stdin: #"{"ServerURL":"\#(registry.host)","Username":"alice","Secret":"not-the-password"}"#)
+            try #require(store.succeeded, "\(store)")
+            let before = sandbox.fileSnapshot()
+            let rejected = try await sandbox.regctl(["login", registry.host])
+            #expect(rejected.status == 1, "\(rejected)")
+            #expect(rejected.stderr.contains("rejected the password of alice"), "\(rejected.stderr)")
+            #expect(rejected.stderr.contains("echo PASSWORD | regctl login \(registry.host) -u alice --password-stdin"), "\(rejected.stderr)")
+            #expect(sandbox.fileSnapshot() == before, "nothing may change")
+        }
+    }
+
     @Test("-p/--password: exit 2 with the reason and the form to use, the password in no output, nothing changed", arguments: ["-p", "--password"])
     func passwordInArguments(_ option: String) async throws {
         try await withSandbox { sandbox in

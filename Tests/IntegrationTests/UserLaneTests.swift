@@ -111,7 +111,24 @@ struct UserLaneTests {
         }
     }
 
-    @Test("after an account login, each fix status prints, run as printed by the user, heals (known not to hold yet: `regctl login HOST` needs a kubeconfig)")
+    @Test("bound login, the user's CA removed from containers' certs.d: status's fix, run as printed by the user, heals without root")
+    func statusFixHealsMissingCA() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let registry = try await lane.clusterRegistry()
+            try await lane.regctl(["login", registry.host]).required()
+            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".config/containers/certs.d/\(registry.host)"))
+
+            let broken = try await lane.regctl(["status"])
+            #expect(broken.status == 1, "\(broken)")
+            let fixes = try await lane.runFixes(printedIn: broken)
+            #expect(!fixes.isEmpty && fixes.filter { !$0.succeeded }.isEmpty, "\(broken.stdout)\n\(fixes)")
+            let healed = try await lane.regctl(["status"])
+            #expect(healed.status == 0, "\(healed)")
+        }
+    }
+
+    @Test("after an account login, docker's wiring removed: each fix status prints, run as printed by the user, heals")
     func statusFixAfterAccountLogin() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
@@ -126,10 +143,8 @@ struct UserLaneTests {
             let fixes = try await lane.runFixes(printedIn: broken)
             try #require(!fixes.isEmpty, "status printed a fix: \(broken.stdout)")
             let healed = try await lane.regctl(["status"])
-            withKnownIssue("the wiring fix of an account login is `regctl login HOST`, which needs a kubeconfig (exit 2, no kubeconfig found)") {
-                #expect(fixes.filter { !$0.succeeded }.isEmpty, "\(fixes)")
-                #expect(healed.status == 0, "\(healed)")
-            }
+            #expect(fixes.filter { !$0.succeeded }.isEmpty, "\(fixes)")
+            #expect(healed.status == 0, "\(healed)")
         }
     }
 

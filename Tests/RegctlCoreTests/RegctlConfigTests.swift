@@ -11,7 +11,7 @@ struct RegctlConfigTests {
         return try body(RegctlConfigFile(environment: RegctlEnvironment(variables: ["XDG_CONFIG_HOME": directory.path], isRoot: false, isInteractive: false)))
     }
 
-    @Test("what an update writes is read back the same: bound and plain logins, a token with and without expiry, the engine")
+    @Test("what an update writes is read back the same: bound, plain and account logins, a token with and without expiry, the engine")
     func roundTrip() throws {
         let expiry = Date(timeIntervalSince1970: 1_796_124_727)
         try withConfigFile { file in
@@ -24,13 +24,15 @@ struct RegctlConfigTests {
                 )
                 config.registries["plain.example"] = .init(store: .file, username: "alice", token: TokenRecord(id: "hmac-sha256:ab", expiry: nil))
                 config.registries["bare.example"] = .init(store: .secretService, username: "bob")
+                config.registries["account.example"] = .init(store: .secretService, username: "carol", account: true)
                 config.engine = .docker
                 written = config
             }
             let text = try String(contentsOf: file.url, encoding: .utf8)
             #expect(text.contains(#""expiry" : "2026-12-01T11:32:07Z""#), "\(text)")
+            #expect(text.components(separatedBy: #""account" : true"#).count == 2, "written for the account login only: \(text)")
             #expect(try file.load() == written)
-            #expect(written.registries.count == 3 && written.engine == .docker)
+            #expect(written.registries.count == 4 && written.engine == .docker)
             #expect(try file.update { $0.registries["bare.example"]?.username = "bob" } == false, "read back equal: nothing to write")
         }
     }
@@ -55,6 +57,7 @@ struct RegctlConfigTests {
         (#"{"registries": {"r.example": {"store": "file", "username": "u", "token": {"id": "x", "expiry": "yesterday"}}}}"#, ".registries.r.example.token.expiry: a value it does not know"),
         (#"{"registries": {"r.example": {"store": "file", "username": "u", "token": {"id": "x", "expiry": "2026-13-01T00:00:00Z"}}}}"#, ".registries.r.example.token.expiry: a value it does not know"),
         (#"{"engine": "rkt"}"#, ".engine: a value it does not know"),
+        (#"{"registries": {"r.example": {"store": "file", "username": "u", "account": "yes"}}}"#, ".registries.r.example.account: expected true or false"),
     ])
     func wrongShape(_ text: String, _ detail: String) throws {
         let error = #expect(throws: JSONShape.Mismatch.self) { try RegctlConfig(json: JSONValue(parsing: text)) }

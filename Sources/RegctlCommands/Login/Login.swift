@@ -22,7 +22,8 @@ struct Login: AsyncParsableCommand {
             cluster names as its own (or one you logged in to from it before), and to a token \
             service on the same host; anywhere else regctl asks first (--yes: without asking). \
             A registry's own account logs in as with `podman login`: \
-            echo PASSWORD | regctl login HOST -u USER --password-stdin.
+            echo PASSWORD | regctl login HOST -u USER --password-stdin; afterwards \
+            `regctl login HOST` checks the stored password again and rewires the files.
             """
     )
 
@@ -77,7 +78,7 @@ struct Login: AsyncParsableCommand {
         if let credentials = try passwordLogin.credentials(username: username, environment: environment) {
             source = .password(credentials)
         } else if isAccountLogin {
-            source = .given(try PasswordOptions.passwordFromStandardInput())
+            source = .account(password: try PasswordOptions.passwordFromStandardInput())
         } else if tokenStdin {
             source = .given(String(decoding: try StandardStreams.readStandardInput(), as: UTF8.self))
         } else {

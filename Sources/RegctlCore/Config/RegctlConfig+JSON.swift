@@ -16,6 +16,7 @@ extension RegctlConfig.Registry {
         context = try fields.optional("context")?.string()
         cluster = try fields.optional("cluster")?.string()
         kubeconfig = try fields.optional("kubeconfig")?.string()
+        account = try fields.optional("account")?.bool() ?? false
         if let token = try fields.optional("token")?.members() {
             self.token = TokenRecord(id: try token.required("id").string(), expiry: try token.optional("expiry")?.date())
         }

@@ -51,10 +51,27 @@ public struct RegctlConfig: Encodable, Sendable, Equatable {
         public var kubeconfig: String?
         /// Which token was stored, and its expiry when known (not a secret).
         public var token: TokenRecord?
+        /// Whether this is a login with the registry's own account (`-u USER --password-stdin`),
+        /// whose stored secret `regctl login HOST` checks and wires again, as `podman login HOST`
+        /// does with existing credentials.
+        public var account: Bool {
+            get { accountLogin == true }
+            set { accountLogin = newValue ? true : nil }
+        }
+        /// ``account``, written only when true.
+        private var accountLogin: Bool?
 
-        public init(store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil, token: TokenRecord? = nil) {
+        enum CodingKeys: String, CodingKey {
+            case store, username, context, cluster, kubeconfig, token
+            case accountLogin = "account"
+        }
+
+        public init(
+            store: CredentialStoreKind, username: String, binding: KubeconfigBinding? = nil, token: TokenRecord? = nil, account: Bool = false
+        ) {
             self.store = store
             self.username = username
+            self.accountLogin = account ? true : nil
             context = binding?.context
             cluster = binding?.cluster
             kubeconfig = binding.map { $0.files.joined(separator: ":") }

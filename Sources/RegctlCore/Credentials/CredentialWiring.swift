@@ -37,14 +37,16 @@ public struct CredentialWiring: Sendable {
     }
 
     /// Stores `credential` for `host` in `store` and wires both auth files to it. What is
-    /// already in place is left alone: the same secret is not stored again.
+    /// already in place is left alone: the same secret is not stored again. `account`: the
+    /// credential is the registry's own account (see ``RegctlConfig/Registry/account``).
     @discardableResult
     public func save(
         _ credential: Credential,
         for host: RegistryHost,
         in store: CredentialStoreKind,
         binding: KubeconfigBinding? = nil,
-        tokenExpiry: Date? = nil
+        tokenExpiry: Date? = nil,
+        account: Bool = false
     ) throws -> Outcome {
         Redactor.shared.register(credential.secret)
         try authFiles.check()
@@ -77,7 +79,7 @@ public struct CredentialWiring: Sendable {
         outcome.changed = try config.update { config in
             config.registries[host.description] = .init(
                 store: store, username: credential.username, binding: binding,
-                token: .init(id: tokenName, expiry: tokenExpiry)
+                token: .init(id: tokenName, expiry: tokenExpiry), account: account
             )
         } || outcome.changed
         return outcome

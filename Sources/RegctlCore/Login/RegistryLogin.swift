@@ -7,6 +7,9 @@ public struct LoginRequest: Sendable {
         case kubeconfig(context: String?, path: String?)
         /// A token given on standard input.
         case given(String)
+        /// The password of the registry's own account (with ``LoginRequest/username``), given
+        /// on standard input, as `podman login -u USER --password-stdin`.
+        case account(password: String)
         /// A token from the cluster's OAuth server for a user name and password (`oc login -u`).
         case password(PasswordCredentials)
         /// A token regctl already got from the cluster (setup's password login).
@@ -73,32 +76,41 @@ public struct RegistryLogin: Sendable {
         if request.store == .secretService { wiring.keyring.connectAhead() }
         var binding: KubeconfigBinding?
         var openShiftToken: OpenShiftToken?
+        var username = request.username
         let secret: String
-        switch request.tokenSource {
-        case .kubeconfig(let context, let path):
-            let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
-            let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
-            (binding, openShiftToken, secret) = bound(token, kubeconfig)
-        case .context(let token, let kubeconfig):
-            (binding, openShiftToken, secret) = bound(token, kubeconfig)
-        case .given(let text):
-            secret = text.trimmed
-            guard !secret.isEmpty else { throw LoginError.emptyToken }
-        case .password(let credentials):
-            let token = try await OAuthPasswordLogin.token(for: credentials, environment: environment)
-            log.debug("got a token from the OAuth server of \(credentials.server)")
-            openShiftToken = token
-            secret = token.token
-        case .token(let token):
-            openShiftToken = token
-            secret = token.token
+        let account: Bool
+        if let stored = try await storedAccount(request) {
+            (secret, username, account) = (stored.secret, stored.username, true)
+        } else {
+            account = if case .account = request.tokenSource { true } else { false }
+            switch request.tokenSource {
+            case .kubeconfig(let context, let path):
+                let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
+                let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
+                (binding, openShiftToken, secret) = bound(token, kubeconfig)
+            case .context(let token, let kubeconfig):
+                (binding, openShiftToken, secret) = bound(token, kubeconfig)
+            case .given(let text):
+                secret = text.trimmed
+                guard !secret.isEmpty else { throw LoginError.emptyToken }
+            case .account(let password):
+                secret = password
+            case .password(let credentials):
+                let token = try await OAuthPasswordLogin.token(for: credentials, environment: environment)
+                log.debug("got a token from the OAuth server of \(credentials.server)")
+                openShiftToken = token
+                secret = token.token
+            case .token(let token):
+                openShiftToken = token
+                secret = token.token
+            }
         }
         Redactor.shared.register(secret)
 
-        let user = Task { [log] in
+        let user = Task { [log, username] in
             let found = if let openShiftToken { try await OpenShiftUser.lookup(openShiftToken) }
                 else { OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(secret)) }
-            let name = request.username ?? found.name ?? "openshift"
+            let name = username ?? found.name ?? "openshift"
             log.debug("user name \(name), token expiry \(found.tokenExpiry.map { "\($0)" } ?? "unknown")")
             return (name: name, tokenExpiry: found.tokenExpiry)
         }
@@ -111,9 +123,14 @@ public struct RegistryLogin: Sendable {
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         func credential() async throws -> Credential { Credential(server: host.description, username: try await user.value.name, secret: secret) }
         var warnings: [String] = []
-        let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify { challenge in
-            if let destination { warnings += try await approve(try await destination.value.concerns(answering: challenge), request) }
-            return try await credential()
+        let verdict: RegistryAuthenticator.Verdict
+        do {
+            verdict = try await RegistryAuthenticator(host: host, roots: roots).verify { challenge in
+                if let destination { warnings += try await approve(try await destination.value.concerns(answering: challenge), request) }
+                return try await credential()
+            }
+        } catch LoginError.rejected(let host, let status) where account {
+            throw LoginError.rejectedAccount(host: host, username: try await user.value.name, status: status)
         }
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")
@@ -121,13 +138,27 @@ public struct RegistryLogin: Sendable {
         let tokenExpiry = try await user.value.tokenExpiry
         let credential = try await credential()
         let saved = try await onOwnThread { [wiring, binding] in
-            try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry)
+            try wiring.save(credential, for: host, in: request.store, binding: binding, tokenExpiry: tokenExpiry, account: account)
         }.value
         return LoginReport(
             host: host, username: credential.username, verdict: verdict, store: request.store,
             context: binding?.context, tokenExpiry: tokenExpiry, changed: saved.changed, copyStored: saved.copyStored,
             warnings: warnings + saved.warnings
         )
+    }
+
+    /// For `regctl login HOST` alone: the account login regctl holds for HOST in the keyring,
+    /// to be checked and wired again as `podman login HOST` does with existing credentials;
+    /// nil when there is none.
+    private func storedAccount(_ request: LoginRequest) async throws -> Credential? {
+        let server = request.host.description
+        guard case .kubeconfig(nil, nil) = request.tokenSource, request.username == nil, request.store == .secretService,
+              let entry = try RegctlConfigFile(environment: environment).load().registries[server], entry.account, entry.store == .secretService
+        else { return nil }
+        let keyring = wiring.keyring
+        let stored = try await onOwnThread { try keyring.get(server: server) }.value
+        if stored != nil { log.debug("checking the account login to \(server) that the keyring holds again") }
+        return stored
     }
 
     /// Settles `concerns` about where a cluster token goes: nothing to settle, consent given

@@ -1,6 +1,8 @@
 /// Why a registry did not accept a login.
 public enum LoginError: RegctlError, Equatable {
     case rejected(host: RegistryHost, status: Int)
+    /// The registry's own account was refused.
+    case rejectedAccount(host: RegistryHost, username: String, status: Int)
     case tls(host: RegistryHost, detail: String)
     case unreachable(host: RegistryHost, detail: String)
     case timedOut(host: RegistryHost, detail: String)
@@ -15,6 +17,8 @@ public enum LoginError: RegctlError, Equatable {
     public var message: String {
         switch self {
         case .rejected(let host, let status): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
+        case .rejectedAccount(let host, let username, let status):
+            "the registry \(host) rejected the password of \(UntrustedText.escaped(username)) (HTTP \(status)); nothing was saved"
         case .tls(let host, let detail): "\(host) is not trusted: \(detail); nothing was saved"
         case .unreachable(let host, let detail): "cannot reach \(host): \(detail); nothing was saved"
         case .timedOut(let host, let detail): "\(host) \(detail); nothing was saved"
@@ -30,6 +34,8 @@ public enum LoginError: RegctlError, Equatable {
     public var advice: String? {
         switch self {
         case .rejected: "The token may be expired or revoked: run `oc login` again, then `regctl login` again."
+        case .rejectedAccount(let host, let username, _):
+            "Give the account's current password: echo PASSWORD | regctl login \(host) -u \(UntrustedText.escaped(username)) --password-stdin"
         case .tls(let host, _): "Run: regctl trust install \(host) --from-server"
         case .unreachable, .timedOut: "Check the host name and port, and that you are on the cluster's network."
         case .proxy: "Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same)."
