@@ -69,7 +69,7 @@ struct StatusTests {
             #expect(result.stdout.hasPrefix("A pull would fail.\n"), "\(result.stdout)")
             #expect(result.stdout.split(separator: "\n")[2].hasPrefix("\(host)  no CA  "), "the row names the failing check: \(result.stdout)")
             #expect(result.stdout.contains("✗ \(host): podman and skopeo would not trust \(host): unknown certificate authority"), "\(result.stdout)")
-            #expect(result.stdout.contains("  fix: regctl trust install \(host) --from-cluster\n"), "\(result.stdout)")
+            #expect(result.stdout.contains("  fix: regctl trust install \(host) --from-cluster --scope user\n"), "\(result.stdout)")
             #expect(!result.stdout.contains("BoringSSL") && !result.stdout.contains(".swift"), "words, not library names")
             let json = try await sandbox.regctl(["status", host, "--json"])
             #expect(try report(json).registries.first?.trust.first?.result == .noCA)

@@ -13,7 +13,7 @@ struct TrustClientTests {
     }
 
     @Test("each client's fix, as the command status prints", arguments: [
-        (TrustClient.containers, "regctl trust install reg.example:5000 --from-cluster"),
+        (TrustClient.containers, "regctl trust install reg.example:5000 --from-cluster --scope user"),
         (.containersRoot, "regctl trust install reg.example:5000 --from-cluster --scope system"),
         (.docker, "regctl trust install reg.example:5000 --from-cluster --scope system"),
         (.dockerRootless, "regctl trust install reg.example:5000 --from-cluster --scope user"),

@@ -51,9 +51,8 @@ public enum TrustClient: String, Codable, Sendable, CaseIterable {
     /// What puts a registry's CA where the client reads it.
     public var fix: TrustFix {
         switch self {
-        case .containers: .install(.all)
+        case .containers, .dockerRootless, .containerdRootless: .install(.user)
         case .containersRoot, .docker: .install(.system)
-        case .dockerRootless, .containerdRootless: .install(.user)
         }
     }
 }
@@ -66,10 +65,8 @@ public enum TrustFix: Equatable, Sendable {
     /// The command line that applies the fix for `host`, with the CA taken from `source`
     /// (`--from-cluster`, `--from-server` or `--ca-file FILE`).
     public func commandLine(for host: RegistryHost, source: String) -> String {
-        let install = "regctl trust install \(host) \(source)"
         switch self {
-        case .install(.all): return install
-        case .install(let scope): return "\(install) --scope \(scope.rawValue)"
+        case .install(let scope): "regctl trust install \(host) \(source) --scope \(scope.rawValue)"
         }
     }
 }
