@@ -128,6 +128,38 @@ struct UserLaneTests {
         }
     }
 
+    @Test("account login with no CA installed: each command the errors say to run, run as printed by the user, leads to a working login")
+    func loginAdviceHeals() async throws {
+        try await withSandbox { sandbox in
+            let lane = try await UserLane.start(in: sandbox)
+            let secret = "pw-\(UUID().uuidString)"
+            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
+            let login = ["login", registry.host, "-u", "alice", "--password-stdin"]
+
+            var result = try await lane.regctl(login, stdin: secret + "\n")
+            #expect(result.status == 1, "\(result)")
+            var followed: [String] = []
+            while let command = Self.commandToRun(in: result.stderr), followed.count < 3 {
+                followed.append(command)
+                result = try await lane.run(["sh", "-c", command])
+            }
+            #expect(result.status == 0, "the last command the advice named: \(followed) → \(result)")
+            #expect(followed.first == "regctl trust install \(registry.host) --from-server --scope user", "\(followed)")
+            let again = try await lane.regctl(login, stdin: secret + "\n")
+            #expect(again.status == 0, "\(again)")
+        }
+    }
+
+    /// The command an error's advice says to run (`Run: …` or `…, then run: …`).
+    static func commandToRun(in stderr: String) -> String? {
+        for line in stderr.split(separator: "\n") {
+            for marker in ["Run: ", "then run: "] {
+                if let range = line.range(of: marker) { return String(line[range.upperBound...]) }
+            }
+        }
+        return nil
+    }
+
     @Test("after an account login, docker's wiring removed: each fix status prints, run as printed by the user, heals")
     func statusFixAfterAccountLogin() async throws {
         try await withSandbox { sandbox in

@@ -36,7 +36,7 @@ public enum LoginError: RegctlError, Equatable {
         case .rejected: "The token may be expired or revoked: run `oc login` again, then `regctl login` again."
         case .rejectedAccount(let host, let username, _):
             "Give the account's current password: echo PASSWORD | regctl login \(host) -u \(UntrustedText.escaped(username)) --password-stdin"
-        case .tls(let host, _): "Run: regctl trust install \(host) --from-server"
+        case .tls(let host, _): "Run: " + TrustClient.containers.fix.commandLine(for: host, source: "--from-server")
         case .unreachable, .timedOut: "Check the host name and port, and that you are on the cluster's network."
         case .proxy: "Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same)."
         case .serverError: "The registry may be down; try again later."

@@ -45,7 +45,7 @@ public struct RegistrySetup: Sendable {
                 source: request.caFile.map { .caFile($0) } ?? .fromCluster(access),
                 fingerprints: request.fingerprints, assumeYes: request.assumeYes, scope: request.scope
             ))
-        } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason) {
+        } catch TrustError.confirmationNeeded(let host, let fingerprint, let reason, _) {
             throw SetupError.confirmationNeeded(
                 host: host, fingerprint: fingerprint, reason: reason, command: request.commandLine(host: host, fingerprints: [fingerprint])
             )

@@ -5,7 +5,7 @@ public enum SetupError: RegctlError, Equatable {
     public var message: String {
         switch self {
         case .confirmationNeeded(let host, let fingerprint, let reason, _):
-            TrustError.confirmationNeeded(host: host, fingerprint: fingerprint, reason: reason).message
+            TrustError.confirmationNeeded(host: host, fingerprint: fingerprint, reason: reason, scope: .all).message
         }
     }
 

@@ -12,7 +12,8 @@ public enum TrustError: RegctlError {
     case noCertificateFromServer(host: RegistryHost)
     case serverSentNoCA(host: RegistryHost)
     case fingerprintMismatch(FingerprintMismatch)
-    case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?)
+    /// `scope`: the `--scope` of the command that asked.
+    case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?, scope: TrustScope)
     case declined
     case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
     case symbolicLink(path: String)
@@ -43,7 +44,7 @@ public enum TrustError: RegctlError {
         case .noCertificateFromServer(let host): "\(host) sent no certificate"
         case .serverSentNoCA(let host): "\(host) sent only its own certificate, not the CA that issued it"
         case .fingerprintMismatch(let mismatch): mismatch.message
-        case .confirmationNeeded(let host, let fingerprint, let reason):
+        case .confirmationNeeded(let host, let fingerprint, let reason, _):
             "not installing the CA \(host) presents (SHA-256 \(fingerprint)) without confirmation" + (reason.map { ": \($0)" } ?? "")
         case .declined: "nothing installed: the certificate was not accepted"
         case .replacementNeedsConfirmation(let host, let path, let old, let new):
@@ -68,12 +69,12 @@ public enum TrustError: RegctlError {
         case .serverUnreachable(let host, _): "Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable)."
         case .serverSentNoCA: "Get the CA from your cluster administrator and install it with --ca-file."
         case .fingerprintMismatch(let mismatch): mismatch.advice
-        case .confirmationNeeded(let host, let fingerprint, _):
-            "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint)"
+        case .confirmationNeeded(let host, let fingerprint, _, let scope):
+            "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint) --scope \(scope.rawValue)"
         case .replacementNeedsConfirmation: "Run again with --yes to replace it."
         case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."
         case .privilegedStepFailed: "Nothing more was written to the system scope; --scope user works without root."
-        case .notTrusted(let host), .verificationFailed(let host, _): "Run: regctl trust install \(host) --from-server"
+        case .notTrusted(let host), .verificationFailed(let host, _): "Run: " + TrustClient.containers.fix.commandLine(for: host, source: "--from-server")
         case .osStoreUnsupported: "Use the certs.d directories (without --os-store), or give the clients a bundle: regctl trust bundle HOST --output FILE"
         case .osStoreUpdateFailed: "The anchors directory was put back as it was; run with -v to see the tool's output."
         case .osStoreNeedsConfirmation: "Run it at a terminal to confirm, or add --yes."

@@ -62,7 +62,7 @@ extension TrustInstaller {
             origin += ", confirmed at the terminal"
         } else {
             prompter.show(summary, title: title)
-            throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint, reason: reason)
+            throw .confirmationNeeded(host: host, fingerprint: summary.fingerprint, reason: reason, scope: request.scope)
         }
         return TrustCandidate(certificates: [anchor], serverVerified: true, origin: origin)
     }
