@@ -94,37 +94,15 @@ struct UserLaneTests {
         }
     }
 
-    @Test("bound login, docker's wiring removed: status's fix, run as printed by the user, heals")
-    func statusFixHealsBoundLogin() async throws {
+    @Test("bound login, docker's wiring or the user's CA for podman removed: status's fixes, run as printed by the user, heal without root",
+          arguments: [".docker/config.json", ".config/containers/certs.d/HOST"])
+    func statusFixesHealBoundLogin(removed: String) async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
             let registry = try await lane.clusterRegistry()
             try await lane.regctl(["login", registry.host]).required()
-            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
-
-            let broken = try await lane.regctl(["status"])
-            #expect(broken.status == 1, "\(broken)")
-            let fixes = try await lane.runFixes(printedIn: broken)
-            #expect(!fixes.isEmpty && fixes.allSatisfy(\.succeeded), "\(fixes)")
-            let healed = try await lane.regctl(["status"])
-            #expect(healed.status == 0, "\(healed)")
-        }
-    }
-
-    @Test("bound login, the user's CA removed from containers' certs.d: status's fix, run as printed by the user, heals without root")
-    func statusFixHealsMissingCA() async throws {
-        try await withSandbox { sandbox in
-            let lane = try await UserLane.start(in: sandbox)
-            let registry = try await lane.clusterRegistry()
-            try await lane.regctl(["login", registry.host]).required()
-            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".config/containers/certs.d/\(registry.host)"))
-
-            let broken = try await lane.regctl(["status"])
-            #expect(broken.status == 1, "\(broken)")
-            let fixes = try await lane.runFixes(printedIn: broken)
-            #expect(!fixes.isEmpty && fixes.filter { !$0.succeeded }.isEmpty, "\(broken.stdout)\n\(fixes)")
-            let healed = try await lane.regctl(["status"])
-            #expect(healed.status == 0, "\(healed)")
+            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(removed.replacing("HOST", with: registry.host)))
+            try await lane.expectStatusFixesHeal()
         }
     }
 
@@ -170,13 +148,7 @@ struct UserLaneTests {
             try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n").required()
             try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
 
-            let broken = try await lane.regctl(["status"])
-            #expect(broken.status == 1, "\(broken)")
-            let fixes = try await lane.runFixes(printedIn: broken)
-            try #require(!fixes.isEmpty, "status printed a fix: \(broken.stdout)")
-            let healed = try await lane.regctl(["status"])
-            #expect(fixes.filter { !$0.succeeded }.isEmpty, "\(fixes)")
-            #expect(healed.status == 0, "\(healed)")
+            try await lane.expectStatusFixesHeal()
         }
     }
 
@@ -214,6 +186,17 @@ extension UserLane {
         try sandbox.write(try sandbox.authority.certificatePEM, to: ca)
         try await user.own(ca)
         try await regctl(["trust", "install", host, "--ca-file", ca.path, "--scope", "user"]).required()
+    }
+
+    /// Runs `status`, which must fail, then each fix it prints, as the user and as printed;
+    /// then `status` must pass.
+    func expectStatusFixesHeal() async throws {
+        let broken = try await regctl(["status"])
+        #expect(broken.status == 1, "\(broken)")
+        let fixes = try await runFixes(printedIn: broken)
+        #expect(!fixes.isEmpty && fixes.filter { !$0.succeeded }.isEmpty, "\(broken.stdout)\n\(fixes)")
+        let healed = try await regctl(["status"])
+        #expect(healed.status == 0, "\(healed)")
     }
 
     /// Runs each `fix:` line `status` printed as the user, exactly as printed, by its shell.
