@@ -37,6 +37,14 @@ struct RegctlConfigTests {
         }
     }
 
+    @Test("a time before the Gregorian reform reads back as it was written (found by the regctl-config fuzz target)")
+    func julianYears() throws {
+        let text = Data(#"{"registries": {"r.example": {"store": "file", "username": "u", "token": {"id": "x", "expiry": "1013-12-01T11:32:07Z"}}}}"#.utf8)
+        let written = try #require(RegctlConfigFile.text(of: try RegctlConfigFile.decode(text, path: "test")))
+        #expect(String(decoding: written, as: UTF8.self).contains(#""expiry" : "1013-12-01T11:32:07Z""#))
+        #expect(RegctlConfigFile.text(of: try RegctlConfigFile.decode(written, path: "test")) == written)
+    }
+
     @Test("a time in another ISO 8601 form is read as that instant; null is an absent value; unknown keys are ignored")
     func lenient() throws {
         let json = try JSONValue(parsing: #"""

@@ -64,7 +64,8 @@ struct JSONShape {
     }
 
     /// An RFC 3339 time in UTC as regctl writes it (`2026-12-02T10:52:07Z`), read without
-    /// Foundation's formatters; any other ISO 8601 form through them.
+    /// Foundation's formatters; any other ISO 8601 form through them, and so is a year before
+    /// the Gregorian reform, for which Foundation's calendar (which writes the file) is Julian.
     func date() throws(Mismatch) -> Date {
         let text = try string()
         guard let date = Self.utcDate(text) ?? (try? Date(text, strategy: .iso8601)) else { throw unknown() }
@@ -82,7 +83,7 @@ struct JSONShape {
             }
             return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+        guard let year = number(0..<4), year > 1582, let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var parts = tm()
