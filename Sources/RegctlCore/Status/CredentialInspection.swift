@@ -24,18 +24,19 @@ struct CredentialInspection: Sendable {
         let verifiedRoots: [Certificate]?
     }
 
-    /// The credential under inspection: its secret, where it comes from, and the bound token.
-    private struct Sent {
-        var secret: String?
-        var source = CredentialStatus.Source.none
-        var boundToken: OpenShiftToken?
-        /// A bound login whose exec plugin gives the token: status does not run it.
-        var fromPlugin = false
-    }
-
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup) async -> Outcome {
         var problems: [StatusProblem] = []
-        let sent = await credential(host, entry: entry, found: found, problems: &problems)
+        let sent = await credential(host, entry: entry, found: found)
+        if let problem = sent.bindingProblem, let binding = entry?.binding {
+            problems.append(.init(
+                area: .credential, severity: .warning,
+                message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(problem.message)); clients get the stored copy",
+                fix: "oc login \(binding.cluster)"
+            ))
+        }
+        if let failure = sent.keyringFailure {
+            problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.advice))
+        }
         let fix = sent.source == .authFile && entry?.store == .secretService
             ? WiringInspection.removal(of: found, host, authFiles, then: "regctl login \(host)")
             : renewal(host, entry: entry)
@@ -58,47 +59,6 @@ struct CredentialInspection: Sendable {
             source: sent.source, registry: check.verdict, tokenExpiry: expiry
         )
         return Outcome(status: status, problems: problems, unreachable: check.unreachable, verifiedRoots: check.verifiedRoots)
-    }
-
-    /// What podman would send: the resolver's answer, without running an exec plugin. When
-    /// the files send podman nowhere (the wiring check says so), the credential regctl's
-    /// helper would serve once they do.
-    private func credential(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup, problems: inout [StatusProblem]) async -> Sent {
-        let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        var sent = Sent()
-        let source: CredentialResolver.Source
-        do {
-            let lookup = found.answer == .none && entry?.store == .secretService ? CredentialLookup(answer: .helper(AuthFiles.helperSuffix), file: nil, entry: nil) : found
-            let served = try resolver.source(of: lookup, for: host.description, entry: entry, plugins: .skip, load: caches.kubeconfig(of:))
-            source = served.source
-            if case .keyring = source, served.problem == nil, entry?.binding != nil { sent.fromPlugin = true }
-            if let problem = served.problem, let binding = entry?.binding {
-                problems.append(.init(
-                    area: .credential, severity: .warning,
-                    message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(problem.message)); clients get the stored copy",
-                    fix: "oc login \(binding.cluster)"
-                ))
-            }
-        } catch {
-            source = .none
-        }
-        switch source {
-        case .kubeconfig(let current): (sent.secret, sent.source, sent.boundToken) = (current.token.token, .kubeconfig, current.token)
-        case .plain(let credential): (sent.secret, sent.source) = (credential.secret, .authFile)
-        case .otherHelper: sent.source = .otherHelper
-        case .none: break
-        case .keyring:
-            do {
-                let (keyring, caches) = (keyring, caches)
-                let kept = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
-                if let kept { (sent.secret, sent.source) = (kept.secret, .keyring) }
-            } catch let error as any RegctlError {
-                problems.append(.init(area: .credential, severity: .failing, message: error.message, fix: error.advice))
-            } catch {
-                problems.append(.init(area: .credential, severity: .failing, message: "\(error)", fix: nil))
-            }
-        }
-        return sent
     }
 
     /// Asks the registry whether it accepts `secret`, with the CAs podman uses.
