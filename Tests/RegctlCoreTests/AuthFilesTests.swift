@@ -47,7 +47,7 @@ struct AuthFilesTests {
                 try authFiles(sandbox).useHelper(for: host)
             } throws: { error in
                 guard let error = error as? AuthFileError else { return false }
-                return error.status == .usage && error.message.contains(auth.path) && error.advice?.contains("move") == true
+                return error.status == .usage && error.message.contains(auth.path) && error.fix?.text.contains("move") == true
             }
             #expect(try Data(contentsOf: auth) == runtimeBefore)
             #expect(!FileManager.default.fileExists(atPath: docker.path), "the other file must not be touched either")

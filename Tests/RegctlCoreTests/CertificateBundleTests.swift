@@ -73,8 +73,8 @@ struct FingerprintPinsTests {
         #expect(mismatch.unmatched.isEmpty)
         #expect(mismatch.unpinned == [CertificateSummary(second.root.certificate)])
         #expect(mismatch.message == "fingerprint mismatch: b.pem holds a certificate no --fingerprint names: O=regctl tests,CN=second CA (SHA-256 \(fingerprint(second)))")
-        #expect(mismatch.advice == "Install only what the published fingerprints name: remove the certificate no --fingerprint names from b.pem.")
-        #expect(!mismatch.advice.contains(fingerprint(second)), "never advise pinning what just failed the pins")
+        #expect(mismatch.fix.text == "Install only what the published fingerprints name: remove the certificate no --fingerprint names from b.pem.")
+        #expect(!mismatch.fix.text.contains(fingerprint(second)), "never advise pinning what just failed the pins")
     }
 
     @Test("a pin that names no certificate is refused, beside the right one too")
@@ -85,15 +85,15 @@ struct FingerprintPinsTests {
         #expect(mismatch.unmatched == [fingerprint(second)])
         #expect(mismatch.unpinned.isEmpty)
         #expect(mismatch.message == "fingerprint mismatch: the CA reg.example presents holds no certificate with the fingerprint \(fingerprint(second))")
-        #expect(mismatch.advice == "Do not install it: compare the fingerprint with the one your cluster administrator published.")
+        #expect(mismatch.fix.text == "Do not install it: compare the fingerprint with the one your cluster administrator published.")
     }
 
     @Test("a wrong pin for the server's CA: both the pin and the CA are named, and nothing says to edit a file")
     func wrongPinForServer() throws {
         let mismatch = try #require(FingerprintPins([fingerprint(second)]).mismatch([first.root.certificate], source: "the CA reg.example presents", isFile: false))
         #expect(mismatch.message.hasSuffix("holds no certificate with the fingerprint \(fingerprint(second)), and a certificate no --fingerprint names: O=regctl tests,CN=first CA (SHA-256 \(fingerprint(first)))"))
-        #expect(mismatch.advice == "Do not install it: compare the fingerprint with the one your cluster administrator published.")
-        #expect(!mismatch.advice.contains(fingerprint(first)), "the server's CA failed the pin: never advise pinning it")
+        #expect(mismatch.fix.text == "Do not install it: compare the fingerprint with the one your cluster administrator published.")
+        #expect(!mismatch.fix.text.contains(fingerprint(first)), "the server's CA failed the pin: never advise pinning it")
     }
 }
 

@@ -45,7 +45,7 @@ struct RegistryHostTests {
             try RegistryHost("../x")
         } throws: { error in
             let error = error as? HostError
-            return error?.message.contains("../x") == true && error?.advice?.contains("name[:port]") == true
+            return error?.message.contains("../x") == true && error?.fix?.text.contains("name[:port]") == true
         }
     }
 }

@@ -31,7 +31,7 @@ struct CanI: AsyncParsableCommand {
         let answer = try await RegistryRights(environment: environment, keyring: SecretServiceStore(environment: environment))
             .check(action, try ImageReference(image))
         try options.report(answer) {
-            ([answer.summary] + (answer.advice.map { [$0] } ?? [])).joined(separator: "\n")
+            ([answer.summary] + (answer.fix.map { [$0.text] } ?? [])).joined(separator: "\n")
         }
         if !answer.allowed { throw ExitCode(ExitStatus.failed.rawValue) }
     }

@@ -4,7 +4,7 @@ import RegctlCore
 
 /// Turns any error a command throws into text on the right stream and an exit code.
 ///
-/// ``RegctlError``s print their message and advice; argument-parser outcomes (help,
+/// ``RegctlError``s print their message and fix; argument-parser outcomes (help,
 /// version, usage errors) print as the parser formats them, with usage errors mapped to
 /// exit code 2 as the contract says. Every line is redacted before it is printed.
 struct ErrorPresenter {
@@ -29,10 +29,10 @@ struct ErrorPresenter {
 
     /// The lines `error` is shown as. Its message may quote a server, a certificate or a
     /// file: shown, never obeyed, and kept on one line, so that quoted text cannot add a
-    /// line of its own (a fake `Run:`). The advice is regctl's own and keeps its lines.
+    /// line of its own (a fake `Run:`). The fix is regctl's own and keeps its lines.
     func text(of error: any RegctlError) -> String {
         var text = style.error("Error:") + " " + UntrustedText.escaped(error.message) + "\n"
-        if let advice = error.advice { text += UntrustedText.escaped(advice, keepingLines: true) + "\n" }
+        if let fix = error.fix { text += UntrustedText.escaped(fix.instruction, keepingLines: true) + "\n" }
         return text
     }
 }

@@ -16,10 +16,10 @@ public enum AuthFileError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .runtimeDirectoryMissing: "Log in again so your session creates it, unset XDG_RUNTIME_DIR, or set REGISTRY_AUTH_FILE."
-        case .malformed(let path, _), .wrongShape(let path, _), .unreadable(let path, _): "Fix or move \(path) aside, then run the command again."
+        case .runtimeDirectoryMissing: .act("Log in again so your session creates it, unset XDG_RUNTIME_DIR, or set REGISTRY_AUTH_FILE.")
+        case .malformed(let path, _), .wrongShape(let path, _), .unreadable(let path, _): .act("Fix or move \(path) aside, then run the command again.")
         case .ioFailed: nil
         }
     }

@@ -57,10 +57,10 @@ public enum CredentialError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
         case .storeUnavailable, .locked:
-            "Log in to a desktop session (or start and unlock gnome-keyring-daemon), or use --store file to keep the secret unencrypted in the auth files."
+            .act("Log in to a desktop session (or start and unlock gnome-keyring-daemon), or use --store file to keep the secret unencrypted in the auth files.")
         case .storeFailed: nil
         }
     }

@@ -55,7 +55,7 @@ public struct CredentialHelperProtocol: Sendable {
             do {
                 served = try CredentialResolver(keyring: store, source: source).helperSource(for: server)
             } catch let error as any RegctlError {
-                throw HelperError(error.advice.map { "\(error.message). \($0.replacing("HOST", with: server))" } ?? error.message)
+                throw HelperError(error.fix.map { "\(error.message). \($0.instruction.replacing("HOST", with: server))" } ?? error.message)
             }
             let credential: Credential
             if case .kubeconfig(let current) = served {

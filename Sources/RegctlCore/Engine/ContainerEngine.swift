@@ -47,10 +47,10 @@ public enum EngineError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .unknownEngine: "Set REGCTL_ENGINE to podman or docker, or pass --engine."
-        case .notInstalled: "Install podman (apt-get install podman) or docker, or choose the other with --engine."
+        case .unknownEngine: .act("Set REGCTL_ENGINE to podman or docker, or pass --engine.")
+        case .notInstalled: .act("Install podman (apt-get install podman) or docker, or choose the other with --engine.")
         case .execFailed: nil
         }
     }

@@ -14,12 +14,12 @@ public enum PreflightError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .untrusted(let host, _, let client): "Run: " + client.fix.commandLine(for: host, source: "--from-server")
-        case .notLoggedIn(let host, _): "Run: regctl login \(host)"
+        case .untrusted(let host, _, let client): .run(client.fix.commandLine(for: host, source: "--from-server"))
+        case .notLoggedIn(let host, _): .run("regctl login \(host)")
         case .rejected(let host, let context):
-            context == nil ? "Run: regctl login \(host)" : "Run `oc login` to get a new token; regctl picks it up by itself."
+            context == nil ? .run("regctl login \(host)") : .run("oc login", note: "regctl picks the new token up by itself")
         }
     }
 

@@ -28,18 +28,18 @@ public enum ClusterError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .insecure: "Name the registry (regctl setup HOST), or log in with the cluster's CA: oc login --certificate-authority=FILE."
-        case .plainHTTP: "Log in to the cluster's https address: oc login https://…"
-        case .unusableCA: "Fix the kubeconfig's certificate-authority, or run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
-        case .tokenRejected(let server, _): "The session expired or was logged out: run `oc login \(server)` again."
-        case .untrusted: "Run `oc login` again with the cluster's CA (--certificate-authority=FILE)."
-        case .unreachable, .timedOut: "Check that you are on the cluster's network and that `oc whoami` works."
-        case .unexpectedAnswer: "Check the context's server with `oc whoami --show-server`."
-        case .forbidden: "Ask a project administrator for that right (`oc auth can-i` shows what you may do), or use another namespace."
+        case .insecure: .act("Name the registry (regctl setup HOST), or log in with the cluster's CA: oc login --certificate-authority=FILE.")
+        case .plainHTTP: .act("Log in to the cluster's https address: oc login https://…")
+        case .unusableCA: .act("Fix the kubeconfig's certificate-authority, or run `oc login` again with the cluster's CA (--certificate-authority=FILE).")
+        case .tokenRejected(let server, _): .act("The session expired or was logged out: run `oc login \(server)` again.")
+        case .untrusted: .act("Run `oc login` again with the cluster's CA (--certificate-authority=FILE).")
+        case .unreachable, .timedOut: .act("Check that you are on the cluster's network and that `oc whoami` works.")
+        case .unexpectedAnswer: .act("Check the context's server with `oc whoami --show-server`.")
+        case .forbidden: .act("Ask a project administrator for that right (`oc auth can-i` shows what you may do), or use another namespace.")
         case .noPublicRegistry:
-            "An administrator must expose the registry (defaultRoute: true in configs.imageregistry.operator.openshift.io/cluster), or name its host: regctl setup HOST."
+            .act("An administrator must expose the registry (defaultRoute: true in configs.imageregistry.operator.openshift.io/cluster), or name its host: regctl setup HOST.")
         }
     }
 

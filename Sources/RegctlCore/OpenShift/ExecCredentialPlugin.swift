@@ -236,17 +236,17 @@ public enum ExecPluginError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .notInstalled(_, _, let hint?): hint
-        case .notInstalled: "Install it, or set the kubeconfig's exec command to where it is."
-        case .cannotStart: "Make it executable, or point the kubeconfig's exec command at the program."
-        case .needsPerson, .failed(_, _, _, false): "Sign in at a terminal: run `regctl login HOST` (or `oc login`), then try again."
-        case .failed: "Its own message above says why; fix that and log in again."
-        case .unsupportedVersion, .missingInteractiveMode, .malformedOutput: "Fix the user's exec section in the kubeconfig, or log in with `oc login` to get a token."
-        case .certificateOnly: "Log in with a token instead: `oc login --token=…`, or `regctl login HOST --token-stdin`."
-        case .refusedAsRoot(_, let refusal): refusal.advice
-        case .notYours(let refusal): refusal.advice
+        case .notInstalled(_, _, let hint?): .act(hint)
+        case .notInstalled: .act("Install it, or set the kubeconfig's exec command to where it is.")
+        case .cannotStart: .act("Make it executable, or point the kubeconfig's exec command at the program.")
+        case .needsPerson, .failed(_, _, _, false): .act("Sign in at a terminal: run `regctl login HOST` (or `oc login`), then try again.")
+        case .failed: .act("Its own message above says why; fix that and log in again.")
+        case .unsupportedVersion, .missingInteractiveMode, .malformedOutput: .act("Fix the user's exec section in the kubeconfig, or log in with `oc login` to get a token.")
+        case .certificateOnly: .act("Log in with a token instead: `oc login --token=…`, or `regctl login HOST --token-stdin`.")
+        case .refusedAsRoot(_, let refusal): refusal.fix
+        case .notYours(let refusal): refusal.fix
         }
     }
 

@@ -36,15 +36,15 @@ public enum KubeconfigError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
         case .noKubeconfig, .noCurrentContext, .noToken:
-            "Run `oc login` to get a token, or give one: oc whoami -t | regctl login HOST --token-stdin; for a registry's own account: echo PASSWORD | regctl login HOST -u USER --password-stdin."
-        case .unknownContext: "List the contexts with `oc config get-contexts`, or leave --context out to use the current one."
-        case .malformed(let path, _): "Fix \(path), or choose another file with --kubeconfig."
-        case .relativeBinding, .otherCluster: "Run `regctl login HOST` again to follow the context as it is now."
-        case .refusedAsRoot(let refusal): refusal.advice
-        case .notYours(let refusal): refusal.advice
+            .act("Run `oc login` to get a token, or give one: oc whoami -t | regctl login HOST --token-stdin; for a registry's own account: echo PASSWORD | regctl login HOST -u USER --password-stdin.")
+        case .unknownContext: .act("List the contexts with `oc config get-contexts`, or leave --context out to use the current one.")
+        case .malformed(let path, _): .act("Fix \(path), or choose another file with --kubeconfig.")
+        case .relativeBinding, .otherCluster: .act("Run `regctl login HOST` again to follow the context as it is now.")
+        case .refusedAsRoot(let refusal): refusal.fix
+        case .notYours(let refusal): refusal.fix
         default: nil
         }
     }

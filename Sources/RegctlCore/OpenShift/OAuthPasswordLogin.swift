@@ -226,18 +226,18 @@ public enum OAuthLoginError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .badUserName: "Give the user name with --username."
+        case .badUserName: .act("Give the user name with --username.")
         case .noOAuthServer:
-            "Check --server (the API URL, as `oc whoami --show-server` prints it); a cluster with an external identity provider needs `oc login --exec-plugin`, then `regctl login HOST`."
-        case .wrongPassword: "Check them and try again; nothing was stored."
-        case .plainHTTPServer: "Give the API server's https address with --server (as `oc whoami --show-server` prints it)."
-        case .plainHTTPEndpoint: "Ask the cluster's administrator why its OAuth server is not served over https."
+            .act("Check --server (the API URL, as `oc whoami --show-server` prints it); a cluster with an external identity provider needs `oc login --exec-plugin`, then `regctl login HOST`.")
+        case .wrongPassword: .act("Check them and try again; nothing was stored.")
+        case .plainHTTPServer: .act("Give the API server's https address with --server (as `oc whoami --show-server` prints it).")
+        case .plainHTTPEndpoint: .act("Ask the cluster's administrator why its OAuth server is not served over https.")
         case .refused: nil
         case .untrusted:
-            "Give --certificate-authority FILE with the CAs of the API server and of its OAuth server; they alone are trusted, and regctl never turns verification off."
-        case .unreachable: "Check --server and the network."
+            .act("Give --certificate-authority FILE with the CAs of the API server and of its OAuth server; they alone are trusted, and regctl never turns verification off.")
+        case .unreachable: .act("Check --server and the network.")
         }
     }
 

@@ -43,7 +43,7 @@ public struct OpenShiftUser: Sendable {
             "the cluster \(server) names your user \(UntrustedText.escaped(name)), with control characters; regctl does not use it as a registry user name"
         }
 
-        public var advice: String? { "Nothing was stored. Ask your cluster administrator about this user name." }
+        public var fix: Fix? { .act("Nothing was stored. Ask your cluster administrator about this user name.") }
         public var status: ExitStatus { .failed }
     }
 

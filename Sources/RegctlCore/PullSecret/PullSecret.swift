@@ -111,17 +111,17 @@ public enum PullSecretError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .notLoggedIn(let host): "Log in first: regctl login \(host) (or regctl setup)."
+        case .notLoggedIn(let host): .act("Log in first: regctl login \(host) (or regctl setup).")
         case .noCluster(let host):
-            "Choose the cluster: log in from it (regctl login \(host) --context C), or add --context C (and --yes if it does not name \(host) as its registry); --from-login without --apply needs no cluster."
+            .act("Choose the cluster: log in from it (regctl login \(host) --context C), or add --context C (and --yes if it does not name \(host) as its registry); --from-login without --apply needs no cluster.")
         case .clusterNotNamingHost(let host, let context, _):
-            "Add --yes to use context \(context) all the same, or choose a cluster that names \(host) as its registry with --context."
-        case .noNamespace: "Name it with --namespace."
-        case .badName: "Choose another with --name."
+            .act("Add --yes to use context \(context) all the same, or choose a cluster that names \(host) as its registry with --context.")
+        case .noNamespace: .act("Name it with --namespace.")
+        case .badName: .act("Choose another with --name.")
         case .serviceAccountRejected(_, let account, let namespace):
-            "Let it pull: oc policy add-role-to-user system:image-puller system:serviceaccount:\(namespace):\(account) -n \(namespace)"
+            .act("Let it pull: oc policy add-role-to-user system:image-puller system:serviceaccount:\(namespace):\(account) -n \(namespace)")
         case .tokenRequestFailed, .applyFailed: nil
         }
     }

@@ -71,6 +71,6 @@ public enum ImageReferenceError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? { "Write it as HOST[:PORT]/NAMESPACE/NAME[:TAG][@sha256:DIGEST], e.g. registry.example.com/team/app:1.0." }
+    public var fix: Fix? { .act("Write it as HOST[:PORT]/NAMESPACE/NAME[:TAG][@sha256:DIGEST], e.g. registry.example.com/team/app:1.0.") }
     public var status: ExitStatus { .usage }
 }

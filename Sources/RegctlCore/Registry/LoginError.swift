@@ -31,18 +31,18 @@ public enum LoginError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .rejected: "The token may be expired or revoked: run `oc login` again, then `regctl login` again."
+        case .rejected: .act("The token may be expired or revoked: run `oc login` again, then `regctl login` again.")
         case .rejectedAccount(let host, let username, _):
-            "Give the account's current password: echo PASSWORD | regctl login \(host) -u \(UntrustedText.escaped(username)) --password-stdin"
-        case .tls(let host, _): "Run: " + TrustClient.containers.fix.commandLine(for: host, source: "--from-server")
-        case .unreachable, .timedOut: "Check the host name and port, and that you are on the cluster's network."
-        case .proxy: "Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same)."
-        case .serverError: "The registry may be down; try again later."
-        case .emptyToken: "Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin"
+            Fix(steps: [.act("Give the account's current password"), .run("echo PASSWORD | regctl login \(host) -u \(ShellWords.quoted(UntrustedText.escaped(username))) --password-stdin")])
+        case .tls(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
+        case .unreachable, .timedOut: .act("Check the host name and port, and that you are on the cluster's network.")
+        case .proxy: .act("Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same).")
+        case .serverError: .act("The registry may be down; try again later.")
+        case .emptyToken: .act("Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin")
         case .unconfirmedDestination(let host, _):
-            "If \(host) should get your cluster token, run again with --yes; for the registry's own account: echo PASSWORD | regctl login \(host) -u USER --password-stdin"
+            .act("If \(host) should get your cluster token, run again with --yes; for the registry's own account: echo PASSWORD | regctl login \(host) -u USER --password-stdin")
         default: nil
         }
     }

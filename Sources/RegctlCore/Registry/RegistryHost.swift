@@ -115,7 +115,7 @@ public struct HostError: RegctlError, Equatable {
     }
 
     public var message: String { "invalid registry host \"\(input.debugDescription.dropFirst().dropLast())\": \(reason)" }
-    public var advice: String? { "Give the host as in image references: name[:port], e.g. registry.example.com or 127.0.0.1:5000." }
+    public var fix: Fix? { .act("Give the host as in image references: name[:port], e.g. registry.example.com or 127.0.0.1:5000.") }
     public var status: ExitStatus { .usage }
 }
 

@@ -5,7 +5,7 @@ extension RegistryRights {
         do {
             let answer = try await check(.pull, image)
             guard let refusal = answer.refusal else { return nil }
-            return (["regctl: the pull was refused because \(refusal)"] + (answer.advice.map { [$0] } ?? [])).joined(separator: "\n")
+            return (["regctl: the pull was refused because \(refusal)"] + (answer.fix.map { [$0.text] } ?? [])).joined(separator: "\n")
         } catch ClusterError.tokenRejected(let server, _) {
             return "regctl: the pull was refused because the cluster \(server) rejects the login's token\nRun `oc login \(server)` again; regctl picks up the new token by itself."
         } catch {

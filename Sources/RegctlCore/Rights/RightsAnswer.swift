@@ -44,12 +44,12 @@ public struct RightsAnswer: Codable, Sendable, Equatable {
     private var verb: String { action == .push ? "push to" : "pull from" }
 
     /// The role to ask for and the command, and that a missing project looks the same.
-    public var advice: String? {
+    public var fix: Fix? {
         guard let command, let role else { return nil }
-        return """
-            Ask an administrator of project \(namespace) for the role \(role): \(command)
-            A project that does not exist looks the same to you: check that \(namespace) is the right name.
-            """
+        return .act(
+            "Ask an administrator of project \(namespace) for the role \(role): \(command)",
+            note: "a project that does not exist looks the same to you: check that \(namespace) is the right name"
+        )
     }
 
     init(_ image: ImageReference, _ action: PushPull.Action, namespace: String, name: String, user: String, checks: [AccessReview], stream: StreamPresence?) {

@@ -17,13 +17,13 @@ public enum RightsError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .noRegistry: "Write it as HOST[:PORT]/PROJECT/NAME[:TAG]."
-        case .notProjectPath: "Name it HOST/PROJECT/NAME[:TAG]; OpenShift's registry answers 400 to more levels."
-        case .notLoggedIn(let host): "Run: regctl login \(host)"
-        case .notBound(let host): "Log in from your cluster's context (after `oc login`): regctl login \(host)"
-        case .refused(let answer): answer.advice
+        case .noRegistry: .act("Write it as HOST[:PORT]/PROJECT/NAME[:TAG].")
+        case .notProjectPath: .act("Name it HOST/PROJECT/NAME[:TAG]; OpenShift's registry answers 400 to more levels.")
+        case .notLoggedIn(let host): .run("regctl login \(host)")
+        case .notBound(let host): .act("Log in from your cluster's context (after `oc login`): regctl login \(host)")
+        case .refused(let answer): answer.fix
         }
     }
 

@@ -9,10 +9,10 @@ public enum SetupError: RegctlError, Equatable {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
         case .confirmationNeeded(_, _, _, let command):
-            "Compare the fingerprint with the one your cluster administrator published, then run: \(command)"
+            Fix(steps: [.act("Compare the fingerprint with the one your cluster administrator published"), .run(command)])
         }
     }
 

@@ -35,7 +35,7 @@ struct CredentialInspection: Sendable {
             ))
         }
         if let failure = sent.keyringFailure {
-            problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.advice))
+            problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.fix?.instruction))
         }
         let fix = sent.source == .authFile && entry?.store == .secretService
             ? WiringInspection.removal(of: found, host, authFiles, then: "regctl login \(host)")
@@ -83,7 +83,7 @@ struct CredentialInspection: Sendable {
         } catch LoginError.tls {
             // The trust checks say why.
         } catch let error as RegctlError {
-            problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.advice))
+            problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.fix?.instruction))
         } catch {
             problems.append(.init(area: .network, severity: .failing, message: "\(error)", fix: nil))
         }

@@ -25,7 +25,7 @@ struct WiringInspection: Sendable {
             let nothing = WiringStatus.Entry(kind: .none, file: nil, helper: nil)
             let status = WiringStatus(containers: nothing, docker: nothing, clients: [], helperPath: nil)
             return Outcome(status: status, containers: .nothing, problems: [
-                .init(area: .wiring, severity: .failing, message: error.message, fix: error.advice),
+                .init(area: .wiring, severity: .failing, message: error.message, fix: error.fix?.instruction),
             ])
         }
         let installed = programs.installed

@@ -45,6 +45,9 @@ public struct Fix: Sendable, Equatable {
     /// Whether every step is a command line.
     public var isCommands: Bool { commands.count == steps.count }
 
+    /// The fix as said after an error: `Run: ` before a line of commands, else ``text``.
+    public var instruction: String { (isCommands ? "Run: " : "") + text }
+
     /// The fix as one line: `a && b  # note` when every step is a command line; else the steps
     /// in order, a command as `run: COMMAND`, with the note after.
     public var text: String {

@@ -27,8 +27,8 @@ public enum RootSafeFile {
                 + "\(subject) \(finding.reason), so root would act on what another user controls"
         }
 
-        public var advice: String {
-            "Run regctl as the user whose kubeconfig this is; `regctl setup` hands root only a checked CA file."
+        public var fix: Fix {
+            .act("Run regctl as the user whose kubeconfig this is; `regctl setup` hands root only a checked CA file.")
         }
     }
 

@@ -37,9 +37,9 @@ public struct UserOwnership: Sendable {
             return "\(problem); regctl \(kind == .execPlugin ? "runs" : "reads") only files that no other user can change"
         }
 
-        public var advice: String {
-            "Use only files that you or root own and no one else can write (`chmod go-w \(UntrustedText.escaped(finding.path))` for yours); "
-                + "leave other users' files out of KUBECONFIG and --kubeconfig, then try again."
+        public var fix: Fix {
+            .act("Use only files that you or root own and no one else can write (`chmod go-w \(UntrustedText.escaped(finding.path))` for yours); "
+                + "leave other users' files out of KUBECONFIG and --kubeconfig, then try again.")
         }
     }
 

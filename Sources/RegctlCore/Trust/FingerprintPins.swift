@@ -54,11 +54,11 @@ public struct FingerprintMismatch: Sendable, Equatable {
 
     /// What to do: never pin a certificate that just failed the pins. A file that holds every
     /// pinned certificate and others too loses the others; anything else is not installed.
-    public var advice: String {
+    public var fix: Fix {
         guard isFile, unmatched.isEmpty, !unpinned.isEmpty else {
-            return "Do not install it: compare the fingerprint with the one your cluster administrator published."
+            return .act("Do not install it: compare the fingerprint with the one your cluster administrator published.")
         }
         let them = unpinned.count == 1 ? "the certificate" : "the \(unpinned.count) certificates"
-        return "Install only what the published fingerprints name: remove \(them) no --fingerprint names from \(source)."
+        return .act("Install only what the published fingerprints name: remove \(them) no --fingerprint names from \(source).")
     }
 }

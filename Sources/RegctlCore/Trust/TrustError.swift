@@ -63,23 +63,23 @@ public enum TrustError: RegctlError {
         }
     }
 
-    public var advice: String? {
+    public var fix: Fix? {
         switch self {
-        case .doesNotVerifyServer, .notACA: "Get the CA that issued the registry's certificate (for OpenShift: the ingress CA)."
-        case .serverUnreachable(let host, _): "Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable)."
-        case .serverSentNoCA: "Get the CA from your cluster administrator and install it with --ca-file."
-        case .fingerprintMismatch(let mismatch): mismatch.advice
+        case .doesNotVerifyServer, .notACA: .act("Get the CA that issued the registry's certificate (for OpenShift: the ingress CA).")
+        case .serverUnreachable(let host, _): .act("Check the host and port, or give the CA with --ca-file (it is then checked when \(host) is reachable).")
+        case .serverSentNoCA: .act("Get the CA from your cluster administrator and install it with --ca-file.")
+        case .fingerprintMismatch(let mismatch): mismatch.fix
         case .confirmationNeeded(let host, let fingerprint, _, let scope):
-            "Check the fingerprint, then run: regctl trust install \(host) --from-server --fingerprint \(fingerprint) --scope \(scope.rawValue)"
-        case .replacementNeedsConfirmation: "Run again with --yes to replace it."
-        case .needsPrivileges(_, let command): "Run: \(command)\nor install for your user only with --scope user."
-        case .privilegedStepFailed: "Nothing more was written to the system scope; --scope user works without root."
-        case .notTrusted(let host), .verificationFailed(let host, _): "Run: " + TrustClient.containers.fix.commandLine(for: host, source: "--from-server")
-        case .osStoreUnsupported: "Use the certs.d directories (without --os-store), or give the clients a bundle: regctl trust bundle HOST --output FILE"
-        case .osStoreUpdateFailed: "The anchors directory was put back as it was; run with -v to see the tool's output."
-        case .osStoreNeedsConfirmation: "Run it at a terminal to confirm, or add --yes."
-        case .osStoreWithUserScope: "Use --scope system or all with --os-store, or leave --os-store out."
-        case .noSystemBundle: "Install the distribution's ca-certificates package, which provides the system CA bundle."
+            Fix(steps: [.act("Check the fingerprint"), .run("regctl trust install \(host) --from-server --fingerprint \(fingerprint) --scope \(scope.rawValue)")])
+        case .replacementNeedsConfirmation: .act("Run again with --yes to replace it.")
+        case .needsPrivileges(_, let command): .run(command, note: "or install for your user only with --scope user")
+        case .privilegedStepFailed: .act("Nothing more was written to the system scope; --scope user works without root.")
+        case .notTrusted(let host), .verificationFailed(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
+        case .osStoreUnsupported: .act("Use the certs.d directories (without --os-store), or give the clients a bundle: regctl trust bundle HOST --output FILE")
+        case .osStoreUpdateFailed: .act("The anchors directory was put back as it was; run with -v to see the tool's output.")
+        case .osStoreNeedsConfirmation: .act("Run it at a terminal to confirm, or add --yes.")
+        case .osStoreWithUserScope: .act("Use --scope system or all with --os-store, or leave --os-store out.")
+        case .noSystemBundle: .act("Install the distribution's ca-certificates package, which provides the system CA bundle.")
         default: nil
         }
     }
