@@ -76,6 +76,26 @@ struct PushPullTests {
         }
     }
 
+    @Test("after the helper serves a token renewed by `oc login`, its expiry is the cluster's, and the next pull asks no one, as after a login")
+    func helperRenewalKeepsLocalFacts() async throws {
+        try await withSandbox { sandbox in
+            let (world, reference) = try await loggedIn(sandbox)
+            try #require(try await sandbox.regctl(["push", reference]).succeeded)
+            let renewed = "sha256~\(UUID().uuidString)"
+            world.openShift.grant(token: renewed, to: "kube:admin")
+            try sandbox.writeKubeconfig(openShift: world.openShift, token: renewed)
+            let get = try await sandbox.credentialHelper(["get"], stdin: world.registry.host)
+            #expect(try JSONValue(parsing: get.stdout)["Secret"]?.stringValue == renewed)
+            let record = try RegctlConfigFile(environment: sandbox.regctlEnvironment).load().registries[world.registry.host]?.token
+            #expect(record?.expiry != nil && record?.expiry == world.openShift.expiry(of: renewed), "\(String(describing: record))")
+
+            let pull = try await sandbox.regctl(["pull", reference, "-v", "--", "--quiet"])
+            #expect(pull.status == 0, "\(pull)")
+            #expect(pull.stderr.contains("local facts hold"), "\(pull.stderr)")
+            #expect(!pull.stderr.contains("[registry] ") && !pull.stderr.contains("[cluster] "), "no round trip: \(pull.stderr)")
+        }
+    }
+
     @Test("a token past its known expiry: pull asks the registry, and stops before the engine when it is rejected, naming oc login")
     func expiredKnownExpiry() async throws {
         try await withSandbox { sandbox in

@@ -13,6 +13,12 @@ struct CredentialHelperProtocolTests {
         helper.run(arguments: arguments, input: Data(input.utf8))
     }
 
+    /// As ``run(_:_:_:)``, on a thread of its own: a bound `get` that renews asks the cluster
+    /// when the token expires, and no thread of the cooperative pool may wait for that.
+    static func runOnOwnThread(_ helper: CredentialHelperProtocol, _ arguments: [String], _ input: String = "") async throws -> (output: String, status: Int32) {
+        try await onOwnThread { run(helper, arguments, input) }.value
+    }
+
     static func answer(_ server: String = server, user: String, secret: String) -> String {
         #"{"ServerURL":"\#(server)","Username":"\#(user)","Secret":"\#(secret)"}"# + "\n"
     }
@@ -93,12 +99,12 @@ struct CredentialHelperProtocolTests {
             apiVersion: v1
             kind: Config
             current-context: dev
-            clusters: [{name: c, cluster: {server: "https://api.example:6443"}}]
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
             users: [{name: u, user: {token: "\(token)"}}]
             contexts: [{name: dev, context: {cluster: c, user: u}}]
             """, to: sandbox.kubeconfig)
         let config = RegctlConfigFile(environment: environment)
-        let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [sandbox.kubeconfig.path])
+        let binding = KubeconfigBinding(context: "dev", cluster: "https://127.0.0.1:1", files: [sandbox.kubeconfig.path])
         _ = try config.update { $0.registries[server] = .init(store: .secretService, username: "dev", binding: binding) }
         return .init(config: config, source: LoginSource(environment: environment))
     }
@@ -109,23 +115,23 @@ struct CredentialHelperProtocolTests {
             let login = try Self.boundLogin(sandbox, token: "sha256~context-token")
             let keyring = MemoryCredentialStore([Credential(server: Self.server, username: "dev", secret: "sha256~old-copy")])
             let helper = CredentialHelperProtocol(store: keyring, source: login.source)
-            #expect(Self.run(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
+            #expect(try await Self.runOnOwnThread(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
             #expect(keyring.credentials.map(\.secret) == ["sha256~context-token"], "the keyring's copy follows the source")
             #expect(try login.config.load().registries[Self.server]?.token?.id == TokenExpiry.oauthName(of: "sha256~context-token"))
 
             // Recorded as stored: the next get writes nothing, whatever the keyring holds.
             try keyring.store(Credential(server: Self.server, username: "dev", secret: "sha256~untouched"))
-            #expect(Self.run(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
+            #expect(try await Self.runOnOwnThread(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
             #expect(keyring.credentials.map(\.secret) == ["sha256~untouched"])
 
             // Without a keyring, the source alone serves.
             keyring.failure = .storeUnavailable("no session bus")
-            #expect(Self.run(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
+            #expect(try await Self.runOnOwnThread(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~context-token"), 0))
 
             // A binding whose context is gone: the keyring's copy serves.
             keyring.failure = nil
             _ = try login.config.update { $0.registries[Self.server]?.context = "gone" }
-            #expect(Self.run(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~untouched"), 0))
+            #expect(try await Self.runOnOwnThread(helper, ["get"], Self.server) == (Self.answer(user: "dev", secret: "sha256~untouched"), 0))
         }
     }
 
@@ -135,16 +141,16 @@ struct CredentialHelperProtocolTests {
             var login = try Self.boundLogin(sandbox, token: "sha256~context-token")
             let keyring = MemoryCredentialStore()
             var helper = CredentialHelperProtocol(store: keyring, source: login.source)
-            #expect(Self.run(helper, ["store"], #"{"ServerURL":"\#(Self.server)","Username":"podman","Secret":"pw"}"#) == ("", 0))
+            #expect(try await Self.runOnOwnThread(helper, ["store"], #"{"ServerURL":"\#(Self.server)","Username":"podman","Secret":"pw"}"#) == ("", 0))
             #expect(try login.config.load().registries[Self.server]?.binding == nil)
-            #expect(Self.run(helper, ["get"], Self.server) == (Self.answer(user: "podman", secret: "pw"), 0), "what the client stored wins")
+            #expect(try await Self.runOnOwnThread(helper, ["get"], Self.server) == (Self.answer(user: "podman", secret: "pw"), 0), "what the client stored wins")
 
             login = try Self.boundLogin(sandbox, token: "sha256~context-token")
             helper = CredentialHelperProtocol(store: keyring, source: login.source)
             keyring.failure = .storeUnavailable("no session bus")
-            #expect(Self.run(helper, ["erase"], Self.server) == ("", 0))
+            #expect(try await Self.runOnOwnThread(helper, ["erase"], Self.server) == ("", 0))
             #expect(try login.config.load().registries[Self.server]?.binding == nil)
-            #expect(Self.run(helper, ["erase"], Self.server).status == ExitStatus.storeUnavailable.rawValue, "unbound now: the keyring is needed")
+            #expect(try await Self.runOnOwnThread(helper, ["erase"], Self.server).status == ExitStatus.storeUnavailable.rawValue, "unbound now: the keyring is needed")
         }
     }
 }

@@ -74,38 +74,38 @@ struct CredentialResolverTests {
         let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
         let storedToken = TokenRecord(id: try TokenNames(config: RegctlConfigFile(environment: environment)).makeName(of: "sha256~context-token"), expiry: nil)
 
-        let bound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
+        let bound = try resolver.served(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
         guard case .kubeconfig(let current) = bound.source else { Issue.record("bound: \(bound.source)"); return }
         #expect(current.credential == Credential(server: Self.host, username: "dev", secret: "sha256~context-token"))
         #expect(current.stored)
         #expect(bound.problem == nil)
 
-        let unbound = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev"))
+        let unbound = try resolver.served(for: Self.host, entry: .init(store: .secretService, username: "dev"))
         guard case .keyring = unbound.source else { Issue.record("unbound: \(unbound.source)"); return }
         #expect(unbound.problem == nil)
 
-        let fileStore = try resolver.helperSource(for: Self.host, entry: .init(store: .file, username: "dev", binding: binding))
+        let fileStore = try resolver.served(for: Self.host, entry: .init(store: .file, username: "dev", binding: binding))
         guard case .keyring = fileStore.source else { Issue.record("--store file: \(fileStore.source)"); return }
 
         let gone = KubeconfigBinding(context: "deleted", cluster: "https://api.example:6443", files: [kubeconfig.path])
-        let broken = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: gone))
+        let broken = try resolver.served(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: gone))
         guard case .keyring = broken.source else { Issue.record("broken binding: \(broken.source)"); return }
         #expect(broken.problem == .unknownContext("deleted"))
 
         let moved = KubeconfigBinding(context: "dev", cluster: "https://api.other:6443", files: [kubeconfig.path])
-        let otherCluster = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: moved))
+        let otherCluster = try resolver.served(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: moved))
         guard case .keyring = otherCluster.source else { Issue.record("another cluster: \(otherCluster.source)"); return }
         #expect(otherCluster.problem == .otherCluster(context: "dev", server: "https://api.example:6443", bound: "https://api.other:6443"))
 
         let relative = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: ["kubeconfig"])
-        let relativeSource = try resolver.helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: relative))
+        let relativeSource = try resolver.served(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: relative))
         guard case .keyring = relativeSource.source else { Issue.record("relative: \(relativeSource.source)"); return }
         #expect(relativeSource.problem == .relativeBinding("kubeconfig"))
 
         // The caller's KUBECONFIG does not matter: the binding names its files.
         let elsewhere = RegctlEnvironment(variables: ["HOME": directory.path, "KUBECONFIG": "/nonexistent"], isRoot: false, isInteractive: false)
         let followed = try CredentialResolver(environment: elsewhere, keyring: MemoryCredentialStore())
-            .helperSource(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
+            .served(for: Self.host, entry: .init(store: .secretService, username: "dev", binding: binding, token: storedToken))
         guard case .kubeconfig = followed.source else { Issue.record("another KUBECONFIG: \(followed.source)"); return }
     }
 

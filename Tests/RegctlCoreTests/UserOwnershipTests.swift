@@ -75,7 +75,7 @@ struct UserOwnershipTests {
         let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [kubeconfig.path])
 
         let served = try CredentialResolver(environment: environment, keyring: MemoryCredentialStore())
-            .helperSource(for: "reg.example", entry: .init(store: .secretService, username: "dev", binding: binding))
+            .served(for: "reg.example", entry: .init(store: .secretService, username: "dev", binding: binding))
         guard case .keyring = served.source else { Issue.record("the plugin's token served: \(served.source)"); return }
         #expect(served.problem?.message == "the exec plugin \(plugin.path) is writable by every user; regctl runs only files that no other user can change")
         #expect(!FileManager.default.fileExists(atPath: mark.path))

@@ -38,6 +38,12 @@ public protocol CredentialStore: Sendable {
 
 extension CredentialStore {
     public func connectAhead() {}
+
+    /// ``get(server:)`` on a thread of its own: the keyring answers over D-Bus, and Swift's
+    /// cooperative pool must never wait for it.
+    public func read(server: String) async throws -> Credential? {
+        try await onOwnThread { try get(server: server) }.value
+    }
 }
 
 /// Why a credential could not be read or written.

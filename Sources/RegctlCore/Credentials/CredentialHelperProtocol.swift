@@ -53,17 +53,15 @@ public struct CredentialHelperProtocol: Sendable {
             let server = try Self.serverURL(input)
             let served: CredentialResolver.Source
             do {
-                served = try CredentialResolver(keyring: store, source: source).helperSource(for: server)
+                served = try CredentialResolver(keyring: store, source: source).served(for: server).source
             } catch let error as any RegctlError {
                 throw HelperError(error.fix.map { "\(error.message). \($0.instruction.replacing("HOST", with: server))" } ?? error.message)
             }
             let credential: Credential
             if case .kubeconfig(let current) = served {
                 credential = current.credential
-                if !current.stored {
-                    // Keep the keyring's copy in step; without a keyring the source alone serves.
-                    try? store.store(credential)
-                    source?.recordStored(current.token, for: server)
+                if !current.stored, let source {
+                    TokenRenewal(source: source, keyring: store).save(current, for: server, expiry: TokenRenewal.expiry(of: current.token))
                 }
             } else {
                 guard let kept = try store.get(server: server) else { throw HelperError(Self.notFound) }

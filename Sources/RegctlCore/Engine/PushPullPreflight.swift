@@ -34,19 +34,17 @@ public struct PushPullPreflight: Sendable {
             log.debug("\(host) is not managed by regctl; handing over without checks")
             return
         }
-        let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        // Resolving may run an exec plugin: a child process, waited for off the cooperative pool.
-        let sent = try await onOwnThread {
-            try resolver.resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { _ in read } }).source
-        }.value
+        // Resolving may run an exec plugin: the resolver waits for it off the cooperative pool.
+        let resolution = try await CredentialResolver(environment: environment, keyring: keyring)
+            .resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { @Sendable _ in read } })
+        let sent = resolution.source
         let known = sent.known
         switch sent {
         case .kubeconfig, .plain: break
         case .keyring: log.debug("the keyring's copy serves; it is read while the registry answers its first request")
         case .otherHelper, .none: throw PreflightError.notLoggedIn(host: host, engine: engine)
         }
-        let stored: Task<Credential?, any Error> = known.map { credential in Task { credential } }
-            ?? onOwnThread { try resolver.keyringCredential(for: host.description) }
+        let stored = Task { try await resolution.credential() }
         let (client, roots) = engineRoots(host, engine: engine)
         let stale = LocalEvidence.staleFact(entry: entry, roots: roots, secret: known?.secret, names: TokenNames(config: configFile))
         if let stale {
@@ -63,7 +61,7 @@ public struct PushPullPreflight: Sendable {
 
         // A stale fact of a bound login: its token is stored again once the registry accepts it.
         var renewal: (LoginSource.Current, Task<Date?, Never>)?
-        if stale != nil, case .kubeconfig(let source) = sent { renewal = (source, Task { await TokenExpiry.of(source.token) }) }
+        if stale != nil, case .kubeconfig(let current) = sent { renewal = (current, TokenRenewal.expiry(of: current.token)) }
         do {
             let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
             log.debug(verdict == .accepted ? "\(host) accepts the credential" : "\(host) lets anyone in; the credential cannot be checked")
@@ -76,13 +74,12 @@ public struct PushPullPreflight: Sendable {
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
             return
         }
-        if let (source, expiry) = renewal {
-            // Stored as login stores it, so that the next pull decides from local facts.
-            if !source.stored { log.debug("renewed the token of \(host) from kubeconfig context \(source.token.context)") }
-            let (wiring, tokenExpiry) = (CredentialWiring(environment: environment, keyring: keyring), await expiry.value)
-            _ = try await onOwnThread {
-                try wiring.save(source.credential, for: host, in: entry.store, binding: entry.binding, tokenExpiry: tokenExpiry)
-            }.value
+        if let (current, expiry) = renewal {
+            // Stored as the helper stores a renewal, so that the next pull decides from local facts.
+            if !current.stored { log.debug("renewed the token of \(host) from kubeconfig context \(current.token.context)") }
+            _ = await expiry.value
+            let renewal = TokenRenewal(source: LoginSource(environment: environment), keyring: keyring)
+            try await onOwnThread { renewal.save(current, for: host.description, expiry: expiry) }.value
         }
     }
 

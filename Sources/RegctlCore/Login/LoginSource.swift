@@ -62,15 +62,6 @@ public struct LoginSource: Sendable {
         )
     }
 
-    /// Records that the keyring now holds `token` for `server` (its one-way name and expiry only).
-    public func recordStored(_ token: OpenShiftToken, for server: String) {
-        _ = try? config.update { config in
-            config.registries[server]?.token = TokenRecord(
-                id: (try? TokenNames(config: self.config).makeName(of: token.token)) ?? "", expiry: token.expiry ?? TokenExpiry.jwtExpiry(token.token)
-            )
-        }
-    }
-
     /// Ends the binding of `server`: a client stored or erased its credential, and what the
     /// client did wins over the source from now on. Returns whether it was bound.
     @discardableResult

@@ -10,6 +10,7 @@ public enum TokenExpiry {
     public static func of(_ token: OpenShiftToken) async -> Date? {
         if let expiry = token.expiry { return expiry }
         if let exp = jwtExpiry(token.token) { return exp }
+        guard token.token.hasPrefix(oauthPrefix) else { return nil }
         return try? await OpenShiftAPI.with(token) { api in await of(tokenOf: api) }
     }
 

@@ -33,7 +33,7 @@ public struct PullSecretMaker: Sendable {
         if let account = request.serviceAccount, let cluster {
             (credential, expiry) = try await serviceAccountCredential(account, namespace: namespace, request, access: cluster.access)
         } else {
-            credential = try await onOwnThread { [self] in try storedCredential(host, entry: entry) }.value
+            credential = try await storedCredential(host, entry: entry)
             let tokenName = TokenNames(config: RegctlConfigFile(environment: environment)).name(of: credential.secret)
             expiry = entry.token.flatMap { $0.id == tokenName ? $0.expiry : nil }
             let until = expiry.map { "until it expires on \($0.formatted(.iso8601))" } ?? "for as long as it is valid"
@@ -68,14 +68,10 @@ public struct PullSecretMaker: Sendable {
 
     /// What podman would send for `host`: a bound login's current token, the keyring's copy,
     /// or the plain entry of a `--store file` login.
-    private func storedCredential(_ host: RegistryHost, entry: RegctlConfig.Registry) throws -> Credential {
-        let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        let sent = try resolver.resolve(host, for: .containers, entry: entry).source
-        if let known = sent.known { return known }
-        guard case .keyring = sent, let kept = try resolver.keyringCredential(for: host.description) else {
-            throw PullSecretError.notLoggedIn(host)
-        }
-        return kept
+    private func storedCredential(_ host: RegistryHost, entry: RegctlConfig.Registry) async throws -> Credential {
+        let resolution = try await CredentialResolver(environment: environment, keyring: keyring).resolve(host, for: .containers, entry: entry)
+        guard let credential = try await resolution.credential() else { throw PullSecretError.notLoggedIn(host) }
+        return credential
     }
 
     /// A token of `account` from the TokenRequest API, verified against the registry.

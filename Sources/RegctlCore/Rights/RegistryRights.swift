@@ -23,7 +23,7 @@ public struct RegistryRights: Sendable {
             throw RightsError.notLoggedIn(host)
         }
         guard let binding = entry.binding else { throw RightsError.notBound(host) }
-        let token = try await onOwnThread { [self] in try clusterToken(host, entry: entry, binding: binding) }.value
+        let token = try await clusterToken(host, entry: entry, binding: binding)
         Redactor.shared.register(token.token)
         let credential = Credential(server: host.description, username: entry.username, secret: token.token)
         return try await OpenShiftAPI.with(token) { api in
@@ -55,21 +55,17 @@ public struct RegistryRights: Sendable {
     }
 
     /// The token the login sends, with the cluster of the context it is bound to.
-    private func clusterToken(_ host: RegistryHost, entry: RegctlConfig.Registry, binding: KubeconfigBinding) throws -> OpenShiftToken {
-        let resolver = CredentialResolver(environment: environment, keyring: keyring)
-        let secret: String
-        switch try resolver.resolve(host, for: .containers, entry: entry).source {
-        case .kubeconfig(let current): return current.token
-        case .plain(let credential): secret = credential.secret
-        case .keyring:
-            guard let kept = try resolver.keyringCredential(for: host.description) else { throw RightsError.notLoggedIn(host) }
-            secret = kept.secret
-        case .otherHelper, .none: throw RightsError.notLoggedIn(host)
-        }
-        let kubeconfig = try binding.kubeconfig(environment: environment)
-        _ = try binding.user(in: kubeconfig)
-        let found = try kubeconfig.user(ofContext: binding.context)
-        return OpenShiftToken(token: secret, context: binding.context, cluster: found.cluster, namespace: found.context.namespace)
+    private func clusterToken(_ host: RegistryHost, entry: RegctlConfig.Registry, binding: KubeconfigBinding) async throws -> OpenShiftToken {
+        let resolution = try await CredentialResolver(environment: environment, keyring: keyring).resolve(host, for: .containers, entry: entry)
+        if case .kubeconfig(let current) = resolution.source { return current.token }
+        guard let sent = try await resolution.credential() else { throw RightsError.notLoggedIn(host) }
+        let environment = environment
+        return try await onOwnThread {
+            let kubeconfig = try binding.kubeconfig(environment: environment)
+            _ = try binding.user(in: kubeconfig)
+            let found = try kubeconfig.user(ofContext: binding.context)
+            return OpenShiftToken(token: sent.secret, context: binding.context, cluster: found.cluster, namespace: found.context.namespace)
+        }.value
     }
 }
 

@@ -18,31 +18,31 @@ extension CredentialInspection {
     /// the files send podman nowhere (the wiring check says so), the credential regctl's
     /// helper would serve once they do.
     func credential(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup) async -> Sent {
-        let resolver = CredentialResolver(environment: environment, keyring: keyring)
         var sent = Sent()
-        let source: CredentialResolver.Source
+        let resolution: CredentialResolver.Resolution
         do {
             let lookup = found.answer == .none && entry?.store == .secretService ? CredentialLookup(answer: .helper(AuthFiles.helperSuffix), file: nil, entry: nil) : found
-            let served = try resolver.source(of: lookup, for: host.description, entry: entry, plugins: .skip, load: caches.kubeconfig(of:))
-            source = served.source
-            if case .keyring = source, served.problem == nil, entry?.binding != nil { sent.fromPlugin = true }
-            sent.bindingProblem = served.problem
+            let caches = caches
+            resolution = try await CredentialResolver(environment: environment, keyring: caches.oneCallAtATime(keyring))
+                .resolve(host, for: .containers, entry: entry, plugins: .skip, lookup: lookup) { binding throws(KubeconfigError) in try caches.kubeconfig(of: binding) }
         } catch {
-            source = .none
+            return sent
         }
-        switch source {
-        case .kubeconfig(let current): (sent.secret, sent.source, sent.boundToken) = (current.token.token, .kubeconfig, current.token)
-        case .plain(let credential): (sent.secret, sent.source) = (credential.secret, .authFile)
+        sent.bindingProblem = resolution.bindingProblem
+        switch resolution.source {
+        case .kubeconfig(let current): (sent.source, sent.boundToken) = (.kubeconfig, current.token)
+        case .plain: sent.source = .authFile
         case .otherHelper: sent.source = .otherHelper
-        case .none: break
+        case .none: return sent
         case .keyring:
-            do {
-                let (keyring, caches) = (keyring, caches)
-                let kept = try await onOwnThread { try caches.readKeyring { try keyring.get(server: host.description) } }.value
-                if let kept { (sent.secret, sent.source) = (kept.secret, .keyring) }
-            } catch {
-                sent.keyringFailure = error as? any RegctlError ?? CredentialError.storeFailed("\(error)")
-            }
+            if resolution.bindingProblem == nil, entry?.binding != nil { sent.fromPlugin = true }
+        }
+        do {
+            guard let credential = try await resolution.credential() else { return sent }
+            sent.secret = credential.secret
+            if case .keyring = resolution.source { sent.source = .keyring }
+        } catch {
+            sent.keyringFailure = error as? any RegctlError ?? CredentialError.storeFailed("\(error)")
         }
         return sent
     }

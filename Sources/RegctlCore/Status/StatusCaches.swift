@@ -43,9 +43,23 @@ final class StatusCaches: Sendable {
         for client in clients.withLock({ Array($0.values) }) { await client.shutdown() }
     }
 
-    /// Reads the keyring one call at a time: its D-Bus connection limits pending replies.
-    func readKeyring<T>(_ read: () throws -> T) rethrows -> T {
-        try keyringTurn.withLock { _ in try read() }
+    /// `keyring`, called one call at a time: its D-Bus connection limits pending replies.
+    func oneCallAtATime(_ keyring: any CredentialStore) -> any CredentialStore {
+        OneCallAtATime(keyring: keyring, caches: self)
+    }
+
+    private struct OneCallAtATime: CredentialStore {
+        let keyring: any CredentialStore
+        let caches: StatusCaches
+
+        private func inTurn<T>(_ call: () throws(CredentialError) -> T) throws(CredentialError) -> T {
+            try caches.keyringTurn.withLock { _ throws(CredentialError) in try call() }
+        }
+
+        func get(server: String) throws(CredentialError) -> Credential? { try inTurn { () throws(CredentialError) in try keyring.get(server: server) } }
+        func store(_ credential: Credential) throws(CredentialError) { try inTurn { () throws(CredentialError) in try keyring.store(credential) } }
+        func erase(server: String) throws(CredentialError) { try inTurn { () throws(CredentialError) in try keyring.erase(server: server) } }
+        func list() throws(CredentialError) -> [String: String] { try inTurn { () throws(CredentialError) in try keyring.list() } }
     }
 
     /// The expiry of `token`, asked of its cluster once however many registries use it.
