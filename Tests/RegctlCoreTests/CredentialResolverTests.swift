@@ -109,6 +109,26 @@ struct CredentialResolverTests {
         guard case .kubeconfig = followed.source else { Issue.record("another KUBECONFIG: \(followed.source)"); return }
     }
 
+    @Test("one call answers source and credential: the keyring is read only for regctl's helper, and says nothing for another helper")
+    func resolveAndCredential() async throws {
+        let kept = Credential(server: Self.host, username: "dev", secret: "kept")
+        let plain = Credential(server: Self.host, username: "u", secret: "plain")
+        let keyring = MemoryCredentialStore([kept])
+        let resolver = CredentialResolver(environment: RegctlEnvironment(variables: [:], isRoot: false, isInteractive: false), keyring: keyring)
+        let host = try RegistryHost(Self.host)
+        let entry = RegctlConfig.Registry(store: .secretService, username: "dev")
+        let cases: [(CredentialLookup.Answer, Credential?)] = [(.helper("regctl"), kept), (.plain(plain), plain), (.helper("pass"), nil), (.none, nil)]
+        for (answer, expected) in cases {
+            let lookup = CredentialLookup(answer: answer, file: nil, entry: nil)
+            let resolution = try await resolver.resolve(host, for: .containers, entry: entry, lookup: lookup)
+            #expect(resolution.lookup == lookup)
+            #expect(try await resolution.credential() == expected, "\(answer)")
+        }
+        keyring.failure = .locked
+        let locked = try await resolver.resolve(host, for: .containers, entry: entry, lookup: CredentialLookup(answer: .helper("regctl"), file: nil, entry: nil))
+        await #expect(throws: CredentialError.locked) { try await locked.credential() }
+    }
+
     @Test("logout's reach: every auths key whose host is HOST and its credHelpers entry, nothing else")
     func removal() throws {
         let text = #"""
