@@ -85,6 +85,17 @@ struct Bench {
             { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
             { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host) }
         )
+        try await compare(
+            "helper `get` right after `oc login` (renews: keyring copy, the token's expiry from the cluster) vs `docker-credential-secretservice get`",
+            goal: .reported,
+            { try await sandbox.credentialHelper(["get"], stdin: registry.host) },
+            { try await sandbox.run(["docker-credential-secretservice", "get"], stdin: registry.host) },
+            untimed: {
+                let renewed = "sha256~\(UUID().uuidString)"
+                openShift.grant(token: renewed, to: "kube:admin")
+                try sandbox.writeKubeconfig(openShift: openShift, token: renewed)
+            }
+        )
         let unbound = try await sandbox.startRegistry(.token(openShift))
         try await sandbox.regctl(["trust", "install", unbound.host, "--ca-file", try sandbox.writeCAFile(), "--scope", "user"]).required()
         try await sandbox.regctl(["login", unbound.host, "--token-stdin"], stdin: token).required()
