@@ -71,7 +71,7 @@ struct UserLaneTests {
     func boundLoginAndReboot() async throws {
         try await withSandbox { sandbox in
             let lane = try await UserLane.start(in: sandbox)
-            let registry = try await lane.clusterRegistry()
+            let registry = try await lane.cluster().registry
             try await lane.regctl(["login", registry.host]).required()
 
             let image = try await lane.makeTestImage()
@@ -94,18 +94,6 @@ struct UserLaneTests {
         }
     }
 
-    @Test("bound login, docker's wiring or the user's CA for podman removed: status's fixes, run as printed by the user, heal without root",
-          arguments: [".docker/config.json", ".config/containers/certs.d/HOST"])
-    func statusFixesHealBoundLogin(removed: String) async throws {
-        try await withSandbox { sandbox in
-            let lane = try await UserLane.start(in: sandbox)
-            let registry = try await lane.clusterRegistry()
-            try await lane.regctl(["login", registry.host]).required()
-            try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(removed.replacing("HOST", with: registry.host)))
-            try await lane.expectStatusFixesHeal()
-        }
-    }
-
     @Test("account login with no CA installed: each command the errors say to run, run as printed by the user, leads to a working login")
     func loginAdviceHeals() async throws {
         try await withSandbox { sandbox in
@@ -114,28 +102,14 @@ struct UserLaneTests {
             let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
             let login = ["login", registry.host, "-u", "alice", "--password-stdin"]
 
-            var result = try await lane.regctl(login, stdin: secret + "\n")
+            let result = try await lane.regctl(login, stdin: secret + "\n")
             #expect(result.status == 1, "\(result)")
-            var followed: [String] = []
-            while let command = Self.commandToRun(in: result.stderr), followed.count < 3 {
-                followed.append(command)
-                result = try await lane.run(["sh", "-c", command])
-            }
-            #expect(result.status == 0, "the last command the advice named: \(followed) → \(result)")
-            #expect(followed.first == "regctl trust install \(registry.host) --from-server --scope user", "\(followed)")
+            let followed = try await FixReader.user(lane).follow(printedIn: result)
+            #expect(followed.last?.result.succeeded == true, "the commands the advice named: \(followed)")
+            #expect(followed.first?.command == "regctl trust install \(registry.host) --from-server --scope user", "\(followed)")
             let again = try await lane.regctl(login, stdin: secret + "\n")
             #expect(again.status == 0, "\(again)")
         }
-    }
-
-    /// The command an error's advice says to run (`Run: …` or `…, then run: …`).
-    static func commandToRun(in stderr: String) -> String? {
-        for line in stderr.split(separator: "\n") {
-            for marker in ["Run: ", "then run: "] {
-                if let range = line.range(of: marker) { return String(line[range.upperBound...]) }
-            }
-        }
-        return nil
     }
 
     @Test("after an account login, docker's wiring removed: each fix status prints, run as printed by the user, heals")
@@ -148,7 +122,7 @@ struct UserLaneTests {
             try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n").required()
             try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
 
-            try await lane.expectStatusFixesHeal()
+            try await FixReader.user(lane).expectStatusFixesHeal()
         }
     }
 
@@ -167,8 +141,8 @@ struct UserLaneTests {
             #expect(first.status == 3, "\(first)")
             let command = try commandToRunAsRoot(in: first.stderr)
             #expect(command.hasPrefix("sudo env REGCTL_SYSROOT=\(sandbox.sysroot.path) regctl trust install \(registry.host) --ca-file \(lane.user.runtimeDirectory.path)/"), "\(command)")
-            let asRoot = try await sandbox.run(command.split(separator: " ").dropFirst().map(String.init))
-            #expect(asRoot.status == 0, "\(asRoot)")
+            let asRoot = try await FixReader.user(lane).follow(command)
+            #expect(asRoot.count == 1 && asRoot[0].byRoot && asRoot[0].result.succeeded, "\(asRoot)")
 
             let second = try await lane.regctl(["setup", "--scope", "system"])
             #expect(second.status == 0, "\(second)")
@@ -188,36 +162,16 @@ extension UserLane {
         try await regctl(["trust", "install", host, "--ca-file", ca.path, "--scope", "user"]).required()
     }
 
-    /// Runs `status`, which must fail, then each fix it prints, as the user and as printed;
-    /// then `status` must pass.
-    func expectStatusFixesHeal() async throws {
-        let broken = try await regctl(["status"])
-        #expect(broken.status == 1, "\(broken)")
-        let fixes = try await runFixes(printedIn: broken)
-        #expect(!fixes.isEmpty && fixes.filter { !$0.succeeded }.isEmpty, "\(broken.stdout)\n\(fixes)")
-        let healed = try await regctl(["status"])
-        #expect(healed.status == 0, "\(healed)")
-    }
-
-    /// Runs each `fix:` line `status` printed as the user, exactly as printed, by its shell.
-    func runFixes(printedIn status: CommandResult) async throws -> [CommandResult] {
-        var results: [CommandResult] = []
-        for line in status.stdout.split(separator: "\n") where line.hasPrefix("  fix: ") {
-            results.append(try await run(["sh", "-c", String(line.dropFirst("  fix: ".count))]))
-        }
-        return results
-    }
-
-    /// A cluster's registry that the user's own kubeconfig holds a token for (user developer),
+    /// A cluster whose registry the user's own kubeconfig holds a token for (user developer),
     /// its CA trusted for the user.
-    func clusterRegistry() async throws -> RegistryServer {
+    func cluster() async throws -> SetupTests.Cluster {
         let openShift = try await sandbox.startOpenShift()
         let registry = try await sandbox.startRegistry(.token(openShift))
         let token = "sha256~\(UUID().uuidString)"
         openShift.grant(token: token, to: "developer")
         try await writeKubeconfig(openShift: openShift, token: token)
         try await trustForUser(registry.host)
-        return registry
+        return SetupTests.Cluster(sandbox: sandbox, openShift: openShift, registry: registry, token: token)
     }
 
     /// The user's own kubeconfig (0600) with `token` for the stand-in, as `oc login` leaves it.

@@ -1,0 +1,150 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// A registry that works for the person who uses it: logged in to through a cluster's
+/// kubeconfig (`cluster`), or with the registry's own account (`password`).
+struct FixWorld {
+    let reader: FixReader
+    let registry: RegistryServer
+    var cluster: SetupTests.Cluster?
+    var password: String?
+    var host: String { registry.host }
+    var sandbox: Sandbox { reader.sandbox }
+
+    /// The cluster of a bound login; the cases that need one make one.
+    var boundCluster: SetupTests.Cluster {
+        get throws {
+            guard let cluster else { throw HarnessError("this case needs a login bound to a cluster") }
+            return cluster
+        }
+    }
+
+    /// An account login (user alice) to a registry whose CA `reader` trusts for itself.
+    static func accountLogin(_ reader: FixReader) async throws -> FixWorld {
+        let password = "pw-\(UUID().uuidString)"
+        let registry = try await reader.sandbox.startRegistry(.htpasswd(["alice": password]))
+        let ca = reader.home.appendingPathComponent("registry-ca.pem")
+        try reader.sandbox.write(try reader.sandbox.authority.certificatePEM, to: ca)
+        try await reader.own(ca)
+        try await reader.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
+        try await reader.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: password + "\n").required()
+        return FixWorld(reader: reader, registry: registry, password: password)
+    }
+}
+
+/// One of `regctl status`'s problems, made for real in a working ``FixWorld``.
+///
+/// Not made here, for a reason: a CA that expired or expires within 30 days (the fix installs
+/// the cluster's CA again, which only heals once the cluster has a new one, and the run's CA is
+/// valid); a token expiring within hours or expired (the stand-in's tokens live 24 h, and a
+/// token that expired is a rejected token, which `tokenRevoked` covers); an unreachable
+/// registry (the fix is to check the network, nothing to run).
+enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case containersCAMissing, dockerCAMissing, credentialErased, tokenRevoked, contextRemoved
+    case dockerWiringRemoved, plainPodmanLogin, otherHelper, helperLinkMissing, invalidHostsFile, shadowingDirectory
+
+    var testDescription: String { rawValue }
+
+    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
+    var needsAccountLogin: Bool { self == .credentialErased }
+
+    /// What status must say of it.
+    func problem(_ world: FixWorld) -> String {
+        let host = world.host
+        return switch self {
+        case .containersCAMissing: "\(host): podman and skopeo would not trust \(host)"
+        case .dockerCAMissing: "\(host): the docker daemon would not trust \(host)"
+        case .credentialErased: "\(host): no credential for \(host)"
+        case .tokenRevoked: "\(host): \(host) rejects the token"
+        case .contextRemoved: "which gives no token any more"
+        case .dockerWiringRemoved: "no auth file sends docker"
+        case .plainPodmanLogin: "holds a plain credential for \(host)"
+        case .otherHelper: "sends docker to docker-credential-secretservice for \(host)"
+        case .helperLinkMissing: "docker-credential-regctl is not on PATH"
+        case .invalidHostsFile: "rootless containerd and nerdctl would not trust \(host)"
+        case .shadowingDirectory: "is shadowing a later directory that has the right CA"
+        }
+    }
+
+    var area: StatusProblem.Area {
+        switch self {
+        case .containersCAMissing, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
+        case .credentialErased, .tokenRevoked, .contextRemoved: .credential
+        case .dockerWiringRemoved, .plainPodmanLogin, .otherHelper, .helperLinkMissing: .wiring
+        }
+    }
+
+    /// Whether status warns (exit 0) rather than fails.
+    var isWarning: Bool { self == .plainPodmanLogin || self == .contextRemoved }
+
+    /// What the person's fixes run with, and what the person does by hand.
+    struct Made {
+        var adding: [String: String] = [:]
+        var handStep: @Sendable (String) async throws -> Void = { step in throw HarnessError("no hand step expected, got: \(step)") }
+    }
+
+    /// Breaks `world` this way, as it happens to people.
+    func make(in world: FixWorld) async throws -> Made {
+        let (reader, sandbox, host) = (world.reader, world.sandbox, world.host)
+        let files = FileManager.default
+        switch self {
+        case .containersCAMissing:
+            try files.removeItem(at: reader.containersCertsDirectory(host))
+        case .dockerCAMissing:
+            // The docker daemon's socket under the sysroot: the daemon is in use here.
+            try sandbox.write("", to: sandbox.sysroot.appendingPathComponent("run/docker.sock"))
+            try? files.removeItem(at: sandbox.sysroot.appendingPathComponent("etc/docker/certs.d/\(host)"))
+        case .credentialErased:
+            try await reader.run(["docker-credential-secretservice", "erase"], stdin: host).required()
+        case .tokenRevoked:
+            let cluster = try world.boundCluster
+            cluster.openShift.revoke(token: cluster.token)
+            return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
+        case .contextRemoved:
+            let cluster = try world.boundCluster
+            try sandbox.writeKubeconfig(openShift: cluster.openShift, token: cluster.token, context: "elsewhere/api-test:6443/other", file: reader.kubeconfig)
+            try await reader.own(reader.kubeconfig)
+            return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
+        case .dockerWiringRemoved:
+            try files.removeItem(at: reader.dockerConfigFile)
+        case .plainPodmanLogin:
+            // A reboot empties the runtime auth.json; then a plain login into the persistent file podman reads next.
+            try files.removeItem(at: reader.runtimeDirectory.appendingPathComponent("containers/auth.json"))
+            let persistent = reader.configHome.appendingPathComponent("containers/auth.json")
+            let token = try world.boundCluster.token
+            sandbox.allowSecret(token, in: persistent)
+            try await reader.run(["podman", "login", "--authfile", persistent.path, "--username", "developer", "--password-stdin", host], stdin: token).required()
+        case .otherHelper:
+            try sandbox.write(#"{"credHelpers": {"\#(host)": "secretservice"}}"#, to: reader.dockerConfigFile)
+            try await reader.own(reader.dockerConfigFile)
+        case .helperLinkMissing:
+            // PATH without the helper's link, with regctl from a directory of its own (not the
+            // build's, which the fix would write in) and with ~/.local/bin, as a desktop's profile gives.
+            let bin = sandbox.root.appendingPathComponent("installed-bin")
+            try await sandbox.writeExecutable("#!/bin/sh\nexec '\(Sandbox.productsDirectory.path)/regctl' \"$@\"\n", to: bin.appendingPathComponent("regctl"))
+            let left = [URL(fileURLWithPath: try Sandbox.credentialHelperPath).deletingLastPathComponent().path, Sandbox.productsDirectory.path]
+            let rest = (sandbox.environment["PATH"] ?? "").split(separator: ":").map(String.init).filter { !left.contains($0) }
+            sandbox.setEnvironment("PATH", ([reader.home.appendingPathComponent(".local/bin").path, bin.path] + rest).joined(separator: ":"))
+        case .invalidHostsFile:
+            // A hosts.toml with a typo (an unclosed string) in the user's containerd directory.
+            let file = reader.configHome.appendingPathComponent("containerd/certs.d/\(host)/hosts.toml")
+            try sandbox.write("server = \"https://\(host)\n", to: file)
+            try await reader.own(reader.configHome)
+            let reader = reader
+            return Made(handStep: { step in
+                // The hand step: the person closes the string; the file then reads as TOML.
+                guard step.hasPrefix("Correct \(file.path) ") else { throw HarnessError("the hand step names another file: \(step)") }
+                try sandbox.write("server = \"https://\(host)\"\n", to: file)
+                try await reader.own(file)
+            })
+        case .shadowingDirectory:
+            // Root installs the right CA for the whole system; the person's own directory keeps an old one.
+            try await sandbox.regctl(["trust", "install", host, "--ca-file", try sandbox.writeCAFile(), "--scope", "system"]).required()
+            try sandbox.write(try TestCertificateAuthority(name: "stale CA").certificatePEM, to: reader.containersCertsDirectory(host).appendingPathComponent("ca.crt"))
+            try await reader.own(reader.containersCertsDirectory(host))
+        }
+        return Made()
+    }
+}
