@@ -109,7 +109,7 @@ struct EngineTrustClientTests {
             let registry = try #require(try StatusTests().report(status).registries.first)
             #expect(registry.trust.first { $0.trustClient == .dockerRootless }?.result == .noCA, "\(status)")
             let problem = registry.problems.first { $0.message.hasPrefix("rootless docker would not trust \(host)") }
-            #expect(problem?.fix == "regctl trust install \(host) --from-cluster --scope user", "\(registry.problems)")
+            #expect(problem?.fix?.text == "regctl trust install \(host) --from-cluster --scope user", "\(registry.problems)")
         }
     }
 }

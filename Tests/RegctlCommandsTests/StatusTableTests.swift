@@ -9,9 +9,9 @@ struct StatusTableTests {
     /// A report of one registry, as `status --json` writes it.
     static func report(
         health: Health, trust: TrustResult, problems: [(area: String, severity: Health)] = [],
-        credential: (source: String, verdict: String) = ("keyring", "accepted"), managed: Bool = true
+        credential: (source: String, verdict: String) = ("keyring", "accepted"), managed: Bool = true, fix: String = ""
     ) throws -> StatusReport {
-        let problems = problems.map { #"{"area": "\#($0.area)", "severity": "\#($0.severity.rawValue)", "message": "m"}"# }
+        let problems = problems.map { #"{"area": "\#($0.area)", "severity": "\#($0.severity.rawValue)", "message": "m"\#(fix)}"# }
         let entry = #"{"kind": "regctl"}"#
         let json = """
         {"offline": false, "health": "\(health.rawValue)", "registries": [{
@@ -49,5 +49,14 @@ struct StatusTableTests {
         #expect(Self.row(rejected) == ["registry.example:5000", "32mok", "31mrejected", "31mproblem"])
         let unreachable = try Self.report(health: .failing, trust: .unreachable, problems: [("network", .failing)], credential: ("none", "unchecked"), managed: false)
         #expect(Self.row(unreachable) == ["registry.example:5000", "31munreachable", "31mnone", "31mnot managed"])
+    }
+
+    @Test("a problem's fix is printed as its text: command lines joined by &&, to paste into a shell as they stand")
+    func fixLine() throws {
+        let fix = #", "fix": "podman logout --authfile /a reg && regctl login reg", "commands": ["podman logout --authfile /a reg", "regctl login reg"]"#
+        let report = try Self.report(health: .warning, trust: .ok, problems: [("wiring", .warning)], fix: fix)
+        #expect(report.registries[0].problems[0].fix == .run("podman logout --authfile /a reg", "regctl login reg"))
+        let text = StatusTable.text(report, style: TerminalStyle(colored: false))
+        #expect(text.hasSuffix("! registry.example:5000: m\n  fix: podman logout --authfile /a reg && regctl login reg"), "\(text)")
     }
 }

@@ -68,13 +68,13 @@ struct WiringInspectionTests {
             #expect(outcome.problems == [.init(
                 area: .wiring, severity: .warning,
                 message: "\(persistent.path) holds a plain credential for \(Self.host), sent by podman/skopeo/buildah instead of regctl's; it is not renewed",
-                fix: "podman logout --authfile \(persistent.path) \(Self.host); then regctl login \(Self.host)"
+                fix: .run("podman logout --authfile \(persistent.path) \(Self.host)", "regctl login \(Self.host)")
             )])
             #expect(Self.health(outcome) == [.containers: .warning, .docker: .ok])
 
             try FileManager.default.removeItem(at: persistent)
             try sandbox.write(Self.plainEntry, to: sandbox.containersAuthFile)
-            #expect(Self.inspect(sandbox, entry: Self.keyringLogin).problems.map(\.fix) == ["regctl login \(Self.host)"])
+            #expect(Self.inspect(sandbox, entry: Self.keyringLogin).problems.map(\.fix) == [.run("regctl login \(Self.host)")])
         }
     }
 
@@ -87,7 +87,7 @@ struct WiringInspectionTests {
             #expect(outcome.problems == [.init(
                 area: .wiring, severity: .failing,
                 message: "\(sandbox.dockerConfigFile.path) sends docker to regctl's helper, but this login keeps its secret in the auth files",
-                fix: "regctl login \(Self.host) --store file"
+                fix: .run("regctl login \(Self.host) --store file")
             )], "and the helper's own problem does not concern it")
             #expect(Self.health(outcome) == [.containers: .ok, .docker: .failing])
         }
@@ -106,7 +106,7 @@ struct WiringInspectionTests {
             #expect(outcome.problems == [.init(
                 area: .wiring, severity: .failing,
                 message: "REGISTRY_AUTH_FILE names \(alone), the only file oc reads (as with -a FILE), and it has no entry for \(Self.host) that sends oc to regctl",
-                fix: "REGISTRY_AUTH_FILE=\(alone) regctl login \(Self.host)"
+                fix: .run("REGISTRY_AUTH_FILE=\(alone) regctl login \(Self.host)")
             )])
             #expect(Self.health(outcome) == [.containers: .ok, .docker: .ok, .oc: .failing], "podman reads on, to config.json")
         }
@@ -117,7 +117,7 @@ struct WiringInspectionTests {
         try await withSandbox(auditsSecrets: false) { sandbox in
             let everyone = Self.inspect(sandbox, entry: Self.keyringLogin, installed: [.containers, .oc])
             #expect(everyone.problems.map(\.message) == ["no auth file sends podman/skopeo/buildah and oc to regctl's credential for \(Self.host)"])
-            #expect(everyone.problems.map(\.fix) == ["regctl login \(Self.host)"])
+            #expect(everyone.problems.map(\.fix) == [.run("regctl login \(Self.host)")])
             #expect(Self.health(everyone) == [.containers: .failing, .oc: .failing])
 
             let nobody = Self.inspect(sandbox, entry: Self.keyringLogin, installed: [])
@@ -135,7 +135,7 @@ struct WiringInspectionTests {
         try await withSandbox(auditsSecrets: false) { sandbox in
             try sandbox.write(Self.regctlEntry, to: sandbox.containersAuthFile)
             try sandbox.write(Self.plainEntry, to: sandbox.dockerConfigFile)
-            let stale = StatusProblem(area: .wiring, severity: .failing, message: "docker-credential-regctl is not on PATH", fix: "make install")
+            let stale = StatusProblem(area: .wiring, severity: .failing, message: "docker-credential-regctl is not on PATH", fix: .run("make install"))
             let outcome = Self.inspect(sandbox, entry: Self.keyringLogin, helperProblem: stale)
             #expect(outcome.problems.last == stale)
             #expect(outcome.problems.count == 2, "the plain entry docker finds, then the helper")

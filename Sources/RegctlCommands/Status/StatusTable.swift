@@ -34,7 +34,7 @@ enum StatusTable {
             for problem in registry.problems {
                 let mark = style.health(problem.severity == .failing ? "✗" : "!", problem.severity)
                 lines.append("\(mark) \(registry.host): \(UntrustedText.escaped(problem.message))")
-                if let fix = problem.fix { lines.append("  fix: \(UntrustedText.escaped(fix))") }
+                if let fix = problem.fix { lines.append("  fix: \(UntrustedText.escaped(fix.text))") }
             }
         }
         return lines.joined(separator: "\n")

@@ -18,20 +18,20 @@ struct ClientPrograms: Sendable {
         let helperPath = environment.executable(named: "docker-credential-\(AuthFiles.helperSuffix)")
         return ClientPrograms(
             installed: Set(CredentialClient.allCases.filter { $0.programs.contains { environment.executable(named: $0) != nil } }),
-            helperPath: helperPath, helperProblem: await helperProblem(helperPath)
+            helperPath: helperPath, helperProblem: await helperProblem(helperPath, fixes: StatusFixes(environment: environment))
         )
     }
 
     /// The helper the clients will run must be there, and be this regctl.
-    private static func helperProblem(_ path: String?) async -> StatusProblem? {
+    private static func helperProblem(_ path: String?, fixes: StatusFixes) async -> StatusProblem? {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         guard let path else {
             return .init(
                 area: .wiring, severity: .failing,
                 message: "docker-credential-regctl is not on PATH, so no client can get the credential",
-                fix: "make install, or: ln -s \"$(command -v regctl)\" ~/.local/bin/docker-credential-regctl"
+                fix: fixes.helperLink(to: own, replacing: nil)
             )
         }
-        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let found = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         let ownURL = URL(fileURLWithPath: own).resolvingSymlinksInPath()
         if found == ownURL || found.deletingLastPathComponent() == ownURL.deletingLastPathComponent() { return nil }
@@ -41,7 +41,7 @@ struct ClientPrograms: Sendable {
         return .init(
             area: .wiring, severity: .warning,
             message: "PATH finds \(path) (\(text)), not this regctl \(RegctlVersion.current) (\(own))",
-            fix: "ln -sf \(own) \(path)"
+            fix: fixes.helperLink(to: own, replacing: path)
         )
     }
 }

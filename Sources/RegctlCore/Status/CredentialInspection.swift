@@ -27,24 +27,26 @@ struct CredentialInspection: Sendable {
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup) async -> Outcome {
         var problems: [StatusProblem] = []
         let sent = await credential(host, entry: entry, found: found)
+        let fixes = StatusFixes(environment: environment)
         if let problem = sent.bindingProblem, let binding = entry?.binding {
             problems.append(.init(
                 area: .credential, severity: .warning,
                 message: "the login follows kubeconfig context \(binding.context), which gives no token any more (\(problem.message)); clients get the stored copy",
-                fix: "oc login \(binding.cluster)"
+                fix: fixes.renewal(host, entry: entry)
             ))
         }
         if let failure = sent.keyringFailure {
-            problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.fix?.instruction))
+            problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.fix))
         }
-        let fix = sent.source == .authFile && entry?.store == .secretService
-            ? WiringInspection.removal(of: found, host, authFiles, then: "regctl login \(host)")
-            : renewal(host, entry: entry)
+        let fix = if let entry, sent.source == .authFile, entry.store == .secretService {
+            StatusFixes.removingPlain(found, host, authFiles, then: fixes.rewiring(host, entry: entry))
+        } else {
+            fixes.renewal(host, entry: entry)
+        }
         if sent.secret == nil, sent.source != .otherHelper, !problems.contains(where: { $0.severity == .failing }) {
             problems.append(.init(
                 area: .credential, severity: entry == nil ? .warning : .failing,
-                message: "no credential for \(host)" + (entry == nil ? "; only anonymous pulls will work" : ""),
-                fix: entry == nil ? "regctl setup \(host)" : fix
+                message: "no credential for \(host)" + (entry == nil ? "; only anonymous pulls will work" : ""), fix: fix
             ))
         }
         var check = (verdict: CredentialStatus.Verdict.unchecked, unreachable: false, verifiedRoots: [Certificate]?.none)
@@ -63,7 +65,7 @@ struct CredentialInspection: Sendable {
 
     /// Asks the registry whether it accepts `secret`, with the CAs podman uses.
     private func verify(
-        _ secret: String, for host: RegistryHost, entry: RegctlConfig.Registry?, sent: Sent, in file: URL?, fix: String, problems: inout [StatusProblem]
+        _ secret: String, for host: RegistryHost, entry: RegctlConfig.Registry?, sent: Sent, in file: URL?, fix: Fix, problems: inout [StatusProblem]
     ) async -> (verdict: CredentialStatus.Verdict, unreachable: Bool, verifiedRoots: [Certificate]?) {
         let roots = CertsDirectories(environment: environment).containersCertificates(for: host)
         let credential = Credential(server: host.description, username: entry?.username ?? "openshift", secret: secret)
@@ -83,7 +85,7 @@ struct CredentialInspection: Sendable {
         } catch LoginError.tls {
             // The trust checks say why.
         } catch let error as RegctlError {
-            problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.fix?.instruction))
+            problems.append(.init(area: .network, severity: .failing, message: error.message, fix: error.fix))
         } catch {
             problems.append(.init(area: .network, severity: .failing, message: "\(error)", fix: nil))
         }
@@ -102,7 +104,7 @@ struct CredentialInspection: Sendable {
 
     /// An expired or soon expiring token; for an exec plugin's token, that the plugin renews it.
     private func expiryProblems(
-        _ expiry: Date?, of host: RegistryHost, sent: Sent, verdict: CredentialStatus.Verdict, entry: RegctlConfig.Registry?, fix: String, problems: inout [StatusProblem]
+        _ expiry: Date?, of host: RegistryHost, sent: Sent, verdict: CredentialStatus.Verdict, entry: RegctlConfig.Registry?, fix: Fix, problems: inout [StatusProblem]
     ) -> [StatusProblem] {
         guard let expiry else { return [] }
         if sent.fromPlugin, expiry < Date() {
@@ -111,7 +113,7 @@ struct CredentialInspection: Sendable {
             return [.init(
                 area: .credential, severity: .warning,
                 message: "the stored token expired on \(expiry.formatted(.iso8601)); the exec plugin of kubeconfig context \(entry?.context ?? "") gives a new one when a client next asks",
-                fix: "regctl login \(host), if the plugin needs you to sign in"
+                fix: entry.map { StatusFixes(environment: environment).pluginSignIn(host, entry: $0) }
             )]
         }
         guard verdict != .rejected else { return [] }
@@ -125,11 +127,5 @@ struct CredentialInspection: Sendable {
             )]
         }
         return []
-    }
-
-    /// What renews the token: `oc login` for a login that follows a context, else a new login.
-    private func renewal(_ host: RegistryHost, entry: RegctlConfig.Registry?) -> String {
-        guard let binding = entry?.binding else { return "regctl login \(host)" }
-        return "oc login \(binding.cluster); regctl picks the new token up by itself"
     }
 }

@@ -65,7 +65,7 @@ public struct StatusCheck: Sendable {
         await probe.promise(directories.containersCertificates(for: host), proof: Task { await credentialCheck.value.verifiedRoots != nil })
         let checks = await TrustVerification(directories: directories).verify(host, offline: offline, onlyInUse: true, probe: probe)
         let credential = await credentialCheck.value
-        var problems = trustProblems(checks, host: host, bound: entry?.binding != nil, directories: directories)
+        var problems = trustProblems(checks, host: host, bound: entry?.binding != nil)
         if credential.unreachable, !problems.contains(where: { $0.area == .network }) {
             problems.append(unreachable(host, reason: "no answer"))
         }
@@ -79,43 +79,40 @@ public struct StatusCheck: Sendable {
 
     /// A problem for every client whose view would make a pull fail, or whose CA expires
     /// soon; clients that are not set up here were left unchecked.
-    private func trustProblems(
-        _ report: TrustVerificationReport, host: RegistryHost, bound: Bool, directories: CertsDirectories
-    ) -> [StatusProblem] {
+    private func trustProblems(_ report: TrustVerificationReport, host: RegistryHost, bound: Bool) -> [StatusProblem] {
         var problems: [StatusProblem] = []
+        let fixes = StatusFixes(environment: environment)
         let source = bound ? "--from-cluster" : "--from-server"
         for check in report.checks {
-            let who = check.trustClient.name
-            let install = check.trustClient.fix.commandLine(for: host, source: source)
+            let (who, client) = (check.trustClient.name, check.trustClient)
             switch check.result {
             case .ok, .unchecked:
                 if let expiry = check.caExpiry, expiry < Date() + 30 * 86_400, let directory = check.directory {
                     problems.append(.init(
                         area: .trust, severity: .warning,
                         message: "the CA in \(directory) expires on \(expiry.formatted(.iso8601)), within 30 days",
-                        fix: "\(install) (once the cluster has its new CA)"
+                        fix: fixes.trust(host, client: client, source: source, when: "once the cluster has its new CA")
                     ))
                 }
             case .unreachable:
                 if !problems.contains(where: { $0.area == .network }) { problems.append(unreachable(host, reason: check.reason ?? "")) }
             case .shadowed:
                 let working = check.workingDirectory.map { "\($0)/ca.crt" } ?? ""
-                let shadowScope = CertsLocation.allCases.first { directories.directory($0, for: host).path == check.directory }?.scope ?? .system
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who): \(check.directory ?? "") is shadowing a later directory that has the right CA: \(check.reason ?? "")",
-                    fix: "regctl trust install \(host) --ca-file \(working) --scope \(shadowScope.rawValue)"
+                    fix: fixes.trust(host, client: client, source: "--ca-file \(ShellWords.quoted(working))")
                 ))
             case .invalidHostsFile:
                 problems.append(.init(
                     area: .trust, severity: .failing, message: "\(who) would not trust \(host): \(check.reason ?? "")",
-                    fix: "Correct \(check.directory ?? "")/\(ContainerdHostsFile.name) (containerd ignores all of it while it does not parse), then run: \(install)"
+                    fix: fixes.hostsFile("\(check.directory ?? "")/\(ContainerdHostsFile.name)", host, client: client, source: source)
                 ))
             case .noCA, .wrongCA, .caExpired:
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who) would not trust \(host): \(check.reason ?? check.result.rawValue)",
-                    fix: install
+                    fix: fixes.trust(host, client: client, source: source)
                 ))
             }
         }
@@ -123,7 +120,6 @@ public struct StatusCheck: Sendable {
     }
 
     private func unreachable(_ host: RegistryHost, reason: String) -> StatusProblem {
-        .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)",
-              fix: "Check that you are on the registry's network; `regctl status --offline` checks local files only.")
+        .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)", fix: StatusFixes.network)
     }
 }

@@ -11,14 +11,15 @@ public enum Health: String, Codable, Sendable, Comparable {
     }
 }
 
-/// One thing wrong, and the command that fixes it.
-public struct StatusProblem: Codable, Sendable, Equatable {
+/// One thing wrong, and what fixes it. In JSON the fix is its text and its command lines
+/// (``StatusProblem+JSON``).
+public struct StatusProblem: Sendable, Equatable {
     public enum Area: String, Codable, Sendable { case trust, credential, wiring, network }
 
     public let area: Area
     public let severity: Health
     public let message: String
-    public let fix: String?
+    public let fix: Fix?
 }
 
 /// What `regctl status` found for one registry. The JSON schema is `docs/status.schema.json`.

@@ -25,7 +25,7 @@ struct WiringInspection: Sendable {
             let nothing = WiringStatus.Entry(kind: .none, file: nil, helper: nil)
             let status = WiringStatus(containers: nothing, docker: nothing, clients: [], helperPath: nil)
             return Outcome(status: status, containers: .nothing, problems: [
-                .init(area: .wiring, severity: .failing, message: error.message, fix: error.fix?.instruction),
+                .init(area: .wiring, severity: .failing, message: error.message, fix: error.fix),
             ])
         }
         let installed = programs.installed
@@ -70,7 +70,7 @@ struct WiringInspection: Sendable {
         let aloneFile = environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : $0 }
             .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
             .flatMap { alone in clients == [.oc] && (kind == .none || file == alone) ? alone : nil }
-        let login = (aloneFile.map { "REGISTRY_AUTH_FILE=\($0) " } ?? "") + "regctl login \(host)" + (entry.store == .file ? " --store file" : "")
+        let login = StatusFixes(environment: environment).rewiring(host, entry: entry, authFile: aloneFile)
         let message = switch kind {
         case .none where aloneFile != nil: "REGISTRY_AUTH_FILE names \(aloneFile ?? ""), the only file oc reads (as with -a FILE), and it has no entry for \(host) that sends oc to regctl"
         case .none: "no auth file sends \(names) to regctl's credential for \(host)"
@@ -78,17 +78,10 @@ struct WiringInspection: Sendable {
         case .otherHelper: "\(file) sends \(names) to docker-credential-\(Self.entry(found).helper ?? "") for \(host) (\(found.entry ?? "credHelpers")), not to regctl"
         case .regctl: "\(file) sends \(names) to regctl's helper, but this login keeps its secret in the auth files"
         }
-        let fix = kind == .plain ? Self.removal(of: found, host, authFiles, then: login) : login
+        let fix = kind == .plain ? StatusFixes.removingPlain(found, host, authFiles, then: login) : login
         // A plain entry works while its secret does (the credential check asks the
         // registry), but regctl can no longer renew it, and it lies on disk.
         return .init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix)
-    }
-
-    /// What removes a plain entry and puts regctl's back: `regctl login` rewrites the files
-    /// it wires; from any other file, `podman logout --authfile` removes it first.
-    static func removal(of found: CredentialLookup, _ host: RegistryHost, _ authFiles: AuthFiles, then login: String) -> String {
-        guard let file = found.file, !authFiles.isWired(file) else { return login }
-        return "podman logout --authfile \(file.path) \(host); then \(login)"
     }
 
     static func entry(_ found: CredentialLookup) -> WiringStatus.Entry {

@@ -28,11 +28,14 @@ public struct RegctlEnvironment: Sendable {
         URL(fileURLWithPath: variables["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
     }
 
+    /// The directories of `PATH`, in order.
+    public var searchPath: [String] {
+        (variables["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+    }
+
     /// The first executable called `name` on `PATH`.
     public func executable(named name: String) -> String? {
-        (variables["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        searchPath.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A system path such as `/etc/docker`, below `REGCTL_SYSROOT` when that is set.
