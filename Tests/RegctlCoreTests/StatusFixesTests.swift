@@ -116,7 +116,7 @@ struct StatusFixesTests {
         #expect(fix.text.hasPrefix("Correct /home/dev/.config/containerd/certs.d/reg.example:5000/hosts.toml (containerd ignores all of it while it does not parse), then run: regctl trust install"))
     }
 
-    @Test("the helper's link: over a foreign helper, beside regctl, or in ~/.local/bin (made first) — each on PATH; else put on PATH by hand")
+    @Test("the helper's link: over a foreign helper, in ~/.local/bin (made first) or beside regctl — each on PATH; else put on PATH by hand")
     func helperLink() async throws {
         try await withSandbox(auditsSecrets: false) { sandbox in
             let home = sandbox.home.path, local = sandbox.home.appendingPathComponent(".local/bin").path
@@ -127,7 +127,8 @@ struct StatusFixesTests {
 
             #expect(fixes([local, "/usr/bin"]).helperLink(to: own, replacing: nil) == .run("mkdir -p \(local)", linkInLocal))
             let beside = (own as NSString).deletingLastPathComponent
-            #expect(fixes(["/usr/bin", beside, local]).helperLink(to: own, replacing: nil) == .run("ln -sf \(own) \(beside)/docker-credential-regctl"))
+            #expect(fixes(["/usr/bin", beside]).helperLink(to: own, replacing: nil) == .run("ln -sf \(own) \(beside)/docker-credential-regctl"))
+            #expect(fixes(["/usr/bin", beside, local]).helperLink(to: own, replacing: nil) == .run("mkdir -p \(local)", linkInLocal), "the user's own first")
             let foreign = "\(beside)/docker-credential-regctl"
             #expect(fixes([beside]).helperLink(to: own, replacing: foreign) == .run("ln -sf \(own) \(foreign)"))
 

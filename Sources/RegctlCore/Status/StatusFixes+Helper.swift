@@ -4,7 +4,7 @@ extension StatusFixes {
     /// This regctl (`own`) on PATH as `docker-credential-regctl`, in place of `found` (another
     /// program of that name) or where PATH finds none: a link over `found` when this person may
     /// write its directory; else in a directory PATH reads before it that this person may write
-    /// (regctl's own, `~/.local/bin`, then in PATH's order); else in `~/.local/bin`, which the
+    /// (`~/.local/bin`, regctl's own, then in PATH's order); else in `~/.local/bin`, which the
     /// person then puts on PATH.
     func helperLink(to own: String, replacing found: String?) -> Fix {
         let name = "docker-credential-\(AuthFiles.helperSuffix)"
@@ -12,7 +12,7 @@ extension StatusFixes {
         var path = environment.searchPath.filter { $0.hasPrefix("/") }
         if let found, let index = path.firstIndex(of: Self.directory(of: found)) { path = Array(path[..<index]) }
         let local = environment.home.appendingPathComponent(".local/bin").path
-        let candidates = [Self.directory(of: own), local].filter(path.contains) + path
+        let candidates = [local, Self.directory(of: own)].filter(path.contains) + path
         if let directory = candidates.first(where: Self.mayWrite) { return Fix(steps: Self.link(own, in: directory, as: name)) }
         let front = found.map { " before \(Self.directory(of: $0))" } ?? ""
         return Fix(steps: Self.link(own, in: local, as: name) + [.act("put \(local) on PATH\(front) (in ~/.profile, for example) and log in again")])
