@@ -2,9 +2,10 @@ import Foundation
 
 /// An `oc` for a person who follows a fix that says `oc login CLUSTER`. OpenShift's client
 /// does not run here, so this stands in for the person's own action, simulated: called as
-/// `oc login <the stand-in's API URL>`, it puts in place (`$KUBECONFIG`, else
-/// `~/.kube/config`) the kubeconfig `oc login` would leave, with a token freshly granted by
-/// the stand-in; called any other way it exits 1 and says so. It does nothing else.
+/// `oc login <the stand-in's API URL>` (or `oc login` alone, when the kubeconfig names that
+/// server, as oc then logs in to it), it puts in place (`$KUBECONFIG`, else `~/.kube/config`)
+/// the kubeconfig `oc login` would leave, with a token freshly granted by the stand-in;
+/// called any other way it exits 1 and says so. It does nothing else.
 public struct OcLoginShim: Sendable {
     /// The directory holding `oc`, to put first on PATH.
     public let directory: URL
@@ -24,12 +25,12 @@ public struct OcLoginShim: Sendable {
         let directory = base.appendingPathComponent("bin")
         try await sandbox.writeExecutable("""
             #!/bin/sh
-            if [ "$#" = 2 ] && [ "$1" = login ] && [ "$2" = '\(openShift.apiServer)' ]; then
-                target="${KUBECONFIG:-$HOME/.kube/config}"
+            target="${KUBECONFIG:-$HOME/.kube/config}"
+            if [ "$1" = login ] && { { [ "$#" = 2 ] && [ "$2" = '\(openShift.apiServer)' ]; } || { [ "$#" = 1 ] && grep -qs 'server: \(openShift.apiServer)$' "$target"; }; }; then
                 mkdir -p "$(dirname "$target")" && cp '\(prepared.path)' "$target" && chmod 600 "$target" && exit 0
                 exit 1
             fi
-            echo "oc (a test's stand-in) only does 'oc login \(openShift.apiServer)', not: oc $*" >&2
+            echo "oc (a test's stand-in) only does 'oc login \(openShift.apiServer)', or 'oc login' with that server in $target, not: oc $*" >&2
             exit 1
 
             """, to: directory.appendingPathComponent("oc"))

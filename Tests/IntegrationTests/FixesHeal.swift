@@ -94,9 +94,10 @@ extension FixReader {
 
     /// Runs `status`, which must report `problem` (exit 1, or 0 for a warning), then each fix
     /// it prints as printed (``runFix(_:adding:password:handStep:)``, with `adding` for the
-    /// fixes alone); then `status` must pass with no problem in `area`.
+    /// fixes alone), with no step for root unless `rootMayHelp`; then `status` must pass with
+    /// no problem in `area`.
     func expectStatusFixesHeal(
-        problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false,
+        problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false,
         adding: [String: String] = [:], password: String? = nil, handStep: (String) async throws -> Void = { _ in }
     ) async throws {
         let broken = try await regctl(["status"])
@@ -111,6 +112,8 @@ extension FixReader {
             steps += ran
         }
         #expect(!failed, "the fixes printed: \(fixes)\nwhat they did:\n\(steps.map(\.description).joined(separator: "\n"))")
+        let rootRan = steps.contains { $0.byRoot }
+        #expect(rootMayHelp || !rootRan, "a problem of the user's own got a step for root: \(steps.map(\.command))")
         let healed = try await regctl(["status"])
         #expect(healed.status == 0, "after \(fixes): \(healed)")
         if let area {

@@ -76,6 +76,9 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
         }
     }
 
+    /// Whether its fix needs root for an unprivileged user: docker's daemon reads a system directory.
+    var needsRoot: Bool { self == .dockerCAMissing }
+
     /// Whether status warns (exit 0) rather than fails.
     var isWarning: Bool { self == .plainPodmanLogin || self == .contextRemoved }
 

@@ -25,14 +25,14 @@ struct FixesHealUserTests {
             let made = try await problem.make(in: world)
             try await world.reader.expectStatusFixesHeal(
                 problem: problem.problem(world), area: problem.area, warning: problem.isWarning,
-                adding: made.adding, password: world.password, handStep: made.handStep
+                rootMayHelp: problem.needsRoot, adding: made.adding, password: world.password, handStep: made.handStep
             )
         }
     }
 
-    @Test("pull stopped by its pre-flight: each command the error says to run, run as printed by the user, leads to a working pull",
-          arguments: PullStopCase.allCases)
-    func pullAdviceHeals(_ stop: PullStopCase) async throws {
+    @Test("a command stopped with advice: each command it says to run, run as printed by the user, leads to the command working",
+          arguments: StoppedCommandCase.allCases)
+    func adviceHeals(_ stop: StoppedCommandCase) async throws {
         try await withSandbox { sandbox in
             let world = try await Self.userWorld(sandbox, account: stop.needsAccountLogin)
             try await stop.expectAdviceHeals(in: world)

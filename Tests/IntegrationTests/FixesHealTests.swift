@@ -32,41 +32,12 @@ struct FixesHealTests {
         }
     }
 
-    @Test("pull stopped by its pre-flight: each command the error says to run, run as printed by root, leads to a working pull",
-          arguments: PullStopCase.allCases)
-    func pullAdviceHeals(_ stop: PullStopCase) async throws {
+    @Test("a command stopped with advice: each command it says to run, run as printed by root, leads to the command working",
+          arguments: StoppedCommandCase.allCases)
+    func adviceHeals(_ stop: StoppedCommandCase) async throws {
         try await withSandbox { sandbox in
             let world = try await Self.rootWorld(sandbox, account: stop.needsAccountLogin)
             try await stop.expectAdviceHeals(in: world)
         }
-    }
-}
-
-/// Why `regctl pull` stops before podman runs, made for real in a working ``FixWorld``.
-enum PullStopCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case caMissing, credentialErased
-
-    var testDescription: String { rawValue }
-
-    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
-    var needsAccountLogin: Bool { self == .credentialErased }
-
-    /// Pushes an image, breaks the world, then `regctl pull` must stop with a `Run:` line; each
-    /// one, run as printed, leads to a pull that works.
-    func expectAdviceHeals(in world: FixWorld) async throws {
-        let reader = world.reader
-        let image = try await reader.makeTestImage()
-        let reference = "\(world.host)/developer/hello:1"
-        try await reader.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
-        switch self {
-        case .caMissing: try FileManager.default.removeItem(at: reader.containersCertsDirectory(world.host))
-        case .credentialErased: try await reader.run(["docker-credential-secretservice", "erase"], stdin: world.host).required()
-        }
-        let stopped = try await reader.regctl(["pull", reference])
-        #expect(stopped.status == 1 && FixReader.commandToRun(in: stopped.stderr) != nil, "\(stopped)")
-        let steps = try await reader.follow(printedIn: stopped, password: world.password)
-        #expect(steps.last?.result.succeeded == true, "what the advice said:\n\(steps.map(\.description).joined(separator: "\n"))")
-        let pulled = try await reader.regctl(["pull", reference])
-        #expect(pulled.succeeded, "after \(steps.map(\.command)): \(pulled)")
     }
 }

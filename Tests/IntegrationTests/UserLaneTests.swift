@@ -94,24 +94,6 @@ struct UserLaneTests {
         }
     }
 
-    @Test("account login with no CA installed: each command the errors say to run, run as printed by the user, leads to a working login")
-    func loginAdviceHeals() async throws {
-        try await withSandbox { sandbox in
-            let lane = try await UserLane.start(in: sandbox)
-            let secret = "pw-\(UUID().uuidString)"
-            let registry = try await sandbox.startRegistry(.htpasswd(["alice": secret]))
-            let login = ["login", registry.host, "-u", "alice", "--password-stdin"]
-
-            let result = try await lane.regctl(login, stdin: secret + "\n")
-            #expect(result.status == 1, "\(result)")
-            let followed = try await FixReader.user(lane).follow(printedIn: result)
-            #expect(followed.last?.result.succeeded == true, "the commands the advice named: \(followed)")
-            #expect(followed.first?.command == "regctl trust install \(registry.host) --from-server --scope user", "\(followed)")
-            let again = try await lane.regctl(login, stdin: secret + "\n")
-            #expect(again.status == 0, "\(again)")
-        }
-    }
-
     @Test("after an account login, docker's wiring removed: each fix status prints, run as printed by the user, heals")
     func statusFixAfterAccountLogin() async throws {
         try await withSandbox { sandbox in

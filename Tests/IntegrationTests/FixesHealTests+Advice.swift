@@ -1,0 +1,52 @@
+import Foundation
+import RegctlCore
+import RegctlTestSupport
+import Testing
+
+/// A command that stops with `Run: …`, made for real in a working ``FixWorld``. `push` is not
+/// among them: its pre-flight is pull's (`PushPullPreflight`).
+enum StoppedCommandCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case pullCAMissing, pullKeyringErased, pullTokenRevoked, canITokenRevoked, loginCAMissing
+
+    var testDescription: String { rawValue }
+
+    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
+    var needsAccountLogin: Bool { self == .pullKeyringErased || self == .loginCAMissing }
+
+    /// Pushes an image, breaks the world, then the command must fail with a `Run:` line (a pull
+    /// the registry refused exits with podman's status, the advice after it); each
+    /// one, run as printed by the world's person (never by root for the user: none of these
+    /// needs root), leads to the command working.
+    func expectAdviceHeals(in world: FixWorld) async throws {
+        let reader = world.reader
+        let reference = "\(world.host)/developer/hello:1"
+        if self != .loginCAMissing {
+            let image = try await reader.makeTestImage()
+            try await reader.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
+        }
+        var adding: [String: String] = [:]
+        switch self {
+        case .pullCAMissing, .loginCAMissing:
+            try FileManager.default.removeItem(at: reader.containersCertsDirectory(world.host))
+        case .pullKeyringErased:
+            try await reader.run(["docker-credential-secretservice", "erase"], stdin: world.host).required()
+        case .pullTokenRevoked, .canITokenRevoked:
+            let cluster = try world.boundCluster
+            cluster.openShift.revoke(token: cluster.token)
+            adding = try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader)
+        }
+        let (arguments, stdin): ([String], String) = switch self {
+        case .pullCAMissing, .pullKeyringErased, .pullTokenRevoked: (["pull", reference], "")
+        case .canITokenRevoked: (["can-i", "push", "\(world.host)/developer/hello:2"], "")
+        case .loginCAMissing: (["login", world.host, "-u", "alice", "--password-stdin"], (world.password ?? "") + "\n")
+        }
+        let stopped = try await reader.regctl(arguments, stdin: stdin)
+        #expect(!stopped.succeeded && FixReader.commandToRun(in: stopped.stderr) != nil, "\(stopped)")
+        let steps = try await reader.follow(printedIn: stopped, adding: adding, password: world.password)
+        #expect(steps.last?.result.succeeded == true, "what the advice said:\n\(steps.map(\.description).joined(separator: "\n"))")
+        let rootRan = steps.contains { $0.byRoot }
+        #expect(!rootRan, "a step for root: \(steps.map(\.command))")
+        let again = try await reader.regctl(arguments, stdin: stdin)
+        #expect(again.succeeded, "after \(steps.map(\.command)): \(again)")
+    }
+}
