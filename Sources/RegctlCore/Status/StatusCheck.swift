@@ -101,7 +101,7 @@ public struct StatusCheck: Sendable {
                 problems.append(.init(
                     area: .trust, severity: .failing,
                     message: "\(who): \(check.directory ?? "") is shadowing a later directory that has the right CA: \(check.reason ?? "")",
-                    fix: fixes.trust(host, client: client, source: "--ca-file \(ShellWords.quoted(working))")
+                    fix: fixes.unshadowing(host, client: client, caFile: working)
                 ))
             case .invalidHostsFile:
                 problems.append(.init(

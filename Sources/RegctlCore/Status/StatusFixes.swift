@@ -47,13 +47,21 @@ struct StatusFixes: Sendable {
     /// `host`'s CA installed where `client` reads it, taken from `source` (`--from-cluster`,
     /// `--from-server`, `--ca-file FILE`); `when` says what must come first. A client of the
     /// user's own gets `--scope user`; a root client, when not root, `--scope system`, whose
-    /// copy regctl runs through sudo at the terminal.
+    /// copy regctl runs through sudo at the terminal, or, without sudo, hands to an
+    /// administrator as the one step to run as root.
     func trust(_ host: RegistryHost, client: TrustClient, source: String, when: String? = nil) -> Fix {
         let command = client.fix.commandLine(for: host, source: source)
         guard client.fix == .install(.system), !environment.isRoot else { return .run(command, note: when) }
-        guard SudoRunner(environment: environment).isAvailable else { return .act("Ask an administrator to run as root: \(command)", note: when) }
-        let sudo = "regctl copies the CA as root through sudo, which asks for your password"
-        return .run(command, note: [when, sudo].compactMap(\.self).joined(separator: "; "))
+        let root = SudoRunner(environment: environment).isAvailable
+            ? "regctl copies the CA as root through sudo, which asks for your password"
+            : "regctl prints the one step an administrator then runs as root"
+        return .run(command, note: [when, root].compactMap(\.self).joined(separator: "; "))
+    }
+
+    /// The CA of `caFile`, which verifies `host` from a directory `client` reads later, put in
+    /// place of the CA that shadows it (`--yes`: replacing that one is the fix).
+    func unshadowing(_ host: RegistryHost, client: TrustClient, caFile: String) -> Fix {
+        trust(host, client: client, source: "--ca-file \(ShellWords.quoted(caFile)) --yes")
     }
 
     /// A containerd hosts file that does not parse, corrected by hand, then the CA installed.
