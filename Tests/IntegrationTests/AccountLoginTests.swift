@@ -91,7 +91,7 @@ struct AccountLoginTests {
             let login = try await sandbox.regctl(["login", "quay.example"])
             #expect(login.status == 2, "\(login)")
             #expect(login.stderr.contains("no kubeconfig found"), "\(login.stderr)")
-            #expect(login.stderr.contains("oc login") && login.stderr.contains("regctl login HOST -u USER --password-stdin"), "\(login.stderr)")
+            #expect(login.stderr.contains("oc login") && login.stderr.contains("regctl login quay.example -u USER --password-stdin"), "\(login.stderr)")
         }
     }
 }

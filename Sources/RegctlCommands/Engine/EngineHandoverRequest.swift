@@ -17,7 +17,10 @@ struct EngineHandoverRequest: Sendable, Equatable {
         let pushPull = PushPull(environment: environment, keyring: SecretServiceStore(environment: environment))
         let plan = try await pushPull.prepare(action, image: image, engine: engine, engineArguments: engineArguments)
         let outcome = try await pushPull.handOver(plan)
-        if let explanation = outcome.explanation { Console.standardError.write(UntrustedText.escaped(explanation, keepingLines: true) + "\n") }
+        if let refusal = outcome.explanation {
+            let lines = ["regctl: " + UntrustedText.escaped(refusal.message)] + (refusal.fix.map { [UntrustedText.escaped($0.instruction, keepingLines: true)] } ?? [])
+            Console.standardError.write(lines.joined(separator: "\n") + "\n")
+        }
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }
 }

@@ -30,8 +30,8 @@ struct CanI: AsyncParsableCommand {
         let environment = RegctlEnvironment.current
         let answer = try await RegistryRights(environment: environment, keyring: SecretServiceStore(environment: environment))
             .check(action, try ImageReference(image))
-        try options.report(answer) {
-            ([answer.summary] + (answer.fix.map { [$0.text] } ?? [])).joined(separator: "\n")
+        try options.report(FixJSON(report: answer, fix: answer.fix)) {
+            ([answer.summary] + (answer.fix.map { [$0.instruction] } ?? [])).joined(separator: "\n")
         }
         if !answer.allowed { throw ExitCode(ExitStatus.failed.rawValue) }
     }

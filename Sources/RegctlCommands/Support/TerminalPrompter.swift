@@ -14,6 +14,10 @@ struct TerminalPrompter: TrustPrompter {
             """)
     }
 
+    func confirmSending(to host: RegistryHost, despite concerns: [String]) -> Bool {
+        confirm((concerns.map { "regctl: \($0)." } + ["Send your cluster token to \(host)?"]).joined(separator: "\n"))
+    }
+
     func confirm(_ question: String) -> Bool {
         Console.standardError.write("\(UntrustedText.escaped(question, keepingLines: true)) [y/N] ")
         guard let answer = readLine(strippingNewline: true)?.trimmed.lowercased() else { return false }

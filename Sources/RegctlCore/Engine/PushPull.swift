@@ -17,8 +17,8 @@ public struct PushPull: Sendable {
     /// How the engine ended, for a plan that regctl stays to explain.
     public struct Outcome: Sendable {
         public let status: Int32
-        /// Why the pull failed, for a person; nil when it did not, or the cluster cannot tell.
-        public let explanation: String?
+        /// Why the pull failed; nil when it did not, or the cluster cannot tell.
+        public let explanation: PullRefusal?
     }
 
     let environment: RegctlEnvironment

@@ -42,7 +42,7 @@ public struct PushPullPreflight: Sendable {
         switch sent {
         case .kubeconfig, .plain: break
         case .keyring: log.debug("the keyring's copy serves; it is read while the registry answers its first request")
-        case .otherHelper, .none: throw PreflightError.notLoggedIn(host: host, engine: engine)
+        case .otherHelper, .none: throw notLoggedIn(host, engine: engine, entry: entry, source: sent)
         }
         let stored = Task { try await resolution.credential() }
         let (client, roots) = engineRoots(host, engine: engine)
@@ -54,7 +54,7 @@ public struct PushPullPreflight: Sendable {
             return
         }
         func credential() async throws -> Credential {
-            guard let credential = try await stored.value else { throw PreflightError.notLoggedIn(host: host, engine: engine) }
+            guard let credential = try await stored.value else { throw notLoggedIn(host, engine: engine, entry: entry, source: sent) }
             Redactor.shared.register(credential.secret)
             return credential
         }
@@ -66,9 +66,13 @@ public struct PushPullPreflight: Sendable {
             let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
             log.debug(verdict == .accepted ? "\(host) accepts the credential" : "\(host) lets anyone in; the credential cannot be checked")
         } catch LoginError.rejected {
-            throw PreflightError.rejected(host: host, context: entry.context)
+            throw PreflightError.rejected(host: host, context: entry.context, fix: StatusFixes(environment: environment).renewal(host, entry: entry))
         } catch let error as LoginError {
-            if case .tls = error { throw PreflightError.untrusted(host: host, engine: engine, client: client) }
+            if case .tls = error {
+                throw PreflightError.untrusted(
+                    host: host, engine: engine, client: client, fix: StatusFixes(environment: environment).trust(host, client: client, source: "--from-server")
+                )
+            }
             if strict { throw error }
             _ = try await credential()
             log.debug("could not check \(host) (\(error.message)); handing over, the engine will report")
@@ -81,6 +85,11 @@ public struct PushPullPreflight: Sendable {
             let renewal = TokenRenewal(source: LoginSource(environment: environment), keyring: keyring)
             try await onOwnThread { renewal.save(current, for: host.description, expiry: expiry) }.value
         }
+    }
+
+    /// No credential for `engine` to send, with the fix for the login `entry` records.
+    private func notLoggedIn(_ host: RegistryHost, engine: ContainerEngine, entry: RegctlConfig.Registry, source: CredentialResolver.Source) -> PreflightError {
+        .notLoggedIn(host: host, engine: engine, fix: StatusFixes(environment: environment).missingCredential(host, entry: entry, source: source))
     }
 
     /// The client whose certs.d this engine reads, and the CAs it trusts for `host` besides the system's.

@@ -85,14 +85,16 @@ public struct RegistryLogin: Sendable {
             account = if case .account = request.tokenSource { true } else { false }
             switch request.tokenSource {
             case .kubeconfig(let context, let path):
-                let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
-                let token = try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment)
+                let (token, kubeconfig) = try ErrorForHost.naming(host) {
+                    let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
+                    return (try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment), kubeconfig)
+                }
                 (binding, openShiftToken, secret) = bound(token, kubeconfig)
             case .context(let token, let kubeconfig):
                 (binding, openShiftToken, secret) = bound(token, kubeconfig)
             case .given(let text):
                 secret = text.trimmed
-                guard !secret.isEmpty else { throw LoginError.emptyToken }
+                guard !secret.isEmpty else { throw LoginError.emptyToken(host: host) }
             case .account(let password):
                 secret = password
             case .password(let credentials):
@@ -167,8 +169,9 @@ public struct RegistryLogin: Sendable {
         guard !concerns.isEmpty else { return [] }
         if let consent = request.destinationConsent { return concerns.map { "\($0); the token was sent because of \(consent)" } }
         guard environment.isInteractive, let prompter else { throw LoginError.unconfirmedDestination(host: request.host, concerns: concerns) }
-        let question = (concerns.map { "regctl: \($0)." } + ["Send your cluster token to \(request.host)?"]).joined(separator: "\n")
-        guard try await onOwnThread({ prompter.confirm(question) }).value else { throw LoginError.declined(host: request.host) }
+        guard try await onOwnThread({ prompter.confirmSending(to: request.host, despite: concerns) }).value else {
+            throw LoginError.declined(host: request.host)
+        }
         return []
     }
 

@@ -33,7 +33,7 @@ public enum ClusterError: RegctlError, Equatable {
         case .insecure: .act("Name the registry (regctl setup HOST), or log in with the cluster's CA: oc login --certificate-authority=FILE.")
         case .plainHTTP: .act("Log in to the cluster's https address: oc login https://…")
         case .unusableCA: .act("Fix the kubeconfig's certificate-authority, or run `oc login` again with the cluster's CA (--certificate-authority=FILE).")
-        case .tokenRejected(let server, _): .act("The session expired or was logged out: run `oc login \(server)` again.")
+        case .tokenRejected(let server, _): .run("oc login \(ShellWords.quoted(server))")
         case .untrusted: .act("Run `oc login` again with the cluster's CA (--certificate-authority=FILE).")
         case .unreachable, .timedOut: .act("Check that you are on the cluster's network and that `oc whoami` works.")
         case .unexpectedAnswer: .act("Check the context's server with `oc whoami --show-server`.")

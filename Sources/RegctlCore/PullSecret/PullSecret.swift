@@ -87,7 +87,8 @@ public struct PullSecretReport: Sendable {
 
 /// Why `regctl pull-secret` made no secret.
 public enum PullSecretError: RegctlError, Equatable {
-    case notLoggedIn(RegistryHost)
+    /// `fix`: the login made, or wired again (``StatusFixes``).
+    case notLoggedIn(RegistryHost, fix: Fix)
     case noCluster(RegistryHost)
     case clusterNotNamingHost(RegistryHost, context: String, concerns: [String])
     case noNamespace(RegistryHost)
@@ -98,7 +99,7 @@ public enum PullSecretError: RegctlError, Equatable {
 
     public var message: String {
         switch self {
-        case .notLoggedIn(let host): "regctl holds no credential for \(host)"
+        case .notLoggedIn(let host, _): "regctl holds no credential for \(host)"
         case .noCluster(let host):
             "the login to \(host) is not bound to a cluster, and regctl does not take a token or apply a secret on whichever cluster the current context names"
         case .clusterNotNamingHost(_, _, let concerns): concerns.joined(separator: "; ")
@@ -113,7 +114,7 @@ public enum PullSecretError: RegctlError, Equatable {
 
     public var fix: Fix? {
         switch self {
-        case .notLoggedIn(let host): .act("Log in first: regctl login \(host) (or regctl setup).")
+        case .notLoggedIn(_, let fix): fix
         case .noCluster(let host):
             .act("Choose the cluster: log in from it (regctl login \(host) --context C), or add --context C (and --yes if it does not name \(host) as its registry); --from-login without --apply needs no cluster.")
         case .clusterNotNamingHost(let host, let context, _):
@@ -121,7 +122,7 @@ public enum PullSecretError: RegctlError, Equatable {
         case .noNamespace: .act("Name it with --namespace.")
         case .badName: .act("Choose another with --name.")
         case .serviceAccountRejected(_, let account, let namespace):
-            .act("Let it pull: oc policy add-role-to-user system:image-puller system:serviceaccount:\(namespace):\(account) -n \(namespace)")
+            .run("oc policy add-role-to-user system:image-puller system:serviceaccount:\(namespace):\(account) -n \(namespace)", note: "lets it pull; needs the admin role in \(namespace)")
         case .tokenRequestFailed, .applyFailed: nil
         }
     }

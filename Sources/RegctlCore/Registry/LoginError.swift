@@ -9,7 +9,7 @@ public enum LoginError: RegctlError, Equatable {
     case proxy(host: RegistryHost, detail: String)
     case serverError(host: RegistryHost, status: Int)
     case unexpectedAnswer(host: RegistryHost, detail: String)
-    case emptyToken
+    case emptyToken(host: RegistryHost)
     /// A cluster token would go somewhere the cluster does not vouch for, and nobody agreed.
     case unconfirmedDestination(host: RegistryHost, concerns: [String])
     case declined(host: RegistryHost)
@@ -33,14 +33,14 @@ public enum LoginError: RegctlError, Equatable {
 
     public var fix: Fix? {
         switch self {
-        case .rejected: .act("The token may be expired or revoked: run `oc login` again, then `regctl login` again.")
+        case .rejected(let host, _): .run("oc login", "regctl login \(host)", note: "the token may have expired or been revoked")
         case .rejectedAccount(let host, let username, _):
             Fix(steps: [.act("Give the account's current password"), .run("echo PASSWORD | regctl login \(host) -u \(ShellWords.quoted(UntrustedText.escaped(username))) --password-stdin")])
         case .tls(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
         case .unreachable, .timedOut: .act("Check the host name and port, and that you are on the cluster's network.")
         case .proxy: .act("Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same).")
         case .serverError: .act("The registry may be down; try again later.")
-        case .emptyToken: .act("Pipe the token in, for example: oc whoami -t | regctl login HOST --token-stdin")
+        case .emptyToken(let host): .run("oc whoami -t | regctl login \(host) --token-stdin")
         case .unconfirmedDestination(let host, _):
             .act("If \(host) should get your cluster token, run again with --yes; for the registry's own account: echo PASSWORD | regctl login \(host) -u USER --password-stdin")
         default: nil

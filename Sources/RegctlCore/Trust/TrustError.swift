@@ -50,7 +50,7 @@ public enum TrustError: RegctlError {
         case .replacementNeedsConfirmation(let host, let path, let old, let new):
             "\(path) already holds a different CA for \(host) (old SHA-256 \(old), new \(new))"
         case .symbolicLink(let path): "refusing to write through the symbolic link \(path)"
-        case .needsPrivileges(let path, _): "writing \(path) needs root"
+        case .needsPrivileges(let path, _): "writing \(path) needs root (--scope user installs for your user alone, without root)"
         case .privilegedStepFailed(let command): "the system-scope step run as root failed: \(command)"
         case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
         case .notTrusted(let host): "no CA is installed for \(host)"
@@ -72,7 +72,7 @@ public enum TrustError: RegctlError {
         case .confirmationNeeded(let host, let fingerprint, _, let scope):
             Fix(steps: [.act("Check the fingerprint"), .run("regctl trust install \(host) --from-server --fingerprint \(fingerprint) --scope \(scope.rawValue)")])
         case .replacementNeedsConfirmation: .act("Run again with --yes to replace it.")
-        case .needsPrivileges(_, let command): .run(command, note: "or install for your user only with --scope user")
+        case .needsPrivileges(_, let command): .run(command)
         case .privilegedStepFailed: .act("Nothing more was written to the system scope; --scope user works without root.")
         case .notTrusted(let host), .verificationFailed(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
         case .osStoreUnsupported: .act("Use the certs.d directories (without --os-store), or give the clients a bundle: regctl trust bundle HOST --output FILE")
