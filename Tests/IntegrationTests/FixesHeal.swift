@@ -4,11 +4,11 @@ import RegctlTestSupport
 import Testing
 
 /// Running what regctl prints as a fix, as printed, by the person who got it (``FixReader``):
-/// a fix of commands is pasted into `sh -c` as it stands; a fix with a hand step
-/// (`Correct FILE (…), then run: CMD`) has the step done by the caller, then `CMD` run.
-/// A command that stops with `Run: …` is followed the same way; a `Run: sudo …` an
-/// unprivileged user gets is run by root, as printed (root needs no sudo, which is not
-/// installed here).
+/// a fix of commands is pasted into `sh -c` as it stands; a fix with hand steps (`Correct
+/// FILE (…), then run: CMD`) has its steps taken in order — each hand step done by the
+/// caller, each command run as printed. A command that stops with `Run: …` is followed the
+/// same way; a `Run: sudo …` an unprivileged user gets is run by root, as printed (root needs
+/// no sudo, which is not installed here).
 extension FixReader {
     /// One command run on the way, and what it gave.
     struct Step: CustomStringConvertible {
@@ -33,30 +33,9 @@ extension FixReader {
         return nil
     }
 
-    /// What a fix asks of a person by hand, done here: the account's password typed where
-    /// the command reads it (`echo PASSWORD | …` is run with `password` on standard input, so
-    /// that it is in no argv), and a step for an administrator (root runs the command as printed).
+    /// The hand step of typing the account's password where the command reads it: a command
+    /// `echo PASSWORD | …` is run with the password on standard input, so that it is in no argv.
     static let askedForPassword = "Give the account's current password"
-    static let askedForAdministrator = "Ask an administrator to run as root: "
-
-    /// Runs the fix `text` as printed: its hand step (the text before `then run: `) by
-    /// `handStep` unless it asks for the password, then the command; then every `Run:` line a
-    /// failing command prints, until one succeeds (three at most).
-    func runFix(
-        _ text: String, adding: [String: String] = [:], password: String? = nil, handStep: (String) async throws -> Void = { _ in }
-    ) async throws -> [Step] {
-        if text.hasPrefix(Self.askedForAdministrator) {
-            let command = String(text.dropFirst(Self.askedForAdministrator.count))
-            return [Step(command: command, byRoot: true, result: try await sandbox.run(["sh", "-c", command]))]
-        }
-        var command = text
-        if let range = text.range(of: "then run: ") {
-            let step = String(text[..<range.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-            if step != Self.askedForPassword || password == nil { try await handStep(step) }
-            command = String(text[range.upperBound...])
-        }
-        return try await follow(command, adding: adding, password: password)
-    }
 
     /// Runs `command` as printed, then follows the `Run:` lines of each failure.
     func follow(_ command: String, adding: [String: String] = [:], password: String? = nil) async throws -> [Step] {
@@ -92,10 +71,34 @@ extension FixReader {
         return try #require(try StatusTests().report(json).registries.first).problems
     }
 
-    /// Runs `status`, which must report `problem` (exit 1, or 0 for a warning), then each fix
-    /// it prints as printed (``runFix(_:adding:password:handStep:)``, with `adding` for the
-    /// fixes alone), with no step for root unless `rootMayHelp`; then `status` must pass with
-    /// no problem in `area`.
+    /// Takes `fix`'s steps in order: a fix of commands is its printed line, run as it stands;
+    /// otherwise each hand step by `handStep` (the password's by `password`) and each command
+    /// as printed. Returns what ran and whether every command ended well.
+    func take(
+        _ fix: Fix, adding: [String: String], password: String?, handStep: (String) async throws -> Void
+    ) async throws -> (steps: [Step], healed: Bool) {
+        if fix.isCommands {
+            let ran = try await follow(fix.text, adding: adding, password: password)
+            return (ran, ran.last?.result.succeeded == true)
+        }
+        var steps: [Step] = []
+        for step in fix.steps {
+            switch step {
+            case .act(let text) where text == Self.askedForPassword && password != nil: continue
+            case .act(let text): try await handStep(text)
+            case .run(let command):
+                let ran = try await follow(command, adding: adding, password: password)
+                steps += ran
+                guard ran.last?.result.succeeded == true else { return (steps, false) }
+            }
+        }
+        return (steps, true)
+    }
+
+    /// Runs `status`, which must report `problem` (exit 1, or 0 for a warning), then takes each
+    /// fix it prints (``take(_:adding:password:handStep:)``, with `adding` for the fixes alone),
+    /// read back from `--json` (its `fix` must be the printed line, its `commands` in it), with
+    /// no step for root unless `rootMayHelp`; then `status` must pass with no problem in `area`.
     func expectStatusFixesHeal(
         problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false,
         adding: [String: String] = [:], password: String? = nil, handStep: (String) async throws -> Void = { _ in }
@@ -103,22 +106,27 @@ extension FixReader {
         let broken = try await regctl(["status"])
         #expect(broken.status == (warning ? 0 : 1), "\(broken)")
         if let problem { #expect(broken.stdout.contains(problem), "\(broken.stdout)") }
-        let fixes = Self.fixes(printedIn: broken)
-        var steps: [Step] = []
-        var failed = fixes.isEmpty
+        let printed = Self.fixes(printedIn: broken)
+        let fixes = try await statusProblems().compactMap(\.fix)
+        #expect(fixes.map(\.text) == printed, "--json's fixes: \(fixes)")
         for fix in fixes {
-            let ran = try await runFix(fix, adding: adding, password: password, handStep: handStep)
-            failed = failed || ran.last?.result.succeeded != true
-            steps += ran
+            #expect(fix.commands.allSatisfy(fix.text.contains), "the commands of --json are not all in the printed line: \(fix)")
         }
-        #expect(!failed, "the fixes printed: \(fixes)\nwhat they did:\n\(steps.map(\.description).joined(separator: "\n"))")
+        var steps: [Step] = []
+        var healed = !fixes.isEmpty
+        for fix in fixes {
+            let taken = try await take(fix, adding: adding, password: password, handStep: handStep)
+            steps += taken.steps
+            healed = healed && taken.healed
+        }
+        #expect(healed, "the fixes printed: \(printed)\nwhat they did:\n\(steps.map(\.description).joined(separator: "\n"))")
         let rootRan = steps.contains { $0.byRoot }
         #expect(rootMayHelp || !rootRan, "a problem of the user's own got a step for root: \(steps.map(\.command))")
-        let healed = try await regctl(["status"])
-        #expect(healed.status == 0, "after \(fixes): \(healed)")
+        let after = try await regctl(["status"])
+        #expect(after.status == 0, "after \(printed): \(after)")
         if let area {
             let left = try await statusProblems().filter { $0.area == area }
-            #expect(left.isEmpty, "after \(fixes): \(left)")
+            #expect(left.isEmpty, "after \(printed): \(left)")
         }
     }
 }

@@ -42,8 +42,8 @@ struct FixWorld {
 /// token that expired is a rejected token, which `tokenRevoked` covers); an unreachable
 /// registry (the fix is to check the network, nothing to run).
 enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case containersCAMissing, dockerCAMissing, credentialErased, tokenRevoked, contextRemoved
-    case dockerWiringRemoved, plainPodmanLogin, otherHelper, helperLinkMissing, invalidHostsFile, shadowingDirectory
+    case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, contextRemoved
+    case dockerWiringRemoved, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
 
     var testDescription: String { rawValue }
 
@@ -54,7 +54,7 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
     func problem(_ world: FixWorld) -> String {
         let host = world.host
         return switch self {
-        case .containersCAMissing: "\(host): podman and skopeo would not trust \(host)"
+        case .containersCAMissing, .wrongCA: "\(host): podman and skopeo would not trust \(host)"
         case .dockerCAMissing: "\(host): the docker daemon would not trust \(host)"
         case .credentialErased: "\(host): no credential for \(host)"
         case .tokenRevoked: "\(host): \(host) rejects the token"
@@ -63,6 +63,7 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
         case .plainPodmanLogin: "holds a plain credential for \(host)"
         case .otherHelper: "sends docker to docker-credential-secretservice for \(host)"
         case .helperLinkMissing: "docker-credential-regctl is not on PATH"
+        case .foreignHelper: "(docker-credential-regctl (another build) 0.1), not this regctl"
         case .invalidHostsFile: "rootless containerd and nerdctl would not trust \(host)"
         case .shadowingDirectory: "is shadowing a later directory that has the right CA"
         }
@@ -70,9 +71,9 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
 
     var area: StatusProblem.Area {
         switch self {
-        case .containersCAMissing, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
+        case .containersCAMissing, .wrongCA, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
         case .credentialErased, .tokenRevoked, .contextRemoved: .credential
-        case .dockerWiringRemoved, .plainPodmanLogin, .otherHelper, .helperLinkMissing: .wiring
+        case .dockerWiringRemoved, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
         }
     }
 
@@ -80,7 +81,7 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
     var needsRoot: Bool { self == .dockerCAMissing }
 
     /// Whether status warns (exit 0) rather than fails.
-    var isWarning: Bool { self == .plainPodmanLogin || self == .contextRemoved }
+    var isWarning: Bool { [.plainPodmanLogin, .contextRemoved, .foreignHelper].contains(self) }
 
     /// What the person's fixes run with, and what the person does by hand.
     struct Made {
@@ -95,6 +96,10 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
         switch self {
         case .containersCAMissing:
             try files.removeItem(at: reader.containersCertsDirectory(host))
+        case .wrongCA:
+            // Another CA where podman looks first, and none of the registry's anywhere.
+            try sandbox.write(try TestCertificateAuthority(name: "another CA").certificatePEM, to: reader.containersCertsDirectory(host).appendingPathComponent("ca.crt"))
+            try await reader.own(reader.containersCertsDirectory(host))
         case .dockerCAMissing:
             // The docker daemon's socket under the sysroot: the daemon is in use here.
             try sandbox.write("", to: sandbox.sysroot.appendingPathComponent("run/docker.sock"))
@@ -130,6 +135,17 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
             let left = [URL(fileURLWithPath: try Sandbox.credentialHelperPath).deletingLastPathComponent().path, Sandbox.productsDirectory.path]
             let rest = (sandbox.environment["PATH"] ?? "").split(separator: ":").map(String.init).filter { !left.contains($0) }
             sandbox.setEnvironment("PATH", ([reader.home.appendingPathComponent(".local/bin").path, bin.path] + rest).joined(separator: ":"))
+        case .foreignHelper:
+            // Another build's docker-credential-regctl first on PATH, in a directory root owns.
+            let bin = sandbox.root.appendingPathComponent("other-bin")
+            try await sandbox.writeExecutable("#!/bin/sh\necho 'docker-credential-regctl (another build) 0.1'\n", to: bin.appendingPathComponent("docker-credential-regctl"))
+            sandbox.setEnvironment("PATH", bin.path + ":" + (sandbox.environment["PATH"] ?? ""))
+            let local = reader.home.appendingPathComponent(".local/bin").path
+            return Made(handStep: { step in
+                // The hand step: the person's profile puts ~/.local/bin first on PATH, and a new login reads it.
+                guard step.hasPrefix("put \(local) on PATH") else { throw HarnessError("an unexpected hand step: \(step)") }
+                sandbox.setEnvironment("PATH", local + ":" + (sandbox.environment["PATH"] ?? ""))
+            })
         case .invalidHostsFile:
             // A hosts.toml with a typo (an unclosed string) in the user's containerd directory.
             let file = reader.configHome.appendingPathComponent("containerd/certs.d/\(host)/hosts.toml")
