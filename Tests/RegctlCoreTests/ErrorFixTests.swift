@@ -131,6 +131,19 @@ struct ErrorFixTests {
         }
     }
 
+    @Test("a different CA in the way: the same install confirmed with --yes, as typed; prose only where no command line names the CA's source")
+    func replacement() {
+        func fix(_ source: TrustInstallRequest.Source, scope: TrustScope = .user) -> Fix? {
+            let request = TrustInstallRequest(host: Self.host, source: source, scope: scope)
+            return TrustError.replacementNeedsConfirmation(host: Self.host, path: "/p", old: "A", new: "B", command: request.confirmedCommandLine).fix
+        }
+        #expect(fix(.fromServer) == .run("regctl trust install reg.example:5000 --from-server --scope user --yes"))
+        #expect(fix(.caFile("/home/dev/my ca.pem"), scope: .all) == .run("regctl trust install reg.example:5000 --ca-file '/home/dev/my ca.pem' --scope all --yes"))
+        #expect(fix(.fromCluster(.kubeconfig(context: "dev", path: nil))) == .run("regctl trust install reg.example:5000 --from-cluster --context dev --scope user --yes"))
+        let token = OpenShiftToken(token: "t", context: "", cluster: .init(server: "https://api.example:6443", certificateAuthorityPEM: nil, insecureSkipTLSVerify: false))
+        #expect(fix(.fromCluster(.token(token)))?.isCommands == false)
+    }
+
     @Test("an error as logged: its message, then its fix's text on the next line")
     func description() {
         #expect(LoginError.emptyToken(host: Self.host).description

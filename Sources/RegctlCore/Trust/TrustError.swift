@@ -15,7 +15,8 @@ public enum TrustError: RegctlError {
     /// `scope`: the `--scope` of the command that asked.
     case confirmationNeeded(host: RegistryHost, fingerprint: String, reason: String?, scope: TrustScope)
     case declined
-    case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String)
+    /// `command`: the same install with `--yes`, when it can be typed.
+    case replacementNeedsConfirmation(host: RegistryHost, path: String, old: String, new: String, command: String?)
     case symbolicLink(path: String)
     case needsPrivileges(path: String, command: String)
     case privilegedStepFailed(command: String)
@@ -47,7 +48,7 @@ public enum TrustError: RegctlError {
         case .confirmationNeeded(let host, let fingerprint, let reason, _):
             "not installing the CA \(host) presents (SHA-256 \(fingerprint)) without confirmation" + (reason.map { ": \($0)" } ?? "")
         case .declined: "nothing installed: the certificate was not accepted"
-        case .replacementNeedsConfirmation(let host, let path, let old, let new):
+        case .replacementNeedsConfirmation(let host, let path, let old, let new, _):
             "\(path) already holds a different CA for \(host) (old SHA-256 \(old), new \(new))"
         case .symbolicLink(let path): "refusing to write through the symbolic link \(path)"
         case .needsPrivileges(let path, _): "writing \(path) needs root (--scope user installs for your user alone, without root)"
@@ -71,7 +72,7 @@ public enum TrustError: RegctlError {
         case .fingerprintMismatch(let mismatch): mismatch.fix
         case .confirmationNeeded(let host, let fingerprint, _, let scope):
             Fix(steps: [.act("Check the fingerprint"), .run("regctl trust install \(host) --from-server --fingerprint \(fingerprint) --scope \(scope.rawValue)")])
-        case .replacementNeedsConfirmation: .act("Run again with --yes to replace it.")
+        case .replacementNeedsConfirmation(_, _, _, _, let command): command.map { .run($0) } ?? .act("Run again with --yes to replace it.")
         case .needsPrivileges(_, let command): .run(command)
         case .privilegedStepFailed: .act("Nothing more was written to the system scope; --scope user works without root.")
         case .notTrusted(let host), .verificationFailed(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))

@@ -160,7 +160,7 @@ public struct TrustInstaller: Sendable {
 
     private func confirmReplacement(_ request: TrustInstallRequest, path: String, old: [Certificate], oldFingerprint: String, new: String) throws(TrustError) {
         if request.assumeYes { return }
-        let error = TrustError.replacementNeedsConfirmation(host: request.host, path: path, old: oldFingerprint, new: new)
+        let error = TrustError.replacementNeedsConfirmation(host: request.host, path: path, old: oldFingerprint, new: new, command: request.confirmedCommandLine)
         guard directories.environment.isInteractive else { throw error }
         if let current = old.first { prompter.show(CertificateSummary(current), title: "CA now in \(path)") }
         guard prompter.confirm("\(error.message). Replace it?") else { throw .declined }
