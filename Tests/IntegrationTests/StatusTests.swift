@@ -87,10 +87,10 @@ struct StatusTests {
             #expect(result.status == 1, "\(result)")
             let system = sandbox.sysroot.appendingPathComponent("etc/containers/certs.d/\(host)")
             #expect(result.stdout.contains("\(cluster.userCAFile.deletingLastPathComponent().path) is shadowing a later directory that has the right CA"), "\(result.stdout)")
-            let fix = "regctl trust install \(host) --ca-file \(system.path)/ca.crt --scope user"
+            let fix = "regctl trust install \(host) --ca-file \(system.path)/ca.crt --yes --scope user"
             #expect(result.stdout.contains("  fix: \(fix)\n"), "\(result.stdout)")
 
-            let applied = try await sandbox.regctl(Array(fix.split(separator: " ").dropFirst().map(String.init)) + ["--yes"])
+            let applied = try await sandbox.regctl(Array(fix.split(separator: " ").dropFirst().map(String.init)))
             #expect(applied.status == 0, "\(applied)")
             let after = try await sandbox.regctl(["status"])
             #expect(after.status == 0, "\(after)")
