@@ -11,8 +11,8 @@ public enum Health: String, Codable, Sendable, Comparable {
     }
 }
 
-/// One thing wrong, and what fixes it. In JSON the fix is its text and its command lines
-/// (``StatusProblem+JSON``).
+/// One thing wrong, and what fixes it. In `status --json` the fix is its text (`fix`) and its
+/// command lines (`commands`).
 public struct StatusProblem: Sendable, Equatable {
     public enum Area: String, Codable, Sendable { case trust, credential, wiring, network }
 
