@@ -5,7 +5,7 @@ import Testing
 
 /// A command that stops with `Run: …`, made for real in a working ``FixWorld``. `push` is not
 /// among them: its pre-flight is pull's (`PushPullPreflight`).
-enum StoppedCommandCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+enum StoppedCommandCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
     case pullCAMissing, pullKeyringErased, pullTokenRevoked, canITokenRevoked, loginCAMissing
 
     var testDescription: String { rawValue }
@@ -17,7 +17,7 @@ enum StoppedCommandCase: String, CaseIterable, Sendable, CustomTestStringConvert
     /// the registry refused exits with podman's status, the advice after it); each
     /// one, run as printed by the world's person (never by root for the user: none of these
     /// needs root), leads to the command working.
-    func expectAdviceHeals(in world: FixWorld) async throws {
+    func expectHeals(in world: FixWorld) async throws {
         let reader = world.reader
         let reference = "\(world.host)/developer/hello:1"
         if self != .loginCAMissing {

@@ -3,37 +3,6 @@ import RegctlCore
 import RegctlTestSupport
 import Testing
 
-/// A registry that works for the person who uses it: logged in to through a cluster's
-/// kubeconfig (`cluster`), or with the registry's own account (`password`).
-struct FixWorld {
-    let reader: FixReader
-    let registry: RegistryServer
-    var cluster: SetupTests.Cluster?
-    var password: String?
-    var host: String { registry.host }
-    var sandbox: Sandbox { reader.sandbox }
-
-    /// The cluster of a bound login; the cases that need one make one.
-    var boundCluster: SetupTests.Cluster {
-        get throws {
-            guard let cluster else { throw HarnessError("this case needs a login bound to a cluster") }
-            return cluster
-        }
-    }
-
-    /// An account login (user alice) to a registry whose CA `reader` trusts for itself.
-    static func accountLogin(_ reader: FixReader) async throws -> FixWorld {
-        let password = "pw-\(UUID().uuidString)"
-        let registry = try await reader.sandbox.startRegistry(.htpasswd(["alice": password]))
-        let ca = reader.home.appendingPathComponent("registry-ca.pem")
-        try reader.sandbox.write(try reader.sandbox.authority.certificatePEM, to: ca)
-        try await reader.own(ca)
-        try await reader.regctl(["trust", "install", registry.host, "--ca-file", ca.path, "--scope", "user"]).required()
-        try await reader.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: password + "\n").required()
-        return FixWorld(reader: reader, registry: registry, password: password)
-    }
-}
-
 /// One of `regctl status`'s problems, made for real in a working ``FixWorld``.
 ///
 /// Not made here, for a reason: a CA that expired or expires within 30 days (the fix installs
@@ -41,7 +10,7 @@ struct FixWorld {
 /// valid); a token expiring within hours or expired (the stand-in's tokens live 24 h, and a
 /// token that expired is a rejected token, which `tokenRevoked` covers); an unreachable
 /// registry (the fix is to check the network, nothing to run).
-enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
     case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, contextRemoved
     case dockerWiringRemoved, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
 
@@ -87,6 +56,16 @@ enum StatusProblemCase: String, CaseIterable, Sendable, CustomTestStringConverti
     struct Made {
         var adding: [String: String] = [:]
         var handStep: @Sendable (String) async throws -> Void = { step in throw HarnessError("no hand step expected, got: \(step)") }
+    }
+
+    /// Breaks `world` this way; status must report it, and its fixes, taken by the world's
+    /// person, must heal it.
+    func expectHeals(in world: FixWorld) async throws {
+        let made = try await make(in: world)
+        try await world.reader.expectStatusFixesHeal(
+            problem: problem(world), area: area, warning: isWarning,
+            rootMayHelp: needsRoot, adding: made.adding, password: world.password, handStep: made.handStep
+        )
     }
 
     /// Breaks `world` this way, as it happens to people.
