@@ -144,6 +144,29 @@ struct ErrorFixTests {
         #expect(fix(.fromCluster(.token(token)))?.isCommands == false)
     }
 
+    @Test("a pull whose bound context's exec plugin needs a person: the sign-in fix names the registry, not the word HOST")
+    func preflightPluginNeedsPerson() async throws {
+        try await withSandbox(auditsSecrets: false) { sandbox in
+            try sandbox.write("""
+                apiVersion: v1
+                kind: Config
+                current-context: dev
+                clusters: [{name: c, cluster: {server: "https://api.example:6443"}}]
+                users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/true, interactiveMode: Always}}}]
+                contexts: [{name: dev, context: {cluster: c, user: u}}]
+                """, to: sandbox.kubeconfig)
+            try sandbox.write(#"{"credHelpers":{"\#(Self.host)":"regctl"}}"#, to: sandbox.containersAuthFile)
+            let binding = KubeconfigBinding(context: "dev", cluster: "https://api.example:6443", files: [sandbox.kubeconfig.path])
+            _ = try RegctlConfigFile(environment: sandbox.regctlEnvironment).update {
+                $0.registries[Self.host.description] = .init(store: .secretService, username: "dev", binding: binding)
+            }
+            let preflight = PushPullPreflight(environment: sandbox.regctlEnvironment, keyring: MemoryCredentialStore())
+            let error = await #expect(throws: ErrorForHost.self) { try await preflight.check(Self.host, engine: .podman) }
+            #expect(error?.message.contains("needs a person at a terminal") == true, "\(String(describing: error))")
+            #expect(error?.fix?.text.contains("regctl login reg.example:5000") == true && error?.fix?.text.contains("HOST") == false, "\(String(describing: error))")
+        }
+    }
+
     @Test("an error as logged: its message, then its fix's text on the next line")
     func description() {
         #expect(LoginError.emptyToken(host: Self.host).description

@@ -35,8 +35,10 @@ public struct PushPullPreflight: Sendable {
             return
         }
         // Resolving may run an exec plugin: the resolver waits for it off the cooperative pool.
-        let resolution = try await CredentialResolver(environment: environment, keyring: keyring)
-            .resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { @Sendable _ in read } })
+        let resolution = try await ErrorForHost.naming(host) {
+            try await CredentialResolver(environment: environment, keyring: keyring)
+                .resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { @Sendable _ in read } })
+        }
         let sent = resolution.source
         let known = sent.known
         switch sent {

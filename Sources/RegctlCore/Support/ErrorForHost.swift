@@ -16,6 +16,15 @@ public struct ErrorForHost: RegctlError {
             throw ErrorForHost(error: error, host: host)
         }
     }
+
+    /// ``naming(_:_:)`` for asynchronous work.
+    static func naming<T>(_ host: RegistryHost, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as any RegctlError {
+            throw ErrorForHost(error: error, host: host)
+        }
+    }
 }
 
 extension Fix {
