@@ -35,7 +35,7 @@ public enum LoginError: RegctlError, Equatable {
         switch self {
         case .rejected(let host, _): .run("oc login", "regctl login \(host)", note: "the token may have expired or been revoked")
         case .rejectedAccount(let host, let username, _):
-            Fix(steps: [.act("Give the account's current password"), .run("echo PASSWORD | regctl login \(host) -u \(ShellWords.quoted(UntrustedText.escaped(username))) --password-stdin")])
+            StatusFixes.accountLogin(host, username: UntrustedText.escaped(username))
         case .tls(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
         case .unreachable, .timedOut: .act("Check the host name and port, and that you are on the cluster's network.")
         case .proxy: .act("Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same).")

@@ -18,7 +18,7 @@ struct StatusFixes: Sendable {
             guard entry.store == .secretService else { return .run(ocLogin, login(host, entry)) }
             return .run(ocLogin, note: "regctl picks the new token up by itself")
         }
-        return entry.account ? accountLogin(host, entry) : .run(login(host, entry))
+        return entry.account ? Self.accountLogin(host, username: entry.username, store: entry.store) : .run(login(host, entry))
     }
 
     /// The auth files wired again to `host`'s login, with the secret it holds: `regctl login`
@@ -27,7 +27,7 @@ struct StatusFixes: Sendable {
     /// `REGISTRY_AUTH_FILE` must name for the login to wire it.
     func rewiring(_ host: RegistryHost, entry: RegctlConfig.Registry, authFile: String? = nil) -> Fix {
         let variable = authFile.map { "REGISTRY_AUTH_FILE=\(ShellWords.quoted($0)) " } ?? ""
-        if entry.account, entry.store == .file { return accountLogin(host, entry, variable: variable) }
+        if entry.account, entry.store == .file { return Self.accountLogin(host, username: entry.username, store: .file, variable: variable) }
         return .run(variable + login(host, entry))
     }
 
@@ -80,10 +80,10 @@ struct StatusFixes: Sendable {
         return (entry.binding.map(kubeconfig(of:)) ?? "") + command
     }
 
-    /// The account login with its password on standard input.
-    private func accountLogin(_ host: RegistryHost, _ entry: RegctlConfig.Registry, variable: String = "") -> Fix {
-        let store = entry.store == .file ? " --store file" : ""
-        let command = "echo PASSWORD | \(variable)regctl login \(host) -u \(ShellWords.quoted(entry.username)) --password-stdin\(store)"
+    /// The login with the registry's own account `username`, its current password given on
+    /// standard input; `variable` (`NAME=VALUE `) set for regctl.
+    static func accountLogin(_ host: RegistryHost, username: String, store: CredentialStoreKind = .secretService, variable: String = "") -> Fix {
+        let command = "echo PASSWORD | \(variable)regctl login \(host) -u \(ShellWords.quoted(username)) --password-stdin" + (store == .file ? " --store file" : "")
         return Fix(steps: [.act("Give the account's current password"), .run(command)])
     }
 
