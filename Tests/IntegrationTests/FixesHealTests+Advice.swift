@@ -3,17 +3,15 @@ import RegctlCore
 import RegctlTestSupport
 import Testing
 
-/// A command that stops with `Run: …`, made for real in a working ``FixWorld``. `push` is not
-/// among them: its pre-flight is pull's (`PushPullPreflight`).
+/// A command that stops with `Run: …`, made for real in a working ``FixWorld``.
 enum StoppedCommandCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
-    case pullCAMissing, pullKeyringErased, pullTokenRevoked, canITokenRevoked, loginCAMissing
+    case pullCAMissing, pushCAMissing, pullKeyringErased, pullTokenRevoked, canITokenRevoked, loginCAMissing
 
     var testDescription: String { rawValue }
 
-    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
-    var needsAccountLogin: Bool { self == .pullKeyringErased || self == .loginCAMissing }
+    var login: FixLogin { self == .pullKeyringErased || self == .loginCAMissing ? .account : .bound }
 
-    /// Pushes an image, breaks the world, then the command must fail with a `Run:` line (a pull
+    /// Pushes an image (or, for push, puts it in local storage), breaks the world, then the command must fail with a `Run:` line (a pull
     /// the registry refused exits with podman's status, the advice after it); each
     /// one, run as printed by the world's person (never by root for the user: none of these
     /// needs root), leads to the command working.
@@ -22,11 +20,12 @@ enum StoppedCommandCase: String, CaseIterable, HealingCase, CustomTestStringConv
         let reference = "\(world.host)/developer/hello:1"
         if self != .loginCAMissing {
             let image = try await reader.makeTestImage()
-            try await reader.run(["skopeo", "copy", image.reference, "docker://\(reference)"]).required()
+            let destination = self == .pushCAMissing ? "containers-storage:\(reference)" : "docker://\(reference)"
+            try await reader.run(["skopeo", "copy", image.reference, destination]).required()
         }
         var adding: [String: String] = [:]
         switch self {
-        case .pullCAMissing, .loginCAMissing:
+        case .pullCAMissing, .pushCAMissing, .loginCAMissing:
             try FileManager.default.removeItem(at: reader.containersCertsDirectory(world.host))
         case .pullKeyringErased:
             try await reader.run(["docker-credential-secretservice", "erase"], stdin: world.host).required()
@@ -37,6 +36,7 @@ enum StoppedCommandCase: String, CaseIterable, HealingCase, CustomTestStringConv
         }
         let (arguments, stdin): ([String], String) = switch self {
         case .pullCAMissing, .pullKeyringErased, .pullTokenRevoked: (["pull", reference], "")
+        case .pushCAMissing: (["push", reference], "")
         case .canITokenRevoked: (["can-i", "push", "\(world.host)/developer/hello:2"], "")
         case .loginCAMissing: (["login", world.host, "-u", "alice", "--password-stdin"], (world.password ?? "") + "\n")
         }

@@ -11,13 +11,18 @@ import Testing
 /// token that expired is a rejected token, which `tokenRevoked` covers); an unreachable
 /// registry (the fix is to check the network, nothing to run).
 enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
-    case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, contextRemoved
-    case dockerWiringRemoved, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
+    case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, tokenRevokedFileStore, contextRemoved
+    case dockerWiringRemoved, dockerWiringRemovedFileStore, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
 
     var testDescription: String { rawValue }
 
-    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
-    var needsAccountLogin: Bool { self == .credentialErased }
+    var login: FixLogin {
+        switch self {
+        case .credentialErased: .account
+        case .tokenRevokedFileStore, .dockerWiringRemovedFileStore: .boundFileStore
+        default: .bound
+        }
+    }
 
     /// What status must say of it.
     func problem(_ world: FixWorld) -> String {
@@ -26,9 +31,9 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         case .containersCAMissing, .wrongCA: "\(host): podman and skopeo would not trust \(host)"
         case .dockerCAMissing: "\(host): the docker daemon would not trust \(host)"
         case .credentialErased: "\(host): no credential for \(host)"
-        case .tokenRevoked: "\(host): \(host) rejects the token"
+        case .tokenRevoked, .tokenRevokedFileStore: "\(host): \(host) rejects the token"
         case .contextRemoved: "which gives no token any more"
-        case .dockerWiringRemoved: "no auth file sends docker"
+        case .dockerWiringRemoved, .dockerWiringRemovedFileStore: "no auth file sends docker"
         case .plainPodmanLogin: "holds a plain credential for \(host)"
         case .otherHelper: "sends docker to docker-credential-secretservice for \(host)"
         case .helperLinkMissing: "docker-credential-regctl is not on PATH"
@@ -41,8 +46,8 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
     var area: StatusProblem.Area {
         switch self {
         case .containersCAMissing, .wrongCA, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
-        case .credentialErased, .tokenRevoked, .contextRemoved: .credential
-        case .dockerWiringRemoved, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
+        case .credentialErased, .tokenRevoked, .tokenRevokedFileStore, .contextRemoved: .credential
+        case .dockerWiringRemoved, .dockerWiringRemovedFileStore, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
         }
     }
 
@@ -85,7 +90,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
             try? files.removeItem(at: sandbox.sysroot.appendingPathComponent("etc/docker/certs.d/\(host)"))
         case .credentialErased:
             try await reader.run(["docker-credential-secretservice", "erase"], stdin: host).required()
-        case .tokenRevoked:
+        case .tokenRevoked, .tokenRevokedFileStore:
             let cluster = try world.boundCluster
             cluster.openShift.revoke(token: cluster.token)
             return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
@@ -94,7 +99,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
             try sandbox.writeKubeconfig(openShift: cluster.openShift, token: cluster.token, context: "elsewhere/api-test:6443/other", file: reader.kubeconfig)
             try await reader.own(reader.kubeconfig)
             return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
-        case .dockerWiringRemoved:
+        case .dockerWiringRemoved, .dockerWiringRemovedFileStore:
             try files.removeItem(at: reader.dockerConfigFile)
         case .plainPodmanLogin:
             // A reboot empties the runtime auth.json; then a plain login into the persistent file podman reads next.

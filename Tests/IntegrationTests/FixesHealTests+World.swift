@@ -34,10 +34,20 @@ struct FixWorld {
     }
 }
 
+/// How the person logged in before things broke.
+enum FixLogin: Sendable {
+    /// From the kubeconfig's context, the token in the keyring.
+    case bound
+    /// From the kubeconfig's context, the token in the auth files (`--store file`).
+    case boundFileStore
+    /// With the registry's own account, the password in the keyring.
+    case account
+}
+
 /// A way things break for a person, and what then heals them (status's fixes, a command's advice).
 protocol HealingCase: Sendable {
-    /// Whether it needs an account login (the keyring holds its password) rather than a bound one.
-    var needsAccountLogin: Bool { get }
+    /// How the person logged in before it broke.
+    var login: FixLogin { get }
     /// Breaks `world` this way and expects what regctl prints, taken by the world's person, to heal it.
     func expectHeals(in world: FixWorld) async throws
 }
@@ -51,29 +61,33 @@ enum FixLane: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `check`, in a sandbox of its own, for this lane's person.
     func expectHeals(_ check: some HealingCase) async throws {
         try await withSandbox { sandbox in
-            try await check.expectHeals(in: try await world(sandbox, account: check.needsAccountLogin))
+            try await check.expectHeals(in: try await world(sandbox, login: check.login))
         }
     }
 
     /// This lane's working registry, which passes status: a cluster's (root: `regctl setup
     /// --scope user`; the user: `regctl login` from its own kubeconfig, the CA trusted for it),
-    /// or with `account` one logged in to with the registry's own account.
-    func world(_ sandbox: Sandbox, account: Bool) async throws -> FixWorld {
-        switch self {
-        case .root:
-            if account {
-                _ = try await sandbox.startKeyring()
-                return try await .accountLogin(.root(sandbox))
-            }
-            let cluster = try await SetupTests.Cluster.make(sandbox)
-            try await sandbox.regctl(["setup", "--scope", "user"]).required()
-            return FixWorld(reader: .root(sandbox), registry: cluster.registry, cluster: cluster)
-        case .user:
-            let lane = try await UserLane.start(in: sandbox)
-            if account { return try await .accountLogin(.user(lane)) }
-            let cluster = try await lane.cluster()
-            try await lane.regctl(["login", cluster.registry.host]).required()
-            return FixWorld(reader: .user(lane), registry: cluster.registry, cluster: cluster)
+    /// or one logged in to with the registry's own account.
+    func world(_ sandbox: Sandbox, login: FixLogin) async throws -> FixWorld {
+        let lane = self == .user ? try await UserLane.start(in: sandbox) : nil
+        let reader = lane.map(FixReader.user) ?? .root(sandbox)
+        if login == .account {
+            if lane == nil { _ = try await sandbox.startKeyring() }
+            return try await .accountLogin(reader)
         }
+        let store = login == .boundFileStore ? ["--store", "file"] : []
+        let cluster: SetupTests.Cluster
+        if let lane {
+            cluster = try await lane.cluster()
+            try await lane.regctl(["login", cluster.registry.host] + store).required()
+        } else {
+            cluster = try await SetupTests.Cluster.make(sandbox)
+            try await sandbox.regctl(["setup", "--scope", "user"] + store).required()
+        }
+        if login == .boundFileStore {
+            // The token is in the auth files on purpose, and the renewed one after the fix.
+            for file in [reader.runtimeDirectory.appendingPathComponent("containers/auth.json"), reader.dockerConfigFile] { sandbox.allowSecret(in: file) }
+        }
+        return FixWorld(reader: reader, registry: cluster.registry, cluster: cluster)
     }
 }
