@@ -1,9 +1,10 @@
 import FoundationEssentials
 
-/// The fixes `regctl status` prints, each built from the problem and the situation of the
-/// person who runs status: root or not, how the registry was logged in to (bound to a
-/// kubeconfig context, the registry's own account, a token; keyring or file store), and which
-/// client is concerned. Run as printed by that person, each removes its problem.
+/// The fixes `regctl status` prints (and the errors that need the same login or install),
+/// each built from the problem and the situation of the person who gets it: root or not, how
+/// the registry was logged in to (bound to a kubeconfig context, the registry's own account, a
+/// token; keyring or file store), and which client is concerned. Run as printed by that
+/// person, each removes its problem.
 struct StatusFixes: Sendable {
     let environment: RegctlEnvironment
 
