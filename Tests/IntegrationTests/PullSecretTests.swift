@@ -158,7 +158,7 @@ struct PullSecretTests {
 
             let notLoggedIn = try await sandbox.regctl(["pull-secret", "other.example:5000"])
             #expect(notLoggedIn.status == 1)
-            #expect(notLoggedIn.stderr.contains("regctl login other.example:5000"))
+            #expect(notLoggedIn.stderr.contains("Run: regctl setup other.example:5000"), "\(notLoggedIn.stderr)")
         }
     }
 }
