@@ -99,15 +99,17 @@ extension FixReader {
     /// fix it prints (``take(_:adding:password:handStep:)``, with `adding` for the fixes alone),
     /// read back from `--json` (its `fix` must be the printed line, its `commands` in it), with
     /// no step for root unless `rootMayHelp`; then `status` must pass with no problem in `area`.
+    /// `session` is the person's environment for all of it (a variable their profile sets).
     func expectStatusFixesHeal(
         problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false,
-        adding: [String: String] = [:], password: String? = nil, handStep: (String) async throws -> Void = { _ in }
+        session: [String: String] = [:], adding: [String: String] = [:], password: String? = nil,
+        handStep: (String) async throws -> Void = { _ in }
     ) async throws {
-        let broken = try await regctl(["status"])
+        let broken = try await regctl(["status"], adding: session)
         #expect(broken.status == (warning ? 0 : 1), "\(broken)")
         if let problem { #expect(broken.stdout.contains(problem), "\(broken.stdout)") }
         let printed = Self.fixes(printedIn: broken)
-        let fixes = try await statusProblems().compactMap(\.fix)
+        let fixes = try await statusProblems(adding: session).compactMap(\.fix)
         #expect(fixes.map(\.text) == printed, "--json's fixes: \(fixes)")
         for fix in fixes {
             #expect(fix.commands.allSatisfy(fix.text.contains), "the commands of --json are not all in the printed line: \(fix)")
@@ -115,17 +117,17 @@ extension FixReader {
         var steps: [Step] = []
         var healed = !fixes.isEmpty
         for fix in fixes {
-            let taken = try await take(fix, adding: adding, password: password, handStep: handStep)
+            let taken = try await take(fix, adding: session.merging(adding) { $1 }, password: password, handStep: handStep)
             steps += taken.steps
             healed = healed && taken.healed
         }
         #expect(healed, "the fixes printed: \(printed)\nwhat they did:\n\(steps.map(\.description).joined(separator: "\n"))")
         let rootRan = steps.contains { $0.byRoot }
         #expect(rootMayHelp || !rootRan, "a problem of the user's own got a step for root: \(steps.map(\.command))")
-        let after = try await regctl(["status"])
+        let after = try await regctl(["status"], adding: session)
         #expect(after.status == 0, "after \(printed): \(after)")
         if let area {
-            let left = try await statusProblems().filter { $0.area == area }
+            let left = try await statusProblems(adding: session).filter { $0.area == area }
             #expect(left.isEmpty, "after \(printed): \(left)")
         }
     }

@@ -12,7 +12,7 @@ import Testing
 /// registry (the fix is to check the network, nothing to run).
 enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
     case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, tokenRevokedFileStore, contextRemoved
-    case dockerWiringRemoved, dockerWiringRemovedFileStore, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
+    case dockerWiringRemoved, dockerWiringRemovedFileStore, authFileForOc, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
 
     var testDescription: String { rawValue }
 
@@ -34,6 +34,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         case .tokenRevoked, .tokenRevokedFileStore: "\(host): \(host) rejects the token"
         case .contextRemoved: "which gives no token any more"
         case .dockerWiringRemoved, .dockerWiringRemovedFileStore: "no auth file sends docker"
+        case .authFileForOc: "REGISTRY_AUTH_FILE names \(world.reader.home.path)/pull-secret.json, the only file oc reads"
         case .plainPodmanLogin: "holds a plain credential for \(host)"
         case .otherHelper: "sends docker to docker-credential-secretservice for \(host)"
         case .helperLinkMissing: "docker-credential-regctl is not on PATH"
@@ -47,7 +48,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         switch self {
         case .containersCAMissing, .wrongCA, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
         case .credentialErased, .tokenRevoked, .tokenRevokedFileStore, .contextRemoved: .credential
-        case .dockerWiringRemoved, .dockerWiringRemovedFileStore, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
+        case .dockerWiringRemoved, .dockerWiringRemovedFileStore, .authFileForOc, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
         }
     }
 
@@ -59,6 +60,8 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
 
     /// What the person's fixes run with, and what the person does by hand.
     struct Made {
+        /// The person's environment for status and the fixes alike.
+        var session: [String: String] = [:]
         var adding: [String: String] = [:]
         var handStep: @Sendable (String) async throws -> Void = { step in throw HarnessError("no hand step expected, got: \(step)") }
     }
@@ -69,7 +72,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         let made = try await make(in: world)
         try await world.reader.expectStatusFixesHeal(
             problem: problem(world), area: area, warning: isWarning,
-            rootMayHelp: needsRoot, adding: made.adding, password: world.password, handStep: made.handStep
+            rootMayHelp: needsRoot, session: made.session, adding: made.adding, password: world.password, handStep: made.handStep
         )
     }
 
@@ -101,6 +104,14 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
             return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
         case .dockerWiringRemoved, .dockerWiringRemovedFileStore:
             try files.removeItem(at: reader.dockerConfigFile)
+        case .authFileForOc:
+            // oc is installed (the stand-in serves), and the profile names a pull secret in
+            // REGISTRY_AUTH_FILE, the one file oc then reads; it has no entry for the registry.
+            let pullSecret = reader.home.appendingPathComponent("pull-secret.json")
+            try sandbox.write(#"{"auths": {"quay.io": {"auth": "dTpw"}}}"#, to: pullSecret)
+            try await reader.own(pullSecret)
+            let oc = try await OcLoginShim.make(for: try world.boundCluster.openShift, reader: reader)
+            return Made(session: oc.path(for: reader).merging(["REGISTRY_AUTH_FILE": pullSecret.path]) { $1 })
         case .plainPodmanLogin:
             // A reboot empties the runtime auth.json; then a plain login into the persistent file podman reads next.
             try files.removeItem(at: reader.runtimeDirectory.appendingPathComponent("containers/auth.json"))
