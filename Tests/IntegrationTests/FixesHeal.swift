@@ -99,33 +99,35 @@ extension FixReader {
     /// fix it prints (``take(_:adding:password:handStep:)``, with `adding` for the fixes alone),
     /// read back from `--json` (its `fix` must be the printed line, its `commands` in it), with
     /// no step for root unless `rootMayHelp`; then `status` must pass with no problem in `area`.
+    /// A fix that says to run the command again gets `rounds` of status and its fixes.
     /// `session` is the person's environment for all of it (a variable their profile sets).
     func expectStatusFixesHeal(
-        problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false,
+        problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false, rounds: Int = 1,
         session: [String: String] = [:], adding: [String: String] = [:], password: String? = nil,
         handStep: (String) async throws -> Void = { _ in }
     ) async throws {
-        let broken = try await regctl(["status"], adding: session)
-        #expect(broken.status == (warning ? 0 : 1), "\(broken)")
-        if let problem { #expect(broken.stdout.contains(problem), "\(broken.stdout)") }
-        let printed = Self.fixes(printedIn: broken)
-        let fixes = try await statusProblems(adding: session).compactMap(\.fix)
-        #expect(fixes.map(\.text) == printed, "--json's fixes: \(fixes)")
-        for fix in fixes {
-            #expect(fix.commands.allSatisfy(fix.text.contains), "the commands of --json are not all in the printed line: \(fix)")
-        }
+        var status = try await regctl(["status"], adding: session)
+        #expect(status.status == (warning ? 0 : 1), "\(status)")
+        if let problem { #expect(status.stdout.contains(problem), "\(status.stdout)") }
+        var printed: [String] = []
         var steps: [Step] = []
-        var healed = !fixes.isEmpty
-        for fix in fixes {
-            let taken = try await take(fix, adding: session.merging(adding) { $1 }, password: password, handStep: handStep)
-            steps += taken.steps
-            healed = healed && taken.healed
+        var healed = !Self.fixes(printedIn: status).isEmpty
+        for _ in 0..<rounds where healed && !Self.fixes(printedIn: status).isEmpty {
+            printed += Self.fixes(printedIn: status)
+            let fixes = try await statusProblems(adding: session).compactMap(\.fix)
+            #expect(fixes.map(\.text) == Self.fixes(printedIn: status), "--json's fixes: \(fixes)")
+            for fix in fixes {
+                #expect(fix.commands.allSatisfy(fix.text.contains), "the commands of --json are not all in the printed line: \(fix)")
+                let taken = try await take(fix, adding: session.merging(adding) { $1 }, password: password, handStep: handStep)
+                steps += taken.steps
+                healed = healed && taken.healed
+            }
+            status = try await regctl(["status"], adding: session)
         }
         #expect(healed, "the fixes printed: \(printed)\nwhat they did:\n\(steps.map(\.description).joined(separator: "\n"))")
         let rootRan = steps.contains { $0.byRoot }
         #expect(rootMayHelp || !rootRan, "a problem of the user's own got a step for root: \(steps.map(\.command))")
-        let after = try await regctl(["status"], adding: session)
-        #expect(after.status == 0, "after \(printed): \(after)")
+        #expect(status.status == 0, "after \(printed): \(status)")
         if let area {
             let left = try await statusProblems(adding: session).filter { $0.area == area }
             #expect(left.isEmpty, "after \(printed): \(left)")

@@ -12,7 +12,7 @@ import Testing
 /// registry (the fix is to check the network, nothing to run).
 enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
     case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, tokenRevokedFileStore, contextRemoved
-    case dockerWiringRemoved, dockerWiringRemovedFileStore, authFileForOc, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
+    case dockerWiringRemoved, dockerWiringRemovedFileStore, malformedAuthFile, authFileForOc, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
 
     var testDescription: String { rawValue }
 
@@ -34,6 +34,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         case .tokenRevoked, .tokenRevokedFileStore: "\(host): \(host) rejects the token"
         case .contextRemoved: "which gives no token any more"
         case .dockerWiringRemoved, .dockerWiringRemovedFileStore: "no auth file sends docker"
+        case .malformedAuthFile: "\(world.reader.dockerConfigFile.path) is not valid JSON"
         case .authFileForOc: "REGISTRY_AUTH_FILE names \(world.reader.home.path)/pull-secret.json, the only file oc reads"
         case .plainPodmanLogin: "holds a plain credential for \(host)"
         case .otherHelper: "sends docker to docker-credential-secretservice for \(host)"
@@ -48,7 +49,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         switch self {
         case .containersCAMissing, .wrongCA, .dockerCAMissing, .invalidHostsFile, .shadowingDirectory: .trust
         case .credentialErased, .tokenRevoked, .tokenRevokedFileStore, .contextRemoved: .credential
-        case .dockerWiringRemoved, .dockerWiringRemovedFileStore, .authFileForOc, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
+        case .dockerWiringRemoved, .dockerWiringRemovedFileStore, .malformedAuthFile, .authFileForOc, .plainPodmanLogin, .otherHelper, .helperLinkMissing, .foreignHelper: .wiring
         }
     }
 
@@ -72,7 +73,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
         let made = try await make(in: world)
         try await world.reader.expectStatusFixesHeal(
             problem: problem(world), area: area, warning: isWarning,
-            rootMayHelp: needsRoot, session: made.session, adding: made.adding, password: world.password, handStep: made.handStep
+            rootMayHelp: needsRoot, rounds: self == .malformedAuthFile ? 2 : 1, session: made.session, adding: made.adding, password: world.password, handStep: made.handStep
         )
     }
 
@@ -104,6 +105,16 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
             return Made(adding: try await OcLoginShim.make(for: cluster.openShift, reader: reader).path(for: reader))
         case .dockerWiringRemoved, .dockerWiringRemovedFileStore:
             try files.removeItem(at: reader.dockerConfigFile)
+        case .malformedAuthFile:
+            // docker's config.json cut short, as a crashed editor leaves it.
+            try sandbox.write(#"{"credHelpers": {"#, to: reader.dockerConfigFile)
+            try await reader.own(reader.dockerConfigFile)
+            let file = reader.dockerConfigFile
+            return Made(handStep: { step in
+                // The hand step: the person moves the file aside; status, run again, says what is then missing.
+                guard step.hasPrefix("Fix or move \(file.path) aside") else { throw HarnessError("an unexpected hand step: \(step)") }
+                try FileManager.default.moveItem(at: file, to: file.appendingPathExtension("broken"))
+            })
         case .authFileForOc:
             // oc is installed (the stand-in serves), and the profile names a pull secret in
             // REGISTRY_AUTH_FILE, the one file oc then reads; it has no entry for the registry.
