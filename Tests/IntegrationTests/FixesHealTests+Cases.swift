@@ -9,7 +9,9 @@ import Testing
 /// the cluster's CA again, which only heals once the cluster has a new one, and the run's CA is
 /// valid); a token expiring within hours or expired (the stand-in's tokens live 24 h, and a
 /// token that expired is a rejected token, which `tokenRevoked` covers); an unreachable
-/// registry (the fix is to check the network, nothing to run).
+/// registry (the fix is to check the network, nothing to run); a keyring that is not there or
+/// locked (the fix is only a hand step, to log in to a desktop session or unlock it); an exec
+/// plugin's expired token (the plugin renews it at the next request; `ExecPluginTests`).
 enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConvertible {
     case containersCAMissing, wrongCA, dockerCAMissing, credentialErased, tokenRevoked, tokenRevokedFileStore, contextRemoved
     case dockerWiringRemoved, dockerWiringRemovedFileStore, malformedAuthFile, authFileForOc, plainPodmanLogin, otherHelper, helperLinkMissing, foreignHelper, invalidHostsFile, shadowingDirectory
