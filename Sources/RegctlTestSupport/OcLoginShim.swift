@@ -9,8 +9,6 @@ import Foundation
 public struct OcLoginShim: Sendable {
     /// The directory holding `oc`, to put first on PATH.
     public let directory: URL
-    /// The token the simulated login brings.
-    public let token: String
 
     /// Grants a new token to `user` in `openShift` and writes the shim for `reader`.
     public static func make(for openShift: OpenShiftStandIn, user: String = "developer", reader: FixReader) async throws -> OcLoginShim {
@@ -35,7 +33,7 @@ public struct OcLoginShim: Sendable {
 
             """, to: directory.appendingPathComponent("oc"))
         try await reader.own(base)
-        return OcLoginShim(directory: directory, token: token)
+        return OcLoginShim(directory: directory)
     }
 
     /// The environment that puts this `oc` first on `reader`'s PATH.
