@@ -21,6 +21,27 @@ struct ErrorFixTests {
         #expect(fix?.text == "oc login && regctl login reg.example:5000  # the token may have expired or been revoked")
     }
 
+    @Test("a cluster token the registry rejects at login: a new one from its cluster, then the same login as typed (context, kubeconfig, store, user name kept)")
+    func rejectedLogin() {
+        func renewal(_ source: LoginRequest.TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService, cluster: String?) -> Fix? {
+            LoginRequest(host: Self.host, tokenSource: source, username: username, store: store).renewal(cluster: cluster)
+        }
+        let api = "https://api.example:6443"
+        #expect(renewal(.kubeconfig(context: nil, path: nil), cluster: api) == .run("oc login https://api.example:6443", "regctl login reg.example:5000"))
+        #expect(renewal(.kubeconfig(context: "dev", path: "/home/dev/k c.yaml"), store: .file, cluster: api) == .run(
+            "oc login --kubeconfig '/home/dev/k c.yaml' https://api.example:6443",
+            "regctl login reg.example:5000 --context dev --kubeconfig '/home/dev/k c.yaml' --store file"
+        ))
+        #expect(renewal(.given("t"), username: "alice", cluster: nil) == .run("oc login", "oc whoami -t | regctl login reg.example:5000 --token-stdin --username alice"))
+        let token = OpenShiftToken(token: "t", context: "dev", cluster: .init(server: api, certificateAuthorityPEM: nil, insecureSkipTLSVerify: false))
+        let kubeconfig = Kubeconfig()
+        #expect(renewal(.context(token, from: kubeconfig), cluster: api) == .run("oc login https://api.example:6443", "regctl login reg.example:5000 --context dev"))
+        #expect(renewal(.account(password: "p"), cluster: nil) == nil, "an account's password is not renewed by a cluster")
+        let fix = renewal(.kubeconfig(context: nil, path: nil), cluster: api)
+        #expect(LoginError.rejectedLogin(host: Self.host, status: 401, fix: fix).fix == fix)
+        #expect(LoginError.rejectedLogin(host: Self.host, status: 401, fix: fix).message == LoginError.rejected(host: Self.host, status: 401).message)
+    }
+
     @Test("a rejected account password: the account's password again, by its quoted name")
     func rejectedAccount() {
         let fix = LoginError.rejectedAccount(host: Self.host, username: "dev ops", status: 401).fix

@@ -109,7 +109,7 @@ public struct RegistryLogin: Sendable {
         }
         Redactor.shared.register(secret)
 
-        let user = Task { [log, username] in
+        let user = Task { [log, username, openShiftToken] in
             let found = if let openShiftToken { try await OpenShiftUser.lookup(openShiftToken) }
                 else { OpenShiftUser(name: nil, tokenExpiry: TokenExpiry.jwtExpiry(secret)) }
             let name = username ?? found.name ?? "openshift"
@@ -133,6 +133,8 @@ public struct RegistryLogin: Sendable {
             }
         } catch LoginError.rejected(let host, let status) where account {
             throw LoginError.rejectedAccount(host: host, username: try await user.value.name, status: status)
+        } catch LoginError.rejected(let host, let status) {
+            throw LoginError.rejectedLogin(host: host, status: status, fix: request.renewal(cluster: openShiftToken?.cluster.server))
         }
         if verdict == .unverifiable {
             warnings.append("\(host) answers without credentials, so the token could not be verified; saved anyway")

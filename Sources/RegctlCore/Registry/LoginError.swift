@@ -1,6 +1,8 @@
 /// Why a registry did not accept a login.
 public enum LoginError: RegctlError, Equatable {
     case rejected(host: RegistryHost, status: Int)
+    /// The registry rejected the cluster token of a login; `fix`: a new token, then the login again.
+    case rejectedLogin(host: RegistryHost, status: Int, fix: Fix?)
     /// The registry's own account was refused.
     case rejectedAccount(host: RegistryHost, username: String, status: Int)
     case tls(host: RegistryHost, detail: String)
@@ -16,7 +18,7 @@ public enum LoginError: RegctlError, Equatable {
 
     public var message: String {
         switch self {
-        case .rejected(let host, let status): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
+        case .rejected(let host, let status), .rejectedLogin(let host, let status, _): "the registry \(host) rejected the token (HTTP \(status)); nothing was saved"
         case .rejectedAccount(let host, let username, let status):
             "the registry \(host) rejected the password of \(UntrustedText.escaped(username)) (HTTP \(status)); nothing was saved"
         case .tls(let host, let detail): "\(host) is not trusted: \(detail); nothing was saved"
@@ -34,6 +36,7 @@ public enum LoginError: RegctlError, Equatable {
     public var fix: Fix? {
         switch self {
         case .rejected(let host, _): .run("oc login", "regctl login \(host)", note: "the token may have expired or been revoked")
+        case .rejectedLogin(_, _, let fix): fix
         case .rejectedAccount(let host, let username, _):
             StatusFixes.accountLogin(host, username: UntrustedText.escaped(username))
         case .tls(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
