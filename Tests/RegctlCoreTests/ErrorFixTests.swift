@@ -14,13 +14,6 @@ struct ErrorFixTests {
         #expect(LoginError.emptyToken(host: Self.host).fix == .run("oc whoami -t | regctl login reg.example:5000 --token-stdin"))
     }
 
-    @Test("a rejected token: a new cluster login, then the registry login again, as one shell line")
-    func rejectedToken() {
-        let fix = LoginError.rejected(host: Self.host, status: 401).fix
-        #expect(fix?.commands == ["oc login", "regctl login reg.example:5000"])
-        #expect(fix?.text == "oc login && regctl login reg.example:5000  # the token may have expired or been revoked")
-    }
-
     @Test("a cluster token the registry rejects at login: a new one from its cluster, then the same login as typed (context, kubeconfig, store, user name kept)")
     func rejectedLogin() {
         func renewal(_ source: LoginRequest.TokenSource, username: String? = nil, store: CredentialStoreKind = .secretService, cluster: String?) -> Fix? {

@@ -35,7 +35,6 @@ public enum LoginError: RegctlError, Equatable {
 
     public var fix: Fix? {
         switch self {
-        case .rejected(let host, _): .run("oc login", "regctl login \(host)", note: "the token may have expired or been revoked")
         case .rejectedLogin(_, _, let fix): fix
         case .rejectedAccount(let host, let username, _):
             StatusFixes.accountLogin(host, username: UntrustedText.escaped(username))
