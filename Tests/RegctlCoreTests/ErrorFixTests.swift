@@ -101,7 +101,7 @@ struct ErrorFixTests {
         try await withSandbox(auditsSecrets: false) { sandbox in
             let before = sandbox.fileSnapshot()
             let login = RegistryLogin(environment: sandbox.regctlEnvironment, keyring: MemoryCredentialStore())
-            let error = await #expect(throws: ErrorForHost.self) {
+            let error = await #expect(throws: SituatedError.self) {
                 try await login.login(LoginRequest(host: Self.host, tokenSource: .kubeconfig(context: nil, path: nil), store: .file))
             }
             #expect(error?.message.hasPrefix("no kubeconfig found") == true)
@@ -109,6 +109,28 @@ struct ErrorFixTests {
             let text = error?.fix?.text ?? ""
             #expect(text.contains("oc whoami -t | regctl login reg.example:5000 --token-stdin"), "\(text)")
             #expect(text.contains("regctl login reg.example:5000 -u USER --password-stdin") && !text.contains("HOST"), "\(text)")
+            #expect(sandbox.fileSnapshot() == before)
+        }
+    }
+
+    /// Nobody at the terminal: every question is answered no.
+    struct NobodyAsked: TrustPrompter {
+        func show(_ summary: CertificateSummary, title: String) {}
+        func confirm(_ question: String) -> Bool { false }
+        func confirmSending(to host: RegistryHost, despite concerns: [String]) -> Bool { false }
+    }
+
+    @Test("regctl setup with no cluster login in the kubeconfig: oc login, then the same setup again, as typed; nothing written")
+    func setupWithoutKubeconfig() async throws {
+        try await withSandbox(auditsSecrets: false) { sandbox in
+            let before = sandbox.fileSnapshot()
+            let environment = sandbox.regctlEnvironment
+            let setup = RegistrySetup(environment: environment, keyring: MemoryCredentialStore(), prompter: NobodyAsked(), privileged: SudoRunner(environment: environment))
+            let error = await #expect(throws: SituatedError.self) {
+                try await setup.run(SetupRequest(host: Self.host, caFile: "/srv/ca b.pem", scope: .user, store: .file))
+            }
+            #expect(error?.message.hasPrefix("no kubeconfig found") == true, "\(String(describing: error))")
+            #expect(error?.fix == .run("oc login", "regctl setup reg.example:5000 --ca-file '/srv/ca b.pem' --scope user --store file"))
             #expect(sandbox.fileSnapshot() == before)
         }
     }
@@ -175,7 +197,7 @@ struct ErrorFixTests {
                 $0.registries[Self.host.description] = .init(store: .secretService, username: "dev", binding: binding)
             }
             let preflight = PushPullPreflight(environment: sandbox.regctlEnvironment, keyring: MemoryCredentialStore())
-            let error = await #expect(throws: ErrorForHost.self) { try await preflight.check(Self.host, engine: .podman) }
+            let error = await #expect(throws: SituatedError.self) { try await preflight.check(Self.host, engine: .podman) }
             #expect(error?.message.contains("needs a person at a terminal") == true, "\(String(describing: error))")
             #expect(error?.fix?.text.contains("regctl login reg.example:5000") == true && error?.fix?.text.contains("HOST") == false, "\(String(describing: error))")
         }

@@ -35,7 +35,7 @@ public struct PushPullPreflight: Sendable {
             return
         }
         // Resolving may run an exec plugin: the resolver waits for it off the cooperative pool.
-        let resolution = try await ErrorForHost.naming(host) {
+        let resolution = try await SituatedError.naming(host) {
             try await CredentialResolver(environment: environment, keyring: keyring)
                 .resolve(host, for: engine.credentialClient, entry: entry, load: kubeconfig.map { read in { @Sendable _ in read } })
         }

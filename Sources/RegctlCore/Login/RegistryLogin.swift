@@ -85,7 +85,7 @@ public struct RegistryLogin: Sendable {
             account = if case .account = request.tokenSource { true } else { false }
             switch request.tokenSource {
             case .kubeconfig(let context, let path):
-                let (token, kubeconfig) = try ErrorForHost.naming(host) {
+                let (token, kubeconfig) = try SituatedError.naming(host) {
                     let kubeconfig = try Kubeconfig.load(environment: environment, explicitPath: path)
                     return (try OpenShiftToken.obtain(kubeconfig, context: context, terminal: environment.isInteractive, environment: environment), kubeconfig)
                 }

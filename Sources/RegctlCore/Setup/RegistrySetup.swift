@@ -24,7 +24,9 @@ public struct RegistrySetup: Sendable {
         if let password = request.password {
             access = .token(try await OAuthPasswordLogin.token(for: password, environment: environment))
         } else {
-            access = try ClusterAccess.kubeconfig(context: request.context, path: request.kubeconfig).resolved(environment: environment)
+            access = try SituatedError.situating({ Self.afterClusterLogin($0, request) }) {
+                try ClusterAccess.kubeconfig(context: request.context, path: request.kubeconfig).resolved(environment: environment)
+            }
         }
         let token = try access.token(environment: environment)
         log.debug("cluster \(token.cluster.server)\(token.context.isEmpty ? "" : ", kubeconfig context \(token.context)")")
@@ -68,6 +70,15 @@ public struct RegistrySetup: Sendable {
             alreadySetUp: !login.changed && trust.entries.allSatisfy { $0.outcome == .alreadyTrusted },
             next: await firstCommand(registry, namespace: kubeconfig == nil ? nil : token.namespace)
         )
+    }
+
+    /// For a kubeconfig that gives no cluster login: `oc login`, then this setup again; any
+    /// other error keeps its own fix.
+    private static func afterClusterLogin(_ error: any RegctlError, _ request: SetupRequest) -> Fix? {
+        switch error as? KubeconfigError {
+        case .noKubeconfig, .noCurrentContext, .noToken: .run("oc login", request.commandLine(host: request.host, fingerprints: request.fingerprints))
+        default: error.fix
+        }
     }
 
     /// A push into the context's namespace when the cluster says the user may push there,

@@ -36,17 +36,19 @@ public struct SetupRequest: Sendable {
     }
 
     /// This request for `host`, confirmed by `fingerprints`, as a person would type it.
-    func commandLine(host: RegistryHost, fingerprints: [String]) -> String {
-        var words = ["regctl", "setup", host.description]
+    func commandLine(host: RegistryHost?, fingerprints: [String]) -> String {
+        var words = ["regctl", "setup"] + (host.map { [$0.description] } ?? [])
         if let context { words += ["--context", context] }
         if let kubeconfig { words += ["--kubeconfig", kubeconfig] }
         if let password {
             words += ["--server", password.server, "--username", password.username]
             if let file = password.certificateAuthorityFile { words += ["--certificate-authority", file] }
         }
+        if let caFile { words += ["--ca-file", caFile] }
         words += fingerprints.flatMap { ["--fingerprint", $0] }
         if scope != .all { words += ["--scope", scope.rawValue] }
         if store != .secretService { words += ["--store", store.rawValue] }
+        if assumeYes { words.append("--yes") }
         return words.map(ShellWords.quoted).joined(separator: " ")
     }
 }

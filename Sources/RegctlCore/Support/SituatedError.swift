@@ -1,20 +1,25 @@
-/// An error raised where the registry is not known (reading a kubeconfig, running its exec
-/// plugin), shown where it is: its fix names `host` in place of the word `HOST`.
-public struct ErrorForHost: RegctlError {
+/// An error raised where the situation is not known (reading a kubeconfig, running its exec
+/// plugin), shown with the fix that the code which knows the situation makes of it: for a
+/// registry, `HOST` in its fix becomes the host (``naming(_:_:)``).
+public struct SituatedError: RegctlError {
     public let error: any RegctlError
-    public let host: RegistryHost
+    public let fix: Fix?
 
     public var message: String { error.message }
-    public var fix: Fix? { error.fix?.naming(host) }
     public var status: ExitStatus { error.status }
 
-    /// `body`'s result; a ``RegctlError`` it throws comes out as an ``ErrorForHost`` for `host`.
-    static func naming<T>(_ host: RegistryHost, _ body: () throws -> T) throws -> T {
+    /// `body`'s result; a ``RegctlError`` it throws comes out with the fix `situated` makes of it.
+    static func situating<T>(_ situated: (any RegctlError) -> Fix?, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as any RegctlError {
-            throw ErrorForHost(error: error, host: host)
+            throw SituatedError(error: error, fix: situated(error))
         }
+    }
+
+    /// `body`'s result; a ``RegctlError`` it throws names `host` in its fix.
+    static func naming<T>(_ host: RegistryHost, _ body: () throws -> T) throws -> T {
+        try situating({ $0.fix?.naming(host) }, body)
     }
 
     /// ``naming(_:_:)`` for asynchronous work.
@@ -22,7 +27,7 @@ public struct ErrorForHost: RegctlError {
         do {
             return try await body()
         } catch let error as any RegctlError {
-            throw ErrorForHost(error: error, host: host)
+            throw SituatedError(error: error, fix: error.fix?.naming(host))
         }
     }
 }
