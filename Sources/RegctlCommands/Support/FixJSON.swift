@@ -7,13 +7,8 @@ struct FixJSON<Report: Encodable>: Encodable {
     let report: Report
     let fix: Fix?
 
-    private enum Keys: String, CodingKey { case fix, commands }
-
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
-        guard let fix else { return }
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(fix.text, forKey: .fix)
-        try container.encode(fix.commands, forKey: .commands)
+        try fix?.encode(beside: encoder)
     }
 }

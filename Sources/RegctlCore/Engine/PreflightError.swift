@@ -1,5 +1,5 @@
 /// Why `regctl push` or `pull` stopped before the engine ran. Each case carries its fix, built
-/// where the login and the person running regctl are known (``StatusFixes``).
+/// where the login and the person running regctl are known (``Fixes``).
 public enum PreflightError: RegctlError, Equatable {
     case untrusted(host: RegistryHost, engine: ContainerEngine, client: TrustClient, fix: Fix)
     case notLoggedIn(host: RegistryHost, engine: ContainerEngine, fix: Fix)

@@ -68,11 +68,11 @@ public struct PushPullPreflight: Sendable {
             let verdict = try await RegistryAuthenticator(host: host, roots: roots).verify(credential)
             log.debug(verdict == .accepted ? "\(host) accepts the credential" : "\(host) lets anyone in; the credential cannot be checked")
         } catch LoginError.rejected {
-            throw PreflightError.rejected(host: host, context: entry.context, fix: StatusFixes(environment: environment).renewal(host, entry: entry))
+            throw PreflightError.rejected(host: host, context: entry.context, fix: Fixes(environment: environment).renewal(host, entry: entry))
         } catch let error as LoginError {
             if case .tls = error {
                 throw PreflightError.untrusted(
-                    host: host, engine: engine, client: client, fix: StatusFixes(environment: environment).trust(host, client: client, source: "--from-server")
+                    host: host, engine: engine, client: client, fix: Fixes(environment: environment).trust(host, client: client, source: "--from-server")
                 )
             }
             if strict { throw error }
@@ -91,7 +91,7 @@ public struct PushPullPreflight: Sendable {
 
     /// No credential for `engine` to send, with the fix for the login `entry` records.
     private func notLoggedIn(_ host: RegistryHost, engine: ContainerEngine, entry: RegctlConfig.Registry, source: CredentialResolver.Source) -> PreflightError {
-        .notLoggedIn(host: host, engine: engine, fix: StatusFixes(environment: environment).missingCredential(host, entry: entry, source: source))
+        .notLoggedIn(host: host, engine: engine, fix: Fixes(environment: environment).missingCredential(host, entry: entry, source: source))
     }
 
     /// The client whose certs.d this engine reads, and the CAs it trusts for `host` besides the system's.

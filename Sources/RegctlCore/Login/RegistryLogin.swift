@@ -159,8 +159,7 @@ public struct RegistryLogin: Sendable {
         guard case .kubeconfig(nil, nil) = request.tokenSource, request.username == nil, request.store == .secretService,
               let entry = try RegctlConfigFile(environment: environment).load().registries[server], entry.account, entry.store == .secretService
         else { return nil }
-        let keyring = wiring.keyring
-        let stored = try await onOwnThread { try keyring.get(server: server) }.value
+        let stored = try await wiring.keyring.read(server: server)
         if stored != nil { log.debug("checking the account login to \(server) that the keyring holds again") }
         return stored
     }

@@ -87,7 +87,7 @@ public struct PullSecretReport: Sendable {
 
 /// Why `regctl pull-secret` made no secret.
 public enum PullSecretError: RegctlError, Equatable {
-    /// `fix`: the login made, or wired again (``StatusFixes``).
+    /// `fix`: the login made, or wired again (``Fixes``).
     case notLoggedIn(RegistryHost, fix: Fix)
     case noCluster(RegistryHost)
     case clusterNotNamingHost(RegistryHost, context: String, concerns: [String])

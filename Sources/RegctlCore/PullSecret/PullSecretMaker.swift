@@ -17,7 +17,7 @@ public struct PullSecretMaker: Sendable {
     public func make(_ request: PullSecretRequest) async throws -> PullSecretReport {
         let host = request.host
         guard let entry = try RegctlConfigFile(environment: environment).load().registries[host.description] else {
-            throw PullSecretError.notLoggedIn(host, fix: StatusFixes(environment: environment).renewal(host, entry: nil))
+            throw PullSecretError.notLoggedIn(host, fix: Fixes(environment: environment).renewal(host, entry: nil))
         }
         let name = request.secretName
         guard Self.isKubernetesName(name) else { throw PullSecretError.badName(name) }
@@ -71,7 +71,7 @@ public struct PullSecretMaker: Sendable {
     private func storedCredential(_ host: RegistryHost, entry: RegctlConfig.Registry) async throws -> Credential {
         let resolution = try await CredentialResolver(environment: environment, keyring: keyring).resolve(host, for: .containers, entry: entry)
         guard let credential = try await resolution.credential() else {
-            throw PullSecretError.notLoggedIn(host, fix: StatusFixes(environment: environment).missingCredential(host, entry: entry, source: resolution.source))
+            throw PullSecretError.notLoggedIn(host, fix: Fixes(environment: environment).missingCredential(host, entry: entry, source: resolution.source))
         }
         return credential
     }

@@ -37,7 +37,7 @@ public enum LoginError: RegctlError, Equatable {
         switch self {
         case .rejectedLogin(_, _, let fix): fix
         case .rejectedAccount(let host, let username, _):
-            StatusFixes.accountLogin(host, username: UntrustedText.escaped(username))
+            Fixes.accountLogin(host, username: UntrustedText.escaped(username))
         case .tls(let host, _): .run(TrustClient.containers.fix.commandLine(for: host, source: "--from-server"))
         case .unreachable, .timedOut: .act("Check the host name and port, and that you are on the cluster's network.")
         case .proxy: .act("Check HTTPS_PROXY and NO_PROXY (podman, skopeo and docker read the same).")

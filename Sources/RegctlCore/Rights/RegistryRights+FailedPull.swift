@@ -18,7 +18,7 @@ extension RegistryRights {
             return PullRefusal(reason: refusal, fix: answer.fix)
         } catch ClusterError.tokenRejected(let server, let context) {
             let renewal = image.host.flatMap { host in
-                (try? RegctlConfigFile(environment: environment).load().registries[host.description]).map { StatusFixes(environment: environment).renewal(host, entry: $0) }
+                (try? RegctlConfigFile(environment: environment).load().registries[host.description]).map { Fixes(environment: environment).renewal(host, entry: $0) }
             }
             return PullRefusal(reason: "the cluster \(server) rejects the login's token", fix: renewal ?? ClusterError.tokenRejected(server: server, context: context).fix)
         } catch {

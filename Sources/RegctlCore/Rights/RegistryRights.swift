@@ -20,7 +20,7 @@ public struct RegistryRights: Sendable {
     public func check(_ action: PushPull.Action, _ image: ImageReference) async throws -> RightsAnswer {
         let (host, namespace, name) = try Self.parts(of: image)
         guard let entry = try RegctlConfigFile(environment: environment).load().registries[host.description] else {
-            throw RightsError.notLoggedIn(host, fix: StatusFixes(environment: environment).renewal(host, entry: nil))
+            throw RightsError.notLoggedIn(host, fix: Fixes(environment: environment).renewal(host, entry: nil))
         }
         guard let binding = entry.binding else { throw RightsError.notBound(host) }
         let token = try await clusterToken(host, entry: entry, binding: binding)
@@ -59,7 +59,7 @@ public struct RegistryRights: Sendable {
         let resolution = try await CredentialResolver(environment: environment, keyring: keyring).resolve(host, for: .containers, entry: entry)
         if case .kubeconfig(let current) = resolution.source { return current.token }
         guard let sent = try await resolution.credential() else {
-            throw RightsError.notLoggedIn(host, fix: StatusFixes(environment: environment).missingCredential(host, entry: entry, source: resolution.source))
+            throw RightsError.notLoggedIn(host, fix: Fixes(environment: environment).missingCredential(host, entry: entry, source: resolution.source))
         }
         let environment = environment
         return try await onOwnThread {

@@ -2,7 +2,7 @@
 public enum RightsError: RegctlError, Equatable {
     case noRegistry(String)
     case notProjectPath(String)
-    /// `fix`: the login made, or wired again (``StatusFixes``).
+    /// `fix`: the login made, or wired again (``Fixes``).
     case notLoggedIn(RegistryHost, fix: Fix)
     case notBound(RegistryHost)
     /// The cluster says the push would be refused.

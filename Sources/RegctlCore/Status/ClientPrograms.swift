@@ -18,12 +18,12 @@ struct ClientPrograms: Sendable {
         let helperPath = environment.executable(named: "docker-credential-\(AuthFiles.helperSuffix)")
         return ClientPrograms(
             installed: Set(CredentialClient.allCases.filter { $0.programs.contains { environment.executable(named: $0) != nil } }),
-            helperPath: helperPath, helperProblem: await helperProblem(helperPath, fixes: StatusFixes(environment: environment))
+            helperPath: helperPath, helperProblem: await helperProblem(helperPath, fixes: Fixes(environment: environment))
         )
     }
 
     /// The helper the clients will run must be there, and be this regctl.
-    private static func helperProblem(_ path: String?, fixes: StatusFixes) async -> StatusProblem? {
+    private static func helperProblem(_ path: String?, fixes: Fixes) async -> StatusProblem? {
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         guard let path else {
             return .init(

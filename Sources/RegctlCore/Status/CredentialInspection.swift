@@ -27,7 +27,7 @@ struct CredentialInspection: Sendable {
     func inspect(_ host: RegistryHost, entry: RegctlConfig.Registry?, found: CredentialLookup) async -> Outcome {
         var problems: [StatusProblem] = []
         let sent = await credential(host, entry: entry, found: found)
-        let fixes = StatusFixes(environment: environment)
+        let fixes = Fixes(environment: environment)
         if let problem = sent.bindingProblem, let binding = entry?.binding {
             problems.append(.init(
                 area: .credential, severity: .warning,
@@ -39,7 +39,7 @@ struct CredentialInspection: Sendable {
             problems.append(.init(area: .credential, severity: .failing, message: failure.message, fix: failure.fix))
         }
         let fix = if let entry, sent.source == .authFile, entry.store == .secretService {
-            StatusFixes.removingPlain(found, host, authFiles, then: fixes.rewiring(host, entry: entry))
+            Fixes.removingPlain(found, host, authFiles, then: fixes.rewiring(host, entry: entry))
         } else {
             fixes.renewal(host, entry: entry)
         }
@@ -113,7 +113,7 @@ struct CredentialInspection: Sendable {
             return [.init(
                 area: .credential, severity: .warning,
                 message: "the stored token expired on \(expiry.formatted(.iso8601)); the exec plugin of kubeconfig context \(entry?.context ?? "") gives a new one when a client next asks",
-                fix: entry.map { StatusFixes(environment: environment).pluginSignIn(host, entry: $0) }
+                fix: entry.map { Fixes(environment: environment).pluginSignIn(host, entry: $0) }
             )]
         }
         guard verdict != .rejected else { return [] }

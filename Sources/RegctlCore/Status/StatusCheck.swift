@@ -81,7 +81,7 @@ public struct StatusCheck: Sendable {
     /// soon; clients that are not set up here were left unchecked.
     private func trustProblems(_ report: TrustVerificationReport, host: RegistryHost, bound: Bool) -> [StatusProblem] {
         var problems: [StatusProblem] = []
-        let fixes = StatusFixes(environment: environment)
+        let fixes = Fixes(environment: environment)
         let source = bound ? "--from-cluster" : "--from-server"
         for check in report.checks {
             let (who, client) = (check.trustClient.name, check.trustClient)
@@ -120,6 +120,6 @@ public struct StatusCheck: Sendable {
     }
 
     private func unreachable(_ host: RegistryHost, reason: String) -> StatusProblem {
-        .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)", fix: StatusFixes.network)
+        .init(area: .network, severity: .failing, message: "cannot reach \(host): \(reason)", fix: Fixes.network)
     }
 }

@@ -70,7 +70,7 @@ struct WiringInspection: Sendable {
         let aloneFile = environment.variables["REGISTRY_AUTH_FILE"].flatMap { $0.isEmpty ? nil : $0 }
             .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
             .flatMap { alone in clients == [.oc] && (kind == .none || file == alone) ? alone : nil }
-        let login = StatusFixes(environment: environment).rewiring(host, entry: entry, authFile: aloneFile)
+        let login = Fixes(environment: environment).rewiring(host, entry: entry, authFile: aloneFile)
         let message = switch kind {
         case .none where aloneFile != nil: "REGISTRY_AUTH_FILE names \(aloneFile ?? ""), the only file oc reads (as with -a FILE), and it has no entry for \(host) that sends oc to regctl"
         case .none: "no auth file sends \(names) to regctl's credential for \(host)"
@@ -78,7 +78,7 @@ struct WiringInspection: Sendable {
         case .otherHelper: "\(file) sends \(names) to docker-credential-\(Self.entry(found).helper ?? "") for \(host) (\(found.entry ?? "credHelpers")), not to regctl"
         case .regctl: "\(file) sends \(names) to regctl's helper, but this login keeps its secret in the auth files"
         }
-        let fix = kind == .plain ? StatusFixes.removingPlain(found, host, authFiles, then: login) : login
+        let fix = kind == .plain ? Fixes.removingPlain(found, host, authFiles, then: login) : login
         // A plain entry works while its secret does (the credential check asks the
         // registry), but regctl can no longer renew it, and it lies on disk.
         return .init(area: .wiring, severity: kind == .plain && entry.store == .secretService ? .warning : .failing, message: message, fix: fix)

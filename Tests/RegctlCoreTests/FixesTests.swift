@@ -5,16 +5,16 @@ import Testing
 
 /// The fix status prints for each situation: who runs it (root or not, with sudo or not), how
 /// the registry was logged in to, which client; and how `status --json` writes it.
-@Suite("status fixes")
-struct StatusFixesTests {
+@Suite("fixes for each situation")
+struct FixesTests {
     static let host = try! RegistryHost("reg.example:5000")
     static let kubeconfig = "/home/dev/.kube/config"
     static let binding = KubeconfigBinding(context: "dev/api:6443/dev", cluster: "https://api.example:6443", files: [kubeconfig])
     static let picksUp = "regctl picks the new token up by itself"
 
-    static func fixes(root: Bool = false, path: String = "/usr/bin:/bin", variables: [String: String] = [:]) -> StatusFixes {
+    static func fixes(root: Bool = false, path: String = "/usr/bin:/bin", variables: [String: String] = [:]) -> Fixes {
         let base = ["HOME": "/home/dev", "PATH": path]
-        return StatusFixes(environment: RegctlEnvironment(variables: base.merging(variables) { $1 }, isRoot: root, isInteractive: false))
+        return Fixes(environment: RegctlEnvironment(variables: base.merging(variables) { $1 }, isRoot: root, isInteractive: false))
     }
 
     static func login(_ store: CredentialStoreKind, bound: Bool = false, account: Bool = false) -> RegctlConfig.Registry {
@@ -72,11 +72,11 @@ struct StatusFixesTests {
             let login = Fix.run("regctl login reg.example:5000")
             let other = sandbox.root.appendingPathComponent("auth.json")
             let credential = Credential(server: "reg.example:5000", username: "dev", secret: "s")
-            let elsewhere = StatusFixes.removingPlain(CredentialLookup(answer: .plain(credential), file: other, entry: nil), Self.host, authFiles, then: login)
+            let elsewhere = Fixes.removingPlain(CredentialLookup(answer: .plain(credential), file: other, entry: nil), Self.host, authFiles, then: login)
             #expect(elsewhere.commands == ["podman logout --authfile \(other.path) reg.example:5000", "regctl login reg.example:5000"])
             #expect(elsewhere.text == "podman logout --authfile \(other.path) reg.example:5000 && regctl login reg.example:5000")
             let wired = CredentialLookup(answer: .plain(credential), file: sandbox.dockerConfigFile, entry: nil)
-            #expect(StatusFixes.removingPlain(wired, Self.host, authFiles, then: login) == login)
+            #expect(Fixes.removingPlain(wired, Self.host, authFiles, then: login) == login)
         }
     }
 
@@ -124,7 +124,7 @@ struct StatusFixesTests {
             let home = sandbox.home.path, local = sandbox.home.appendingPathComponent(".local/bin").path
             let own = sandbox.root.appendingPathComponent("opt/regctl/bin/regctl").path
             try FileManager.default.createDirectory(atPath: (own as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            func fixes(_ path: [String]) -> StatusFixes { Self.fixes(path: path.joined(separator: ":"), variables: ["HOME": home]) }
+            func fixes(_ path: [String]) -> Fixes { Self.fixes(path: path.joined(separator: ":"), variables: ["HOME": home]) }
             let linkInLocal = "ln -sf \(own) \(local)/docker-credential-regctl"
 
             #expect(fixes([local, "/usr/bin"]).helperLink(to: own, replacing: nil) == .run("mkdir -p \(local)", linkInLocal))
@@ -147,7 +147,7 @@ struct StatusFixesTests {
             .init(area: .wiring, severity: .warning, message: "m", fix: .run("podman logout --authfile /a reg", "regctl login reg")),
             .init(area: .trust, severity: .failing, message: "m", fix: Fix.act("Correct /h.toml (x, y)").then(.run("regctl trust install reg"))),
             .init(area: .wiring, severity: .failing, message: "m", fix: Fix.run("mkdir -p /l", "ln -sf /r /l/d").then(.act("put /l on PATH; log in"))),
-            .init(area: .network, severity: .failing, message: "m", fix: StatusFixes.network),
+            .init(area: .network, severity: .failing, message: "m", fix: Fixes.network),
             .init(area: .trust, severity: .failing, message: "m", fix: .act("Ask an administrator", note: "n")),
             .init(area: .network, severity: .failing, message: "m", fix: nil),
         ]

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-extension StatusFixes {
+extension Fixes {
     /// This regctl (`own`) on PATH as `docker-credential-regctl`, in place of `found` (another
     /// program of that name) or where PATH finds none: a link over `found` when this person may
     /// write its directory; else in a directory PATH reads before it that this person may write

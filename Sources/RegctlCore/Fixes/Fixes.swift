@@ -1,11 +1,10 @@
 import FoundationEssentials
 
-/// The fixes `regctl status` prints (and the errors that need the same login or install),
-/// each built from the problem and the situation of the person who gets it: root or not, how
-/// the registry was logged in to (bound to a kubeconfig context, the registry's own account, a
-/// token; keyring or file store), and which client is concerned. Run as printed by that
-/// person, each removes its problem.
-struct StatusFixes: Sendable {
+/// The fixes `regctl status` and the errors print, each built from the problem and the
+/// situation of the person who gets it: root or not, how the registry was logged in to (bound
+/// to a kubeconfig context, the registry's own account, a token; keyring or file store), and
+/// which client is concerned. Run as printed by that person, each removes its problem.
+struct Fixes: Sendable {
     let environment: RegctlEnvironment
 
     /// A credential the registry accepts again: for a login bound to a kubeconfig context,
