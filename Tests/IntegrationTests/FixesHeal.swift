@@ -101,7 +101,7 @@ extension FixReader {
     /// no step for root unless `rootMayHelp`; then `status` must pass with no problem in `area`.
     /// A fix that says to run the command again gets `rounds` of status and its fixes.
     /// `session` is the person's environment for all of it (a variable their profile sets).
-    func expectStatusFixesHeal(
+    func expectFixesHeal(
         problem: String? = nil, area: StatusProblem.Area? = nil, warning: Bool = false, rootMayHelp: Bool = false, rounds: Int = 1,
         session: [String: String] = [:], adding: [String: String] = [:], password: String? = nil,
         handStep: (String) async throws -> Void = { _ in }

@@ -73,7 +73,7 @@ enum StatusProblemCase: String, CaseIterable, HealingCase, CustomTestStringConve
     /// person, must heal it.
     func expectHeals(in world: FixWorld) async throws {
         let made = try await make(in: world)
-        try await world.reader.expectStatusFixesHeal(
+        try await world.reader.expectFixesHeal(
             problem: problem(world), area: area, warning: isWarning,
             rootMayHelp: needsRoot, rounds: self == .malformedAuthFile ? 2 : 1, session: made.session, adding: made.adding, password: world.password, handStep: made.handStep
         )

@@ -104,7 +104,7 @@ struct UserLaneTests {
             try await lane.regctl(["login", registry.host, "-u", "alice", "--password-stdin"], stdin: secret + "\n").required()
             try FileManager.default.removeItem(at: lane.user.home.appendingPathComponent(".docker/config.json"))
 
-            try await FixReader.user(lane).expectStatusFixesHeal()
+            try await FixReader.user(lane).expectFixesHeal()
         }
     }
 
