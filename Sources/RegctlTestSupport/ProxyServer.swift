@@ -12,9 +12,6 @@ public final class ProxyServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // squid drops to its own user, which writes the logs here.
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
-        let reserved = try ReservedPort()
-        reserved.release()
-        port = reserved.port
         accessLog = directory.appendingPathComponent("access.log")
         try "127.0.0.1 \(hosts.joined(separator: " "))\n".write(to: directory.appendingPathComponent("hosts"), atomically: true, encoding: .utf8)
         var access = "http_access allow localhost"
@@ -30,32 +27,41 @@ public final class ProxyServer: Sendable {
                 http_access allow localhost authenticated
                 """
         }
-        let config = directory.appendingPathComponent("squid.conf")
-        try """
-            http_port 127.0.0.1:\(port)
-            pid_filename \(directory.path)/squid.pid
-            cache_log \(directory.path)/cache.log
-            access_log stdio:\(accessLog.path)
-            coredump_dir \(directory.path)
-            hosts_file \(directory.path)/hosts
-            dns_nameservers 127.0.0.1
-            cache deny all
-            pinger_enable off
-            shutdown_lifetime 0 seconds
-            \(access)
-            http_access deny all
+        // The port is free when reserved, but another program may take it before squid binds
+        // it (an outgoing connection's ephemeral port, say): then squid tries another.
+        for attempt in 1... {
+            let reserved = try ReservedPort()
+            reserved.release()
+            let config = directory.appendingPathComponent("squid.conf")
+            try """
+                http_port 127.0.0.1:\(reserved.port)
+                pid_filename \(directory.path)/squid.pid
+                cache_log \(directory.path)/cache.log
+                access_log stdio:\(accessLog.path)
+                coredump_dir \(directory.path)
+                hosts_file \(directory.path)/hosts
+                dns_nameservers 127.0.0.1
+                cache deny all
+                pinger_enable off
+                shutdown_lifetime 0 seconds
+                \(access)
+                http_access deny all
 
-            """.write(to: config, atomically: true, encoding: .utf8)
-        process = try await BackgroundProcess(
-            name: "squid", ["squid", "-N", "-d", "1", "-f", config.path],
-            environment: environment, log: directory.appendingPathComponent("squid.log")
-        )
-        do {
-            _ = try await process.waitForLog(#/Accepting HTTP (Socket) connections/#)
-        } catch {
-            await process.stop()
-            throw error
+                """.write(to: config, atomically: true, encoding: .utf8)
+            let process = try await BackgroundProcess(
+                name: "squid", ["squid", "-N", "-d", "1", "-f", config.path],
+                environment: environment, log: directory.appendingPathComponent("squid-\(attempt).log")
+            )
+            do {
+                _ = try await process.waitForLog(#/Accepting HTTP (Socket) connections/#)
+                (port, self.process) = (reserved.port, process)
+                return
+            } catch {
+                await process.stop()
+                guard attempt < 5, "\(error)".contains("Address already in use") else { throw error }
+            }
         }
+        fatalError("unreachable")
     }
 
     /// The proxy's URL, with `user:password@` when given.
